@@ -1,0 +1,3 @@
+module github.com/pcflow/pcflow
+
+go 1.26
