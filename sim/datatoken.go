@@ -1,0 +1,308 @@
+package sim
+
+import (
+	"encoding/base64"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Reservation ttl is in minutes, 1..60, default 5 (§5.3 #4: reproduces
+// both "300 → 422" and "5 works").
+const (
+	minReserveTTL     = 1
+	maxReserveTTL     = 60
+	defaultReserveTTL = 5
+	minBlobLen        = 12 + 16 // IV + GCM tag: the smallest AES-GCM wire blob
+	maxMetaFields     = 64
+)
+
+// reservation is a reserved token space (tmp-…) waiting for its bytes and
+// its file meta.
+type reservation struct {
+	tmp, commandID, context, meta string
+	streamToken                   string
+	expiresAt                     time.Time
+	blob                          []byte
+	filled                        bool
+}
+
+// dataToken is a permanent data token (dtk-…): the stored ciphertext,
+// exactly as received, and its metadata.
+type dataToken struct {
+	token, context, fileName, extension, path string
+	size                                      int64
+	blob                                      []byte
+	riskMeta                                  map[string]string // configure-information-security-risk-meta
+	meta                                      map[string]any    // update-data's meta object
+	createdAt                                 time.Time
+	seq                                       uint64
+}
+
+func dataTokenRoutes() []route {
+	return []route{
+		{"POST", "/data-token/reserve-token-space", "reserve-token-space", authToken, (*Server).reserveTokenSpace},
+		{"GET", "/data-token/retrieve-temporary-data-token/{id}", "retrieve-temporary-data-token", authToken, (*Server).retrieveTemporaryToken},
+		{"POST", "/data-token/exchange-data-for-token", "exchange-data-for-token", authToken, (*Server).exchangeData},
+		{"POST", "/data-token/configure-file-meta", "configure-file-meta", authToken, (*Server).configureFileMeta},
+		{"POST", "/data-token/request-data", "request-data", authToken, (*Server).requestData},
+		{"POST", "/data-token/configure-information-security-risk-meta", "configure-information-security-risk-meta", authToken, (*Server).configureRiskMeta},
+		{"GET", "/data-token/list-data-tokens", "list-data-tokens", authToken, (*Server).listDataTokens},
+		{"POST", "/data-token/update-data-token", "update-data-token", authToken, (*Server).updateDataToken},
+		{"POST", "/data-token/update-data", "update-data-token", authToken, (*Server).updateData},
+		{"POST", "/data-token/delete-data", "delete-data", authToken, (*Server).deleteData},
+	}
+}
+
+// reserveTokenSpace is D1; the reservation exists once the command resolved.
+func (s *Server) reserveTokenSpace(c *call) {
+	f := c.fields()
+	context := f.str("context", true, maxFieldLen)
+	ttl := f.integer("ttl", false, minReserveTTL, maxReserveTTL, defaultReserveTTL)
+	if errs := f.errs["ttl"]; len(errs) > 0 && errs[0] == "validation.out_of_range" {
+		f.errs["ttl"] = []string{"data_token.ttl_out_of_range"}
+	}
+	meta := f.str("meta", false, maxFieldLen)
+	if !f.ok() {
+		return
+	}
+	p := c.profile
+	var cmd *command
+	cmd = s.newCommand(p, c.op, func() outcome {
+		r := &reservation{tmp: "tmp-" + s.ids.uuid7(), commandID: cmd.id, context: context, meta: meta,
+			streamToken: secret("st-"), expiresAt: time.Now().Add(time.Duration(ttl) * time.Minute)}
+		p.mu.Lock()
+		p.reservations[r.tmp] = r
+		p.reservedBy[r.commandID] = r
+		p.mu.Unlock()
+		s.streams.addUpload(r.streamToken, uploadTarget{profile: p, tmp: r.tmp, expiresAt: r.expiresAt})
+		return succeeded()
+	})
+	s.submit(cmd, func() { s.writeAccepted(c.w, cmd) })
+}
+
+// reservationOf returns p's live reservation under key in m, or nil.
+// Callers hold p.mu.
+func liveReservation(m map[string]*reservation, key string) *reservation {
+	r := m[key]
+	if r == nil || !time.Now().Before(r.expiresAt) {
+		return nil
+	}
+	return r
+}
+
+// retrieveTemporaryToken is D2: 404 until the reservation settled, after
+// it expired, and for another profile's command.
+func (s *Server) retrieveTemporaryToken(c *call) {
+	p := c.profile
+	p.mu.Lock()
+	r := liveReservation(p.reservedBy, c.r.PathValue("id"))
+	var tmp, stream string
+	if r != nil {
+		tmp, stream = r.tmp, s.urls.Upstream+"/?auth="+r.streamToken
+	}
+	p.mu.Unlock()
+	if r == nil {
+		writeError(c.w, http.StatusNotFound, "data_token.reservation_not_found")
+		return
+	}
+	writeJSON(c.w, http.StatusOK, map[string]string{"token": tmp, "stream": stream})
+}
+
+// blobField reads a base64 AES-GCM blob field (§1.11).
+func (f *fields) blob(name string, max int) []byte {
+	s := f.str(name, true, max)
+	if s == "" {
+		return nil
+	}
+	b, err := base64.StdEncoding.DecodeString(s)
+	if err != nil || len(b) < minBlobLen {
+		f.fail(name, "data_token.invalid_data")
+		return nil
+	}
+	return b
+}
+
+// exchangeData is D3: the bytes land in the reservation when the command resolves.
+func (s *Server) exchangeData(c *call) {
+	f := c.fields()
+	tmp := f.str("temporaryTokenSpace", true, maxFieldLen)
+	blob := f.blob("data", int(s.opts.MaxBodyBytes))
+	if !f.ok() {
+		return
+	}
+	p := c.profile
+	p.mu.Lock()
+	r := liveReservation(p.reservations, tmp)
+	p.mu.Unlock()
+	if r == nil {
+		writeError(c.w, http.StatusNotFound, "data_token.reservation_not_found")
+		return
+	}
+	s.accept(c.w, p, c.op, func() outcome {
+		if status, reason := fillReservation(p, tmp, blob); status != 0 {
+			return rejected(reason)
+		}
+		return succeeded()
+	})
+}
+
+// fillReservation stores blob in p's reservation tmp; it returns an HTTP
+// status and reason when it cannot.
+func fillReservation(p *profile, tmp string, blob []byte) (int, string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	r := liveReservation(p.reservations, tmp)
+	switch {
+	case r == nil:
+		return http.StatusNotFound, "data_token.reservation_not_found"
+	case r.filled:
+		return http.StatusConflict, "data_token.reservation_already_filled"
+	}
+	r.blob, r.filled = blob, true
+	return 0, ""
+}
+
+// configureFileMeta is D8 (sync): it turns a filled tmp-… into a dtk-….
+func (s *Server) configureFileMeta(c *call) {
+	f := c.fields()
+	tmp := f.str("token", true, maxFieldLen)
+	dt := &dataToken{fileName: f.str("fileName", true, maxFieldLen), extension: f.str("extension", true, maxFieldLen),
+		context: f.str("context", true, maxFieldLen), path: f.str("path", true, maxFieldLen),
+		size: f.integer("size", true, 0, 1<<40, 0), createdAt: time.Now()}
+	if !f.ok() {
+		return
+	}
+	p := c.profile
+	p.mu.Lock()
+	r := liveReservation(p.reservations, tmp)
+	if r == nil || !r.filled {
+		p.mu.Unlock()
+		if r == nil {
+			writeError(c.w, http.StatusNotFound, "data_token.reservation_not_found")
+		} else {
+			f.fail("token", "data_token.not_filled")
+			f.ok()
+		}
+		return
+	}
+	delete(p.reservations, tmp)
+	delete(p.reservedBy, r.commandID)
+	p.dataSeq++
+	dt.token, dt.blob, dt.seq = "dtk-"+s.ids.uuid7(), r.blob, p.dataSeq
+	p.dataTokens[dt.token] = dt
+	p.mu.Unlock()
+	s.streams.dropUpload(r.streamToken)
+	writeJSON(c.w, http.StatusOK, map[string]string{"token": dt.token})
+}
+
+// ownDataToken answers 404 unless token names one of c's data tokens.
+func (c *call) ownDataToken(token string) *dataToken {
+	p := c.profile
+	p.mu.Lock()
+	dt := p.dataTokens[token]
+	p.mu.Unlock()
+	if dt == nil {
+		writeError(c.w, http.StatusNotFound, "data_token.not_found")
+	}
+	return dt
+}
+
+// requestData is D5, the async request: 202 with x-dpt-cab-id and
+// x-dpt-cab-request-id headers and a null body ([D]); the payload follows
+// on the socket inline (≤ InlineThreshold) or through the downstream service.
+func (s *Server) requestData(c *call) {
+	f := c.fields()
+	token := f.str("token", true, maxFieldLen)
+	if !f.ok() || c.ownDataToken(token) == nil {
+		return
+	}
+	p, requestID := c.profile, s.ids.uuid7()
+	cmd := s.newCommand(p, c.op, func() outcome { return s.deliverData(p, token, requestID) })
+	s.submit(cmd, func() {
+		h := c.w.Header()
+		h.Set("Content-Type", "application/json")
+		h.Set("X-Dpt-Cab-Id", cmd.id)
+		h.Set("X-Dpt-Cab-Request-Id", requestID)
+		c.w.WriteHeader(http.StatusAccepted)
+		c.w.Write([]byte("null"))
+	})
+}
+
+// deliverData builds the request-data messages for token.
+func (s *Server) deliverData(p *profile, token, requestID string) outcome {
+	p.mu.Lock()
+	dt := p.dataTokens[token]
+	var blob []byte
+	var context string
+	if dt != nil {
+		blob, context = dt.blob, dt.context
+	}
+	p.mu.Unlock()
+	if dt == nil {
+		o := rejected("data_token.not_found")
+		o.messages = [][]byte{envelope(map[string]any{"type": typeRequestData, "id": requestID,
+			"command_status": statusRejected, "body": o.Body})}
+		return o
+	}
+	o := succeeded()
+	if len(blob) <= s.opts.InlineThreshold {
+		o.messages = [][]byte{requestDataMessage(requestID, context, 0, base64.StdEncoding.EncodeToString(blob))}
+		return o
+	}
+	tok := s.streams.addDownload(blob)
+	o.messages = [][]byte{requestDataMessage(requestID, context, 1, tok),
+		streamReadyMessage(requestID, s.urls.Downstream+"/?auth="+tok)}
+	return o
+}
+
+// configureRiskMeta is D7: every field but token is kept as sent.
+func (s *Server) configureRiskMeta(c *call) {
+	f := c.fields()
+	token := f.str("token", true, maxFieldLen)
+	meta := map[string]string{}
+	for _, k := range c.keys() {
+		if k != "token" {
+			meta[strings.TrimSuffix(k, "[]")] = f.str(k, false, maxFieldLen)
+		}
+	}
+	if len(meta) > maxMetaFields {
+		f.fail("token", "data_token.too_many_meta_fields")
+	}
+	if !f.ok() || c.ownDataToken(token) == nil {
+		return
+	}
+	p := c.profile
+	s.accept(c.w, p, c.op, func() outcome {
+		return p.updateDataToken(token, func(dt *dataToken) { dt.riskMeta = meta })
+	})
+}
+
+// keys lists the request's field names, sorted.
+func (c *call) keys() []string {
+	var ks []string
+	for k := range c.json {
+		ks = append(ks, k)
+	}
+	for k := range c.form {
+		if _, dup := c.json[k]; !dup {
+			ks = append(ks, k)
+		}
+	}
+	slices.Sort(ks)
+	return ks
+}
+
+// updateDataToken applies change to p's data token, or rejects when it
+// was deleted meanwhile.
+func (p *profile) updateDataToken(token string, change func(*dataToken)) outcome {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	dt := p.dataTokens[token]
+	if dt == nil {
+		return rejected("data_token.not_found")
+	}
+	change(dt)
+	return succeeded()
+}

@@ -1,0 +1,226 @@
+package sim
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// authHeader carries the raw authorization token (no "Bearer" prefix).
+const authHeader = "X-DPT-AUTHORIZATION"
+
+// call is one API request on its way through a handler: the parsed input
+// and, for authenticated routes, the caller's session and profile.
+type call struct {
+	w       http.ResponseWriter
+	r       *http.Request
+	op      string
+	form    url.Values     // form body or query string; "field[]" keys kept as sent
+	json    map[string]any // JSON body, when the request had one
+	session *session
+	profile *profile
+}
+
+// errBadBody is a body that is not what its Content-Type says.
+var errBadBody = errors.New("malformed body")
+
+// parseInput reads the body by Content-Type (form or JSON, §1.3) under
+// the size limit, and the query string. It writes the 4xx itself and
+// returns false on failure.
+func (c *call) parseInput(limit int64) bool {
+	c.form = c.r.URL.Query()
+	if c.r.Body == nil || c.r.Method == http.MethodGet {
+		return true
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(c.w, c.r.Body, limit))
+	if err != nil {
+		if errors.As(err, new(*http.MaxBytesError)) {
+			writeError(c.w, http.StatusRequestEntityTooLarge, "request.body_too_large")
+		} else {
+			writeError(c.w, http.StatusBadRequest, "request.unreadable_body")
+		}
+		return false
+	}
+	if len(body) == 0 {
+		return true
+	}
+	mt, _, _ := mime.ParseMediaType(c.r.Header.Get("Content-Type"))
+	switch {
+	case mt == "application/json" || strings.HasSuffix(mt, "+json"):
+		err = c.parseJSON(body)
+	case mt == "application/x-www-form-urlencoded" || mt == "":
+		err = c.parseForm(body)
+	default:
+		writeError(c.w, http.StatusUnsupportedMediaType, "request.unsupported_media_type")
+		return false
+	}
+	if err != nil {
+		writeError(c.w, http.StatusBadRequest, "request.malformed_body")
+		return false
+	}
+	return true
+}
+
+func (c *call) parseJSON(body []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil || dec.More() {
+		return errBadBody
+	}
+	m, ok := v.(map[string]any)
+	if !ok && v != nil {
+		return errBadBody
+	}
+	c.json = m
+	return nil
+}
+
+func (c *call) parseForm(body []byte) error {
+	vals, err := url.ParseQuery(string(body))
+	if err != nil {
+		return errBadBody
+	}
+	for k, v := range vals { // the body wins over the query string
+		c.form[k] = v
+	}
+	return nil
+}
+
+// raw returns the value of name as sent: a JSON value, or the form
+// string(s). ok is false when the field is absent.
+func (c *call) raw(name string) (v any, ok bool) {
+	if v, ok := c.json[name]; ok {
+		return v, true
+	}
+	if vs, ok := c.form[name]; ok && len(vs) > 0 {
+		return vs[0], true
+	}
+	return nil, false
+}
+
+// writeJSON answers status with v as JSON.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status, b = http.StatusInternalServerError, []byte(`{"message":"sim.internal_error"}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	w.Write(b)
+}
+
+// writeError answers status with {"message": message} (§1.13).
+func writeError(w http.ResponseWriter, status int, message string) {
+	writeJSON(w, status, map[string]string{"message": message})
+}
+
+// writeAccepted answers 202 with the command id in the shape the dice
+// pick, and the x-dpt-cab-id header.
+func (s *Server) writeAccepted(w http.ResponseWriter, c *command) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("X-Dpt-Cab-Id", c.id)
+	w.WriteHeader(http.StatusAccepted)
+	w.Write(commandIDBody(s.dice.shape(c.seq, s.opts.CommandIDShape), c.id))
+}
+
+// commandIDBody is the CommandAccepted body in shape (§1.5).
+func commandIDBody(shape, id string) []byte {
+	b := make([]byte, 0, len(id)+20)
+	switch shape {
+	case ShapeString:
+		return appendString(b, id)
+	case ShapeObject:
+		b = append(b, `{"commandId":`...)
+		return append(appendString(b, id), '}')
+	default:
+		b = append(b, '[')
+		return append(appendString(b, id), ']')
+	}
+}
+
+// fields collects validation problems of one request: field → keys,
+// answered together as one 422 ValidationErrors body.
+type fields struct {
+	c    *call
+	errs map[string][]string
+}
+
+func (c *call) fields() *fields { return &fields{c: c} }
+
+func (f *fields) fail(name, key string) {
+	if f.errs == nil {
+		f.errs = map[string][]string{}
+	}
+	f.errs[name] = append(f.errs[name], key)
+}
+
+// ok reports whether there were no problems; otherwise it writes the 422.
+func (f *fields) ok() bool {
+	if len(f.errs) == 0 {
+		return true
+	}
+	writeJSON(f.c.w, http.StatusUnprocessableEntity, map[string]any{"message": "Parameter Error", "errors": f.errs})
+	return false
+}
+
+// str reads a string field of at most max bytes. Numbers and booleans
+// are taken as their text (forms carry everything as strings).
+func (f *fields) str(name string, required bool, max int) string {
+	v, present := f.c.raw(name)
+	if !present {
+		if required {
+			f.fail(name, "validation.required")
+		}
+		return ""
+	}
+	var s string
+	switch t := v.(type) {
+	case string:
+		s = t
+	case json.Number:
+		s = t.String()
+	case bool:
+		s = strconv.FormatBool(t)
+	default:
+		f.fail(name, "validation.string_expected")
+		return ""
+	}
+	switch {
+	case required && s == "":
+		f.fail(name, "validation.required")
+	case len(s) > max:
+		f.fail(name, "validation.too_long")
+	}
+	return s
+}
+
+// integer reads an integer field in [lo, hi]; def when absent and optional.
+func (f *fields) integer(name string, required bool, lo, hi, def int64) int64 {
+	s := f.str(name, required, 32)
+	if s == "" {
+		return def
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	switch {
+	case err != nil:
+		f.fail(name, "validation.integer_expected")
+	case n < lo || n > hi:
+		f.fail(name, "validation.out_of_range")
+	}
+	return n
+}
+
+// absent fails for a field this endpoint does not accept.
+func (f *fields) absent(name string) {
+	if _, present := f.c.raw(name); present {
+		f.fail(name, "validation.not_accepted")
+	}
+}

@@ -1,0 +1,209 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Options configures a simulator. The zero value is a fault-free simulator
+// on free loopback ports that acks every command as soon as a worker takes it.
+type Options struct {
+	// APIAddr, WSAddr, UpstreamAddr and DownstreamAddr are the listen
+	// addresses of the four services; "" means "127.0.0.1:0" (a free port).
+	APIAddr, WSAddr, UpstreamAddr, DownstreamAddr string
+
+	AckLatency       Latency       // zero → ack as soon as a worker takes the command
+	RejectRate       float64       // fraction of commands resolved with command_status 3 ("sim.injected_rejection")
+	DropAckRate      float64       // fraction of acks never sent (the outcome is still kept for request-status)
+	DuplicateAckRate float64       // fraction of acks sent twice
+	HTTPErrorRate    float64       // fraction of API requests answered 503 before doing anything
+	WSDropEvery      time.Duration // close every joined socket this often (0 = never)
+	// Stall holds the acks of Hold out of every Every commands (zero = none):
+	// a held command stays "started" for StallFor, then resolves normally.
+	Stall Stall
+	// StallFor is how long a stalled ack is held; 0 → until Close, which
+	// reports it as rejected with reason "sim.shutting_down".
+	StallFor          time.Duration
+	AckBeforeResponse bool   // publish the ack before the 202 is written
+	CommandIDShape    string // "array" (default, also ""), "string", "object", "mixed"
+	Users             []User // pre-provisioned profiles, each with a registered signed public key
+	Seed              int64  // same seed + same requests → same decisions (0 → a fixed default)
+	InlineThreshold   int    // request-data payloads up to this many bytes go inline; 0 → 50 KiB
+
+	// Workers is the size of the pool that resolves commands; 0 → 4.
+	Workers int
+	// IdleTimeout closes a socket that sent nothing (not even a pong) for
+	// this long; 0 → 300 s (the reference's proposal).
+	IdleTimeout time.Duration
+	// PreJoinBufferTTL is how long messages for a profile with no joined
+	// socket are kept for its first join; 0 → 10 s; negative → no buffer.
+	PreJoinBufferTTL time.Duration
+	// ResultTTL is how long a resolved command's outcome stays available
+	// to request-status; 0 → 10 minutes.
+	ResultTTL time.Duration
+	// MaxResults caps the number of kept command outcomes (oldest evicted
+	// first); 0 → 1,000,000.
+	MaxResults int
+	// TokenTTL is the lifetime of an authorization token from authenticate;
+	// 0 → 8 hours.
+	TokenTTL time.Duration
+	// MaxBodyBytes limits an API request body; 0 → 4 MiB. Larger → 413.
+	MaxBodyBytes int64
+	// MaxUploadBytes limits one upstream upload; 0 → 64 MiB. Larger → 413.
+	MaxUploadBytes int64
+	// RequirePublicKeyForAuth reproduces the guides' provisioning order:
+	// authenticate answers 401 until the profile registered a public key.
+	// false (the live wire, [P]) lets a key-less profile authenticate.
+	RequirePublicKeyForAuth bool
+}
+
+// Latency is an ack delay: fixed when Min == Max, else uniform in [Min, Max].
+type Latency struct{ Min, Max time.Duration }
+
+// Stall holds the acks of Hold out of every Every commands.
+type Stall struct{ Hold, Every int }
+
+// User is a pre-provisioned profile.
+type User struct{ Name, Password string }
+
+// Command id shapes of the 202 body (privicore-api.md §1.5).
+const (
+	ShapeArray  = "array"
+	ShapeString = "string"
+	ShapeObject = "object"
+	ShapeMixed  = "mixed"
+)
+
+// ParseLatency reads "5ms" (fixed) or "2ms..20ms" (uniform range).
+func ParseLatency(s string) (Latency, error) {
+	lo, hi, isRange := strings.Cut(strings.TrimSpace(s), "..")
+	min, err := time.ParseDuration(strings.TrimSpace(lo))
+	if err != nil {
+		return Latency{}, fmt.Errorf("sim: latency %q: want a duration like 5ms or a range like 2ms..20ms", s)
+	}
+	max := min
+	if isRange {
+		if max, err = time.ParseDuration(strings.TrimSpace(hi)); err != nil {
+			return Latency{}, fmt.Errorf("sim: latency %q: want a duration like 5ms or a range like 2ms..20ms", s)
+		}
+	}
+	l := Latency{Min: min, Max: max}
+	return l, l.validate()
+}
+
+func (l Latency) validate() error {
+	if l.Min < 0 || l.Max < l.Min {
+		return fmt.Errorf("sim: latency %v..%v: want 0 <= min <= max", l.Min, l.Max)
+	}
+	return nil
+}
+
+// ParseStall reads "HOLD/EVERY", e.g. "1/10".
+func ParseStall(s string) (Stall, error) {
+	h, e, ok := strings.Cut(strings.TrimSpace(s), "/")
+	hold, err1 := strconv.Atoi(h)
+	every, err2 := strconv.Atoi(e)
+	if !ok || err1 != nil || err2 != nil {
+		return Stall{}, fmt.Errorf("sim: stall %q: want HOLD/EVERY like 1/10", s)
+	}
+	st := Stall{Hold: hold, Every: every}
+	return st, st.validate()
+}
+
+func (st Stall) validate() error {
+	if st == (Stall{}) {
+		return nil
+	}
+	if st.Hold < 0 || st.Every < 1 || st.Hold > st.Every {
+		return fmt.Errorf("sim: stall %d/%d: want 0 <= HOLD <= EVERY and EVERY >= 1", st.Hold, st.Every)
+	}
+	return nil
+}
+
+// validate returns every problem of o at once.
+func (o Options) validate() error {
+	var errs []error
+	rate := func(name string, v float64) {
+		if !(v >= 0 && v <= 1) {
+			errs = append(errs, fmt.Errorf("sim: %s %v: want a fraction in [0, 1]", name, v))
+		}
+	}
+	rate("reject rate", o.RejectRate)
+	rate("drop-ack rate", o.DropAckRate)
+	rate("duplicate-ack rate", o.DuplicateAckRate)
+	rate("HTTP error rate", o.HTTPErrorRate)
+	errs = append(errs, o.AckLatency.validate(), o.Stall.validate())
+	switch o.CommandIDShape {
+	case "", ShapeArray, ShapeString, ShapeObject, ShapeMixed:
+	default:
+		errs = append(errs, fmt.Errorf("sim: command id shape %q: want array, string, object or mixed", o.CommandIDShape))
+	}
+	for _, d := range []struct {
+		name string
+		v    int64
+	}{{"ws drop interval", int64(o.WSDropEvery)}, {"stall duration", int64(o.StallFor)},
+		{"workers", int64(o.Workers)}, {"inline threshold", int64(o.InlineThreshold)},
+		{"idle timeout", int64(o.IdleTimeout)}, {"result TTL", int64(o.ResultTTL)},
+		{"max results", int64(o.MaxResults)}, {"token TTL", int64(o.TokenTTL)},
+		{"max body bytes", o.MaxBodyBytes}, {"max upload bytes", o.MaxUploadBytes}} {
+		if d.v < 0 {
+			errs = append(errs, fmt.Errorf("sim: %s %d: must not be negative", d.name, d.v))
+		}
+	}
+	seen := map[string]bool{}
+	for i, u := range o.Users {
+		if u.Name == "" || u.Password == "" || len(u.Name) > maxUsernameLen || seen[u.Name] {
+			errs = append(errs, fmt.Errorf("sim: user %d: want a unique non-empty NAME (at most %d bytes) and a non-empty PASSWORD", i+1, maxUsernameLen))
+		}
+		seen[u.Name] = true
+	}
+	return errors.Join(errs...)
+}
+
+// withDefaults fills the zero fields with the defaults their docs promise.
+func (o Options) withDefaults() Options {
+	def := func(s *string) {
+		if *s == "" {
+			*s = "127.0.0.1:0"
+		}
+	}
+	def(&o.APIAddr)
+	def(&o.WSAddr)
+	def(&o.UpstreamAddr)
+	def(&o.DownstreamAddr)
+	if o.CommandIDShape == "" {
+		o.CommandIDShape = ShapeArray
+	}
+	if o.Seed == 0 {
+		o.Seed = 0x5eed
+	}
+	setInt(&o.InlineThreshold, 50<<10)
+	setInt(&o.Workers, 4)
+	setInt(&o.MaxResults, 1_000_000)
+	setDur(&o.IdleTimeout, 300*time.Second)
+	setDur(&o.PreJoinBufferTTL, 10*time.Second)
+	setDur(&o.ResultTTL, 10*time.Minute)
+	setDur(&o.TokenTTL, 8*time.Hour)
+	if o.MaxBodyBytes == 0 {
+		o.MaxBodyBytes = 4 << 20
+	}
+	if o.MaxUploadBytes == 0 {
+		o.MaxUploadBytes = 64 << 20
+	}
+	return o
+}
+
+func setInt(p *int, def int) {
+	if *p == 0 {
+		*p = def
+	}
+}
+
+func setDur(p *time.Duration, def time.Duration) {
+	if *p == 0 {
+		*p = def
+	}
+}

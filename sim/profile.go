@@ -1,0 +1,162 @@
+package sim
+
+import (
+	"net/http"
+	"time"
+)
+
+// qrTokenTTL is how long a generate-token-qr token lives.
+const qrTokenTTL = 5 * time.Minute
+
+// maxQRTokensPerProfile bounds the live QR tokens of one profile.
+const maxQRTokensPerProfile = 64
+
+func profileRoutes() []route {
+	return []route{
+		{"POST", "/profile/register-profile", "register-profile", authPublic, (*Server).registerProfile},
+		{"POST", "/profile/authenticate", "authenticate", authPublic, (*Server).authenticate},
+		{"GET", "/profile/retrieve-profile-id", "retrieve-profile-id", authToken, (*Server).retrieveProfileID},
+		{"POST", "/profile/change-password", "change-password", authToken, (*Server).changePassword},
+		{"POST", "/profile/generate-token-qr", "generate-token-qr", authToken, (*Server).generateTokenQR},
+		{"POST", "/profile/generate-qr-token-for-authorization", "generate-token-qr", authToken, (*Server).generateTokenQR},
+		{"POST", "/profile/reauthorize-authorization-token", "reauthorize-authorization-token", authToken, (*Server).reauthorize},
+		{"POST", "/profile/revoke-authorization-token", "revoke-authorization-token", authToken, (*Server).revokeToken},
+		{"POST", "/profile/authorization-token/expiry", "retrieve-token-expiry", authToken, (*Server).tokenExpiry},
+		{"GET", "/profile/retrieve-token-expiry", "retrieve-token-expiry", authToken, (*Server).tokenExpiry},
+	}
+}
+
+// provision creates the pre-provisioned users, active and each with a
+// signed public key derived from the seed and its name.
+func (s *Server) provision(users []User) error {
+	for _, u := range users {
+		p := newProfile("prf-"+s.ids.uuid7(), u.Name, u.Password)
+		p.active = true
+		p.publicKey = signedPublicKey(deterministicKey(uint64(s.opts.Seed), "user:"+u.Name))
+		s.state.claimName(p) // names were checked unique by validate
+	}
+	return nil
+}
+
+// registerProfile is P1. The username is claimed synchronously (409 on a
+// duplicate, even against a registration still in flight); the profile
+// becomes usable when the command resolves.
+func (s *Server) registerProfile(c *call) {
+	f := c.fields()
+	name := f.str("username", true, maxUsernameLen)
+	password := f.str("password", true, maxPasswordLen)
+	if !f.ok() {
+		return
+	}
+	p := newProfile("prf-"+s.ids.uuid7(), name, password)
+	if !s.state.claimName(p) {
+		writeError(c.w, http.StatusConflict, "profile.username_taken")
+		return
+	}
+	cmd := s.newCommand(p, c.op, func() outcome {
+		p.mu.Lock()
+		p.active = true
+		p.mu.Unlock()
+		return succeeded()
+	})
+	cmd.onReject = func() { s.state.releaseName(p) }
+	s.submit(cmd, func() { s.writeAccepted(c.w, cmd) })
+}
+
+// authenticate is P2: 200 with a fresh token, or 401 "invalid credentials".
+func (s *Server) authenticate(c *call) {
+	f := c.fields()
+	name := f.str("username", true, maxUsernameLen)
+	password := f.str("password", true, maxPasswordLen)
+	if !f.ok() {
+		return
+	}
+	p := s.state.lookupName(name)
+	if p == nil || !s.credentialsOK(p, password) {
+		writeError(c.w, http.StatusUnauthorized, "invalid credentials")
+		return
+	}
+	se := s.state.newSession(p, s.opts.TokenTTL)
+	writeJSON(c.w, http.StatusOK, map[string]string{"authorizationToken": se.token, "expiresAt": timestamp(se.expiresAt)})
+}
+
+// credentialsOK checks the password, that the profile finished
+// registering and, in strict mode, that it has a public key.
+func (s *Server) credentialsOK(p *profile, password string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	match := p.passwordMatches(password)
+	return match && p.active && (!s.opts.RequirePublicKeyForAuth || p.publicKey != "")
+}
+
+// retrieveProfileID is P3.
+func (s *Server) retrieveProfileID(c *call) {
+	writeJSON(c.w, http.StatusOK, map[string]string{"profileId": c.profile.id})
+}
+
+// changePassword is P4: the current password is checked when the command
+// resolves (business validation is async); tokens stay valid.
+func (s *Server) changePassword(c *call) {
+	f := c.fields()
+	current := f.str("currentPassword", true, maxPasswordLen)
+	next := f.str("newPassword", true, maxPasswordLen)
+	if !f.ok() {
+		return
+	}
+	p := c.profile
+	s.accept(c.w, p, c.op, func() outcome {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if !p.passwordMatches(current) {
+			return rejected("profile.invalid_password")
+		}
+		p.setPassword(next)
+		return succeeded()
+	})
+}
+
+// generateTokenQR is P5: a single-use, short-lived token for onboarding a
+// device; the device issue consumes it.
+func (s *Server) generateTokenQR(c *call) {
+	p := c.profile
+	tok, exp := secret("qr-"), time.Now().Add(qrTokenTTL)
+	p.mu.Lock()
+	if len(p.qrTokens) >= maxQRTokensPerProfile {
+		p.mu.Unlock()
+		writeError(c.w, http.StatusTooManyRequests, "profile.too_many_qr_tokens")
+		return
+	}
+	p.qrTokens[tok] = exp
+	p.mu.Unlock()
+	writeJSON(c.w, http.StatusOK, map[string]string{"qrToken": tok, "expiresAt": timestamp(exp)})
+}
+
+// reauthorize is P6 (sync reading): a new token living ttl seconds
+// replaces the presented one, which stops working.
+func (s *Server) reauthorize(c *call) {
+	f := c.fields()
+	ttl := f.integer("ttl", true, 60, 31_536_000, 0)
+	if !f.ok() {
+		return
+	}
+	se := s.state.newSession(c.profile, time.Duration(ttl)*time.Second)
+	s.dropToken(c.session)
+	writeJSON(c.w, http.StatusOK, map[string]string{"authorizationToken": se.token, "expiresAt": timestamp(se.expiresAt)})
+}
+
+// revokeToken is P7: only the presented token dies.
+func (s *Server) revokeToken(c *call) {
+	s.dropToken(c.session)
+	writeJSON(c.w, http.StatusOK, []string{})
+}
+
+// dropToken kills a session and unbinds the sockets joined with it.
+func (s *Server) dropToken(se *session) {
+	s.state.revoke(se.token)
+	s.hub.detachToken(se.profile.id, se.token)
+}
+
+// tokenExpiry is P8.
+func (s *Server) tokenExpiry(c *call) {
+	writeJSON(c.w, http.StatusOK, map[string]string{"expiresAt": timestamp(c.session.expiresAt)})
+}

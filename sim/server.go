@@ -1,0 +1,178 @@
+package sim
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Server is a running simulator. Its methods are safe for concurrent use.
+type Server struct {
+	opts    Options
+	dice    dice
+	ids     idSource
+	state   *state
+	hub     *hub
+	stats   *stats
+	streams *streamStore
+	cabKey  string // the CAB's signed public key (K4)
+
+	commands   *commandTable
+	clock      *clock
+	commandSeq atomic.Uint64
+	requestSeq atomic.Uint64
+
+	urls      URLs
+	servers   []*http.Server
+	listeners []net.Listener
+	stop      chan struct{}
+	bg        sync.WaitGroup // janitor and socket dropper
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// URLs are the base URLs of the four services, without a trailing slash.
+type URLs struct {
+	API, WS, Upstream, Downstream string
+}
+
+// Start validates opts, listens on the four addresses and serves in the
+// background. It returns once every listener is open.
+func Start(opts Options) (*Server, error) {
+	if err := opts.validate(); err != nil {
+		return nil, err
+	}
+	opts = opts.withDefaults()
+	table := apiRoutes()
+	s := &Server{opts: opts, dice: dice{seed: uint64(opts.Seed)}, ids: idSource{seed: uint64(opts.Seed) * 0x9e3779b97f4a7c15},
+		state: newState(), stats: newStats(opNames(table)), streams: newStreamStore(),
+		commands: newCommandTable(opts.ResultTTL, opts.MaxResults), stop: make(chan struct{})}
+	s.hub = newHub(opts.PreJoinBufferTTL, s.stats)
+	s.cabKey = signedPublicKey(deterministicKey(uint64(opts.Seed), "cab"))
+	if err := s.provision(opts.Users); err != nil {
+		return nil, err
+	}
+	if err := s.listen(table); err != nil {
+		return nil, err
+	}
+	s.clock = newClock(opts.Workers, s.run)
+	s.serve()
+	return s, nil
+}
+
+// listen opens the four listeners; on failure it closes what it opened.
+func (s *Server) listen(table []route) error {
+	addrs := []string{s.opts.APIAddr, s.opts.WSAddr, s.opts.UpstreamAddr, s.opts.DownstreamAddr}
+	handlers := []http.Handler{s.apiHandler(table), http.HandlerFunc(s.serveWS),
+		recoverJSON(http.HandlerFunc(s.serveUpload)), recoverJSON(http.HandlerFunc(s.serveDownload))}
+	names := []string{"API", "WebSocket", "upstream", "downstream"}
+	var urls [4]string
+	for i, addr := range addrs {
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			for _, l := range s.listeners {
+				l.Close()
+			}
+			return fmt.Errorf("sim: %s listener on %s: %w", names[i], addr, err)
+		}
+		s.listeners = append(s.listeners, ln)
+		s.servers = append(s.servers, &http.Server{Handler: handlers[i], ReadHeaderTimeout: 10 * time.Second,
+			IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10})
+		urls[i] = ln.Addr().String()
+	}
+	s.urls = URLs{API: "http://" + urls[0], WS: "ws://" + urls[1], Upstream: "http://" + urls[2], Downstream: "http://" + urls[3]}
+	return nil
+}
+
+func (s *Server) serve() {
+	for i, srv := range s.servers {
+		go srv.Serve(s.listeners[i])
+	}
+	s.bg.Add(1)
+	go s.janitor()
+	if s.opts.WSDropEvery > 0 {
+		s.bg.Add(1)
+		go s.dropSockets()
+	}
+}
+
+// URLs returns the base URLs of the services.
+func (s *Server) URLs() URLs { return s.urls }
+
+// janitor evicts what expires: sessions, reservations, stream tokens,
+// pre-join buffers and old command outcomes.
+func (s *Server) janitor() {
+	defer s.bg.Done()
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case now := <-t.C:
+			s.state.evictExpired(now)
+			s.streams.evictExpired(now)
+			s.hub.sweep(now)
+			s.commands.sweep(now)
+		}
+	}
+}
+
+// dropSockets is the WSDropEvery fault.
+func (s *Server) dropSockets() {
+	defer s.bg.Done()
+	t := time.NewTicker(s.opts.WSDropEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+			n := s.hub.dropJoined()
+			s.stats.faults.wsDrops.Add(int64(n))
+		}
+	}
+}
+
+// Close shuts down gracefully: it stops accepting requests, resolves every
+// scheduled command now, reports held and pending ones as rejected
+// ("sim.shutting_down"), delivers those acks, and closes every socket with
+// 1001. It is idempotent.
+func (s *Server) Close() error {
+	s.closeOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		var errs []error
+		for _, srv := range []*http.Server{s.servers[0], s.servers[2], s.servers[3]} {
+			if err := srv.Shutdown(ctx); err != nil {
+				errs = append(errs, err)
+			}
+		}
+		close(s.stop)
+		s.bg.Wait()
+		s.clock.close()
+		for _, c := range s.commands.releaseAll() {
+			s.finish(c, rejected(reasonShuttingDown))
+		}
+		s.servers[1].Close() // the WebSocket listener; hijacked sockets close below
+		s.closeSockets(ctx)
+		s.closeErr = errors.Join(errs...)
+	})
+	return s.closeErr
+}
+
+// closeSockets closes every socket with 1001 and waits for the writers.
+func (s *Server) closeSockets(ctx context.Context) {
+	for _, k := range s.hub.close() {
+		select {
+		case <-k.done:
+		case <-ctx.Done():
+			k.conn.NetConn().Close()
+		}
+	}
+}

@@ -1,0 +1,191 @@
+package sim
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"sync"
+	"time"
+)
+
+// Field length limits; longer values are a 422.
+const (
+	maxUsernameLen = 128
+	maxPasswordLen = 1024
+	maxFieldLen    = 1024
+)
+
+// state holds the profiles and the authorization tokens. Its mutex guards
+// the three maps only; each profile guards its own fields with its own
+// mutex, so two profiles never contend. Lock order: state.mu, then a
+// profile's mu — never the other way round.
+type state struct {
+	mu       sync.RWMutex
+	byName   map[string]*profile
+	byID     map[string]*profile
+	sessions map[string]*session // authorization token → session
+}
+
+func newState() *state {
+	return &state{byName: map[string]*profile{}, byID: map[string]*profile{}, sessions: map[string]*session{}}
+}
+
+// session is one authorization token of a profile.
+type session struct {
+	token     string
+	profile   *profile
+	expiresAt time.Time
+}
+
+// profile is one Privicore profile and everything it owns. Every map is
+// keyed by identifiers the owner was handed, so a lookup in the caller's
+// own profile is the isolation rule: another profile's token is simply
+// not there (404). The companion issue adds devices, voting defaults,
+// voting configurations, policies, pools and OAuth apps as further fields
+// guarded by mu.
+type profile struct {
+	id, name string
+
+	mu           sync.Mutex
+	active       bool // false until the register-profile command resolved
+	salt         [16]byte
+	passwordHash [32]byte
+	publicKey    string                  // signed public key, 200 hex chars; "" = none
+	reservations map[string]*reservation // tmp- token → reservation
+	reservedBy   map[string]*reservation // reserve-token-space command id → reservation
+	dataTokens   map[string]*dataToken   // dtk- token → data token
+	qrTokens     map[string]time.Time    // generate-token-qr token → expiry
+	dataSeq      uint64                  // orders data tokens for listing
+}
+
+func newProfile(id, name, password string) *profile {
+	p := &profile{id: id, name: name,
+		reservations: map[string]*reservation{}, reservedBy: map[string]*reservation{},
+		dataTokens: map[string]*dataToken{}, qrTokens: map[string]time.Time{}}
+	p.setPassword(password)
+	return p
+}
+
+// setPassword stores a salted SHA-256 of password. A fast hash on
+// purpose: this is a test double that a load test registers thousands of
+// profiles against, and a slow KDF would dominate what it measures. Callers
+// hold p.mu (or own p exclusively).
+func (p *profile) setPassword(password string) {
+	rand.Read(p.salt[:])
+	p.passwordHash = hashPassword(p.salt, password)
+}
+
+// passwordMatches compares in constant time. Callers hold p.mu.
+func (p *profile) passwordMatches(password string) bool {
+	h := hashPassword(p.salt, password)
+	return subtle.ConstantTimeCompare(h[:], p.passwordHash[:]) == 1
+}
+
+func hashPassword(salt [16]byte, password string) [32]byte {
+	h := sha256.New()
+	h.Write(salt[:])
+	h.Write([]byte(password))
+	var out [32]byte
+	h.Sum(out[:0])
+	return out
+}
+
+// claimName adds an inactive profile under name, or returns false if the
+// name is taken (409). The profile becomes usable when activated.
+func (st *state) claimName(p *profile) bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if _, taken := st.byName[p.name]; taken {
+		return false
+	}
+	st.byName[p.name] = p
+	st.byID[p.id] = p
+	return true
+}
+
+// releaseName forgets a profile whose registration was rejected.
+func (st *state) releaseName(p *profile) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.byName[p.name] == p {
+		delete(st.byName, p.name)
+		delete(st.byID, p.id)
+	}
+}
+
+// lookupName returns the profile registered under name, if any.
+func (st *state) lookupName(name string) *profile {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	return st.byName[name]
+}
+
+// newSession issues an authorization token for p valid for ttl.
+func (st *state) newSession(p *profile, ttl time.Duration) *session {
+	se := &session{token: secret("T-"), profile: p, expiresAt: time.Now().Add(ttl)}
+	st.mu.Lock()
+	st.sessions[se.token] = se
+	st.mu.Unlock()
+	return se
+}
+
+// session returns the live session of token, or nil when the token is
+// unknown, revoked or expired.
+func (st *state) session(token string) *session {
+	st.mu.RLock()
+	se := st.sessions[token]
+	st.mu.RUnlock()
+	if se == nil || !time.Now().Before(se.expiresAt) {
+		return nil
+	}
+	return se
+}
+
+// revoke kills token.
+func (st *state) revoke(token string) {
+	st.mu.Lock()
+	delete(st.sessions, token)
+	st.mu.Unlock()
+}
+
+// profiles returns a snapshot of every profile, for the janitor.
+func (st *state) profiles() []*profile {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	out := make([]*profile, 0, len(st.byID))
+	for _, p := range st.byID {
+		out = append(out, p)
+	}
+	return out
+}
+
+// evictExpired drops expired sessions; profiles evict their own records.
+func (st *state) evictExpired(now time.Time) {
+	st.mu.Lock()
+	for tok, se := range st.sessions {
+		if !now.Before(se.expiresAt) {
+			delete(st.sessions, tok)
+		}
+	}
+	st.mu.Unlock()
+	for _, p := range st.profiles() {
+		p.evictExpired(now)
+	}
+}
+
+// evictExpired drops p's expired reservations and QR tokens.
+func (p *profile) evictExpired(now time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for tmp, r := range p.reservations {
+		if !now.Before(r.expiresAt) {
+			delete(p.reservations, tmp)
+			delete(p.reservedBy, r.commandID)
+		}
+	}
+	for tok, exp := range p.qrTokens {
+		if !now.Before(exp) {
+			delete(p.qrTokens, tok)
+		}
+	}
+}

@@ -1,0 +1,145 @@
+package sim
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// downloadTTL is how long a downstream token stays usable.
+const downloadTTL = 5 * time.Minute
+
+// streamStore holds the single-use credentials of the two stream
+// services: upload tokens bound to a reservation, download tokens bound
+// to a copy of the stored bytes. Both expire and are evicted.
+type streamStore struct {
+	mu        sync.Mutex
+	uploads   map[string]uploadTarget
+	downloads map[string]download
+}
+
+type uploadTarget struct {
+	profile   *profile
+	tmp       string
+	expiresAt time.Time
+}
+
+type download struct {
+	blob      []byte
+	expiresAt time.Time
+}
+
+func newStreamStore() *streamStore {
+	return &streamStore{uploads: map[string]uploadTarget{}, downloads: map[string]download{}}
+}
+
+func (ss *streamStore) addUpload(tok string, t uploadTarget) {
+	ss.mu.Lock()
+	ss.uploads[tok] = t
+	ss.mu.Unlock()
+}
+
+// takeUpload consumes an upload token.
+func (ss *streamStore) takeUpload(tok string) (uploadTarget, bool) {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	t, ok := ss.uploads[tok]
+	delete(ss.uploads, tok)
+	return t, ok && time.Now().Before(t.expiresAt)
+}
+
+func (ss *streamStore) dropUpload(tok string) {
+	ss.mu.Lock()
+	delete(ss.uploads, tok)
+	ss.mu.Unlock()
+}
+
+// addDownload issues a downstream token for blob.
+func (ss *streamStore) addDownload(blob []byte) string {
+	tok := secret("dl-")
+	ss.mu.Lock()
+	ss.downloads[tok] = download{blob: blob, expiresAt: time.Now().Add(downloadTTL)}
+	ss.mu.Unlock()
+	return tok
+}
+
+// takeDownload consumes a downstream token.
+func (ss *streamStore) takeDownload(tok string) ([]byte, bool) {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	d, ok := ss.downloads[tok]
+	delete(ss.downloads, tok)
+	return d.blob, ok && time.Now().Before(d.expiresAt)
+}
+
+func (ss *streamStore) evictExpired(now time.Time) {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	for tok, u := range ss.uploads {
+		if !now.Before(u.expiresAt) {
+			delete(ss.uploads, tok)
+		}
+	}
+	for tok, d := range ss.downloads {
+		if !now.Before(d.expiresAt) {
+			delete(ss.downloads, tok)
+		}
+	}
+}
+
+// serveUpload is D4, the upstream service: POST /?auth=<stream token>
+// with the raw ciphertext fills the reservation like an exchange would.
+func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != "/" {
+		writeError(w, http.StatusNotFound, "request.unknown_path")
+		return
+	}
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", "POST")
+		writeError(w, http.StatusMethodNotAllowed, "request.method_not_allowed")
+		return
+	}
+	t, ok := s.streams.takeUpload(r.URL.Query().Get("auth"))
+	if !ok {
+		writeError(w, http.StatusUnauthorized, "stream.invalid_token")
+		return
+	}
+	blob, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.opts.MaxUploadBytes))
+	if err != nil {
+		status := http.StatusBadRequest
+		if errors.As(err, new(*http.MaxBytesError)) {
+			status = http.StatusRequestEntityTooLarge
+		}
+		writeError(w, status, "stream.upload_failed")
+		return
+	}
+	if status, reason := fillReservation(t.profile, t.tmp, blob); status != 0 {
+		writeError(w, status, reason)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "size": len(blob)})
+}
+
+// serveDownload is D6, the downstream service: GET /?auth=<token>
+// answers the stored bytes exactly as they were stored.
+func (s *Server) serveDownload(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != "/" {
+		writeError(w, http.StatusNotFound, "request.unknown_path")
+		return
+	}
+	if r.Method != http.MethodGet {
+		w.Header().Set("Allow", "GET")
+		writeError(w, http.StatusMethodNotAllowed, "request.method_not_allowed")
+		return
+	}
+	blob, ok := s.streams.takeDownload(r.URL.Query().Get("auth"))
+	if !ok {
+		writeError(w, http.StatusUnauthorized, "stream.invalid_token")
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.WriteHeader(http.StatusOK)
+	w.Write(blob)
+}

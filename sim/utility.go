@@ -1,0 +1,54 @@
+package sim
+
+import "net/http"
+
+func utilityRoutes() []route {
+	return []route{
+		{"GET", "/health", "health", authPublic, (*Server).health},
+		{"GET", "/utility/check-server-health", "health", authPublic, (*Server).health},
+		{"POST", "/request-status/{id}", "request-status", authOptional, (*Server).requestStatus},
+		{"GET", "/request-status/{id}", "request-status", authOptional, (*Server).requestStatus},
+		{"GET", "/utility/request-command-id-status/{id}", "request-status", authOptional, (*Server).requestStatusLegacy},
+	}
+}
+
+// health is U1.
+func (s *Server) health(c *call) {
+	writeJSON(c.w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// statusWords maps command_status to request-status's vocabulary
+// (started→1, succeeded→2, rejected→3; inferred, §1.7).
+var statusWords = [...]string{statusStarted: "started", statusSucceeded: "succeeded", statusRejected: "rejected"}
+
+// lookupCommand finds the command of the path's id as c may see it: a
+// caller with a token sees only its own profile's commands; a caller
+// without one (the probe's poller, right after register-profile) sees any.
+func (s *Server) lookupCommand(c *call) (status int, body string, ok bool) {
+	status, body, owner, ok := s.commands.status(c.r.PathValue("id"))
+	if !ok || (c.profile != nil && owner != c.profile) {
+		writeError(c.w, http.StatusNotFound, "command.not_found")
+		return 0, "", false
+	}
+	return status, body, true
+}
+
+// requestStatus is U2 ([P] shape): ["started"] / ["succeeded"] / ["rejected"].
+func (s *Server) requestStatus(c *call) {
+	if status, _, ok := s.lookupCommand(c); ok {
+		writeJSON(c.w, http.StatusOK, []string{statusWords[status]})
+	}
+}
+
+// requestStatusLegacy is U2 at the guide's path, in the docset's object form.
+func (s *Server) requestStatusLegacy(c *call) {
+	status, body, ok := s.lookupCommand(c)
+	if !ok {
+		return
+	}
+	var b any
+	if status != statusStarted {
+		b = body
+	}
+	writeJSON(c.w, http.StatusOK, map[string]any{"commandId": c.r.PathValue("id"), "command_status": status, "body": b})
+}
