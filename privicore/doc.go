@@ -1,7 +1,90 @@
 // Package privicore is a client for the Privicore API, usable on its own by
-// any Go program.
+// any Go program that talks to Privicore.
 //
 // It imports nothing else of pcflow and shares no code with package sim:
-// the two are independent readings of the same wire reference, so each
-// tests the other.
+// the two are independent readings of the same wire reference
+// (privicore-api.md), so each tests the other.
+//
+// # Shape
+//
+// A Client (New) holds the deployment's URLs and an HTTP client; it serves
+// the operations that need no profile token: check-server-health,
+// request-status, register-profile (awaited with WaitCommand, because a new
+// profile has no channel), authenticate, the OAuth operations authenticated
+// by Basic client credentials or a raw access token, generate-keys, and the
+// upstream/downstream stream hosts.
+//
+// A Session (Client.OpenSession) is one authorization token: it carries
+// every token-authenticated operation and one WebSocket joined to the
+// token's channel before OpenSession returns. Async operations
+// (202 + commandId) return after their X-DPT-CAB-ID message; async requests
+// (request-data) after their X-DPT-CAB-REQUEST-ID (and STREAM-READY).
+// Session.Submit is the lower level: it returns a *Pending once the 2xx is
+// parsed, to be Waited later. Client.PollingSession gives the same methods
+// without a socket, awaiting outcomes through request-status.
+//
+// Every result carries a Timing (request written, response read, message
+// arrived) so callers compute HTTP, ack and total latency; the package keeps
+// no metrics.
+//
+// # Concurrency contract
+//
+// Client and Session are safe for concurrent use by any number of
+// goroutines. Each socket has exactly one reader (the session's read loop)
+// and writes happen only during join/leave (owned by the same loop) and as
+// control pings (gorilla/websocket allows WriteControl concurrently). Many
+// goroutines may Submit and Wait on one session at once: the correlator maps
+// each command or request id to its one waiter under a mutex and hands the
+// message over through a one-slot channel, so the read loop never blocks on
+// a slow waiter. A *Pending must be waited by one goroutine, once. Every
+// wait is bounded by the caller's context and by SessionOptions.AckTimeout.
+//
+// # Failure handling
+//
+// A message may arrive before the 202 that names its id is parsed: it is
+// kept (SessionOptions.EarlyTTL, EarlyMax) and handed over when the waiter
+// registers, else counted as an orphan. A second terminal message for an id
+// is counted as a duplicate and dropped. When no message arrives within
+// AckTimeout, request-status is asked once; a terminal answer settles the
+// command (Ack.Reconciled), otherwise Wait returns an *AckTimeoutError.
+// When the socket drops, the read loop reconnects with backoff, re-joins,
+// and asks request-status once for every pending command (acks sent while
+// the socket was down are gone for good, per the WebSocket guide). A request
+// (request-data) cannot be reconciled that way — request-status carries no
+// payload — so RequestData re-issues itself once after an ack timeout. A
+// session that cannot reconnect fails all its waiters with a
+// *SessionLostError (errors.Is ErrSessionClosed) and refuses further use.
+//
+// Errors are typed (*APIError, *CommandRejectedError, *AckTimeoutError,
+// *SessionLostError and the Err… sentinels), prefixed "privicore: ", and
+// classified with errors.As/Is. Passwords, tokens, client secrets, keys and
+// stream URLs are Secret or redacted types: they print as [redacted] in
+// every Error() and String().
+//
+// # Wire readings chosen (reference §5.3)
+//
+//   - Provisioning follows the probe: register → poll → authenticate →
+//     register-public-key with the token and only publicKey.
+//   - Command ids are read from any of the three body shapes (string,
+//     one-element array, {commandId}), falling back to the x-dpt-cab-id
+//     header; request ids only from the x-dpt-cab-request-id header.
+//   - request-status is POST /request-status/{id} with body {}; its answer is
+//     a bare string or one-element array ("started", "succeeded",
+//     "rejected"), the legacy {command_status} object is also read.
+//   - reserve-token-space ttl is in minutes, default 5.
+//   - output_type follows the guide: 0 inline base64 body, 1 downstream token
+//     or URL followed by STREAM-READY, correlated by data.id or
+//     data.requestId; a STREAM-READY's streamUrl wins over the token.
+//   - Payloads up to Options.InlineLimit (50 KiB) of ciphertext go through
+//     exchange-data-for-token, larger ones to the upstream stream URL.
+//   - update-data-token uses the probe's form path, not the site's
+//     /data-token/update-data JSON.
+//   - Policies are addressed by policyId; the voting configuration is linked
+//     by name in votingConfigurationId; policy/voting-configuration/voting
+//     bodies are JSON.
+//   - OAuth follows the probe's five-step flow: Basic client:secret for
+//     retrieve-authorization-code and obtain-access-token, Basic with the
+//     raw access token for refresh and scope.
+//   - PROPOSED operations (K1, O7, A2, A3, A10–A12, PL3, PL4, PL7, PL8) use
+//     the reference's proposed paths and shapes.
 package privicore

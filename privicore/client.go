@@ -1,0 +1,235 @@
+package privicore
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Options configure a Client. Every zero value is a usable default.
+type Options struct {
+	// APIURL is the CAB HTTP API base URL; "" means http://localhost:8009.
+	APIURL string
+	// WSURL is the WebSocket proxy URL; "" means ws://localhost:8083.
+	WSURL string
+	// HTTPClient sends every request; nil means a client with keep-alive
+	// pooling sized for load (MaxIdleConnsPerHost 256) and no overall timeout
+	// (each call is bounded by its context and RequestTimeout).
+	HTTPClient *http.Client
+	// RequestTimeout bounds one HTTP exchange; 0 means 30 s.
+	RequestTimeout time.Duration
+	// InlineLimit is the largest ciphertext sent through
+	// exchange-data-for-token; bigger payloads go to the upstream stream URL.
+	// 0 means 50 KiB (the reference's "~50 KB").
+	InlineLimit int
+	// MaxResponseBytes caps a response body read; 0 means 256 MiB.
+	MaxResponseBytes int64
+}
+
+// Client talks to one Privicore deployment. It is safe for concurrent use;
+// it holds no per-profile state (that lives in Session).
+type Client struct {
+	api     *url.URL
+	ws      string
+	http    *http.Client
+	timeout time.Duration
+	inline  int
+	maxBody int64
+}
+
+// New returns a Client; bad URLs are reported by the first call that uses them.
+func New(opts Options) *Client {
+	c := &Client{ws: opts.WSURL, http: opts.HTTPClient, timeout: opts.RequestTimeout,
+		inline: opts.InlineLimit, maxBody: opts.MaxResponseBytes}
+	if c.ws == "" {
+		c.ws = "ws://localhost:8083"
+	}
+	if c.http == nil {
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.MaxIdleConnsPerHost = 256
+		c.http = &http.Client{Transport: tr}
+	}
+	if c.timeout <= 0 {
+		c.timeout = 30 * time.Second
+	}
+	if c.inline <= 0 {
+		c.inline = 50 * 1024
+	}
+	if c.maxBody <= 0 {
+		c.maxBody = 256 << 20
+	}
+	raw := opts.APIURL
+	if raw == "" {
+		raw = "http://localhost:8009"
+	}
+	c.api, _ = url.Parse(strings.TrimRight(raw, "/"))
+	return c
+}
+
+// authKind is how a request proves who it is (reference §1.2).
+type authKind uint8
+
+const (
+	authPublic      authKind = iota
+	authToken                // X-DPT-AUTHORIZATION: <token>
+	authBasicClient          // Authorization: Basic base64(id:secret)
+	authBasicRaw             // Authorization: Basic <access token>, not encoded
+	authQuery                // ?auth=… already inside the URL
+)
+
+// Request describes one HTTP operation. Builders such as
+// ReserveTokenSpaceRequest fill it; Session.Submit sends it.
+type Request struct {
+	Op     string     // operation name used in errors, e.g. "reserve-token-space"
+	Method string     // GET or POST
+	Path   string     // path below the API URL, or an absolute URL (stream hosts)
+	Query  url.Values // query string
+	Form   url.Values // form body (application/x-www-form-urlencoded)
+	JSON   any        // JSON body; nil with Form nil and Raw nil means no body
+	Raw    []byte     // raw body (application/octet-stream)
+
+	auth    authKind
+	token   Secret
+	user    string
+	pass    Secret
+	request bool // async request: correlate by x-dpt-cab-request-id
+}
+
+// response is a completed HTTP exchange.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+	timing Timing
+}
+
+// do sends r and reads the whole response. Non-2xx answers become *APIError.
+func (c *Client) do(ctx context.Context, r *Request) (*response, error) {
+	res := &response{timing: Timing{Start: time.Now()}}
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	req, err := c.build(ctx, r, &res.timing)
+	if err != nil {
+		return nil, err
+	}
+	hr, err := c.http.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("privicore: %s: %s", r.Op, scrub(redactErr(err), r.token, r.pass))
+	}
+	defer hr.Body.Close()
+	res.body, err = io.ReadAll(io.LimitReader(hr.Body, c.maxBody))
+	res.timing.Read = time.Now()
+	if res.timing.Written.IsZero() {
+		res.timing.Written = res.timing.Start
+	}
+	if err != nil {
+		return nil, fmt.Errorf("privicore: %s: reading response: %s", r.Op, redactErr(err))
+	}
+	res.status, res.header = hr.StatusCode, hr.Header
+	if hr.StatusCode < 200 || hr.StatusCode > 299 {
+		return res, c.apiError(r, res)
+	}
+	return res, nil
+}
+
+func (c *Client) apiError(r *Request, res *response) *APIError {
+	body := string(res.body)
+	if len(body) > maxBodyInError {
+		body = body[:maxBodyInError] + "…"
+	}
+	return &APIError{Op: r.Op, Status: res.status, Body: scrub(strings.TrimSpace(body), r.token, r.pass)}
+}
+
+// build turns r into an *http.Request with its body, auth and write trace.
+func (c *Client) build(ctx context.Context, r *Request, t *Timing) (*http.Request, error) {
+	target, err := c.target(r)
+	if err != nil {
+		return nil, err
+	}
+	body, ctype, err := encodeBody(r)
+	if err != nil {
+		return nil, err
+	}
+	trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { t.Written = time.Now() }}
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), r.Method, target, body)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %s", ErrInvalidInput, r.Op, redactErr(err))
+	}
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	setAuth(req.Header, r)
+	return req, nil
+}
+
+func (c *Client) target(r *Request) (string, error) {
+	if c.api == nil || c.api.Scheme == "" {
+		return "", invalid(r.Op, "API URL is not an absolute URL")
+	}
+	target := r.Path
+	if !strings.HasPrefix(target, "http://") && !strings.HasPrefix(target, "https://") {
+		target = c.api.String() + target
+	}
+	if len(r.Query) > 0 {
+		sep := "?"
+		if strings.Contains(target, "?") {
+			sep = "&"
+		}
+		target += sep + r.Query.Encode()
+	}
+	return target, nil
+}
+
+func encodeBody(r *Request) (io.Reader, string, error) {
+	switch {
+	case r.Raw != nil:
+		return bytes.NewReader(r.Raw), "application/octet-stream", nil
+	case r.JSON != nil:
+		b, err := json.Marshal(r.JSON)
+		if err != nil {
+			return nil, "", invalid(r.Op, "JSON body: %v", err)
+		}
+		return bytes.NewReader(b), "application/json", nil
+	case r.Form != nil:
+		return strings.NewReader(r.Form.Encode()), "application/x-www-form-urlencoded", nil
+	}
+	return nil, "", nil
+}
+
+func setAuth(h http.Header, r *Request) {
+	switch r.auth {
+	case authToken:
+		h["X-Dpt-Authorization"] = []string{r.token.Reveal()}
+	case authBasicClient:
+		cred := base64.StdEncoding.EncodeToString([]byte(r.user + ":" + r.pass.Reveal()))
+		h.Set("Authorization", "Basic "+cred)
+	case authBasicRaw:
+		h.Set("Authorization", "Basic "+r.pass.Reveal())
+	}
+}
+
+// decodeJSON unmarshals a success body into v, naming op on failure.
+func decodeJSON(op string, body []byte, v any) error {
+	if err := json.Unmarshal(body, v); err != nil {
+		return fmt.Errorf("privicore: %s: unexpected response body: %v", op, err)
+	}
+	return nil
+}
+
+// parseTime reads RFC 3339 in either offset form ("+00:00" or "Z"); an
+// empty or unreadable value gives the zero time.
+func parseTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}

@@ -1,0 +1,273 @@
+package privicore
+
+import (
+	"sync"
+	"time"
+)
+
+// Correlator limits; zero fields of SessionOptions fall back to these.
+const (
+	defaultEarlyTTL = 10 * time.Second
+	defaultEarlyMax = 10000
+	defaultDoneMax  = 16384
+)
+
+// CorrelatorStats counts what the correlator saw. Delivered + Orphans +
+// Duplicates + Late + Ignored accounts for every event frame.
+type CorrelatorStats struct {
+	Delivered  uint64 // terminal messages handed to their waiter
+	Early      uint64 // messages that arrived before anyone waited on their id
+	Duplicates uint64 // second terminal message for an id (dropped)
+	Orphans    uint64 // early messages nobody claimed within the TTL or count bound
+	Late       uint64 // messages for ids whose waiter had given up (timeout/cancel)
+	Ignored    uint64 // unknown types, pending statuses, frames without an id
+	Reconciled uint64 // outcomes learned through request-status instead of the socket
+}
+
+// waiter is one caller awaiting the terminal message for an id.
+type waiter struct {
+	ch      chan Message // cap 1; receives exactly one message
+	command bool         // a command id (reconcilable through request-status)
+	partial *Message     // streamed X-DPT-CAB-REQUEST-ID awaiting STREAM-READY
+}
+
+// earlyEntry keeps a message that arrived before its waiter registered.
+type earlyEntry struct {
+	msg     Message
+	at      time.Time // when it was queued (matches its earlyRef)
+	partial bool      // a streamed REQUEST-ID still waiting for its STREAM-READY
+}
+
+type earlyRef struct {
+	id string
+	at time.Time
+}
+
+// correlator routes messages to waiters by id. It tolerates acks that
+// arrive before the waiter registers (kept up to ttl and max entries, then
+// counted as orphans) and drops duplicates by remembering the last doneMax
+// settled ids. All methods are safe for concurrent use.
+type correlator struct {
+	mu       sync.Mutex
+	waiters  map[string]*waiter
+	early    map[string]*earlyEntry
+	queue    []earlyRef // arrival order of early entries, for expiry
+	head     int
+	done     map[string]bool // settled ids → abandoned (true) or delivered
+	doneRing []string
+	doneNext int
+	ttl      time.Duration
+	max      int
+	stats    CorrelatorStats
+}
+
+func newCorrelator(ttl time.Duration, max, doneMax int) *correlator {
+	if ttl <= 0 {
+		ttl = defaultEarlyTTL
+	}
+	if max <= 0 {
+		max = defaultEarlyMax
+	}
+	if doneMax <= 0 {
+		doneMax = defaultDoneMax
+	}
+	return &correlator{waiters: make(map[string]*waiter), early: make(map[string]*earlyEntry),
+		done: make(map[string]bool, doneMax), doneRing: make([]string, doneMax), ttl: ttl, max: max}
+}
+
+// register makes w the waiter for id, delivering at once a message that
+// already arrived. Registering an id twice replaces nothing: the second
+// caller gets false.
+func (c *correlator) register(id string, w *waiter) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.sweep(time.Now())
+	if _, busy := c.waiters[id]; busy {
+		return false
+	}
+	if e := c.early[id]; e != nil {
+		delete(c.early, id)
+		if !e.partial {
+			c.settleLocked(id, w, e.msg, false)
+			return true
+		}
+		msg := e.msg
+		w.partial = &msg
+	}
+	c.waiters[id] = w
+	return true
+}
+
+// dispatch routes one message from the read loop.
+func (c *correlator) dispatch(m Message) {
+	id := m.key()
+	if id == "" || (m.Type != TypeCommandStatus && m.Type != TypeRequestData && m.Type != TypeStreamReady) {
+		c.count(&c.stats.Ignored)
+		return
+	}
+	c.mu.Lock()
+	if w := c.waiters[id]; w != nil {
+		c.toWaiter(id, w, m)
+	} else {
+		c.unclaimed(id, m)
+	}
+	c.mu.Unlock()
+}
+
+func (c *correlator) toWaiter(id string, w *waiter, m Message) {
+	switch {
+	case m.Type == TypeRequestData && !m.terminal():
+		w.partial = &m
+	case !m.terminal():
+		c.stats.Ignored++
+	default:
+		if m.Type == TypeStreamReady && w.partial != nil {
+			m.Stream, m.DataContext = w.partial.Body, w.partial.DataContext
+		}
+		delete(c.waiters, id)
+		c.settleLocked(id, w, m, false)
+	}
+}
+
+func (c *correlator) unclaimed(id string, m Message) {
+	if abandoned, seen := c.done[id]; seen {
+		if abandoned {
+			c.stats.Late++
+		} else {
+			c.stats.Duplicates++
+		}
+		return
+	}
+	if e := c.early[id]; e != nil {
+		c.mergeEarly(e, m)
+		return
+	}
+	if !m.terminal() && m.Type != TypeRequestData {
+		c.stats.Ignored++
+		return
+	}
+	now := time.Now()
+	c.sweep(now)
+	c.early[id] = &earlyEntry{msg: m, at: now, partial: !m.terminal()}
+	c.queue = append(c.queue, earlyRef{id: id, at: now})
+	c.stats.Early++
+	c.evictOverflow()
+}
+
+func (c *correlator) mergeEarly(e *earlyEntry, m Message) {
+	switch {
+	case e.partial && m.Type == TypeStreamReady:
+		m.Stream, m.DataContext = e.msg.Body, e.msg.DataContext
+		e.msg, e.partial = m, false
+	case !m.terminal():
+		c.stats.Ignored++
+	default:
+		c.stats.Duplicates++
+	}
+}
+
+// settle delivers a reconciled outcome if id still has a waiter.
+func (c *correlator) settle(id string, m Message) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	w := c.waiters[id]
+	if w == nil {
+		return false
+	}
+	delete(c.waiters, id)
+	c.stats.Reconciled++
+	c.settleLocked(id, w, m, false)
+	return true
+}
+
+// abandon removes id's waiter (timeout, cancel); a later message counts as Late.
+func (c *correlator) abandon(id string, w *waiter) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.waiters[id] == w {
+		delete(c.waiters, id)
+		c.remember(id, true)
+	}
+}
+
+// pendingCommands lists ids of command waiters (for reconciliation).
+func (c *correlator) pendingCommands() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ids := make([]string, 0, len(c.waiters))
+	for id, w := range c.waiters {
+		if w.command {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+func (c *correlator) settleLocked(id string, w *waiter, m Message, abandoned bool) {
+	c.remember(id, abandoned)
+	c.stats.Delivered++
+	w.ch <- m
+}
+
+// remember records id as settled in a fixed-size ring, forgetting the oldest.
+func (c *correlator) remember(id string, abandoned bool) {
+	if old := c.doneRing[c.doneNext]; old != "" {
+		delete(c.done, old)
+	}
+	c.doneRing[c.doneNext] = id
+	c.doneNext = (c.doneNext + 1) % len(c.doneRing)
+	c.done[id] = abandoned
+}
+
+// sweep expires early entries older than ttl as orphans.
+func (c *correlator) sweep(now time.Time) {
+	for c.head < len(c.queue) && now.Sub(c.queue[c.head].at) > c.ttl {
+		c.dropHead()
+	}
+	c.compact()
+}
+
+func (c *correlator) evictOverflow() {
+	for len(c.early) > c.max && c.head < len(c.queue) {
+		c.dropHead()
+	}
+}
+
+// dropHead removes the oldest queued entry; it is an orphan if still unclaimed.
+func (c *correlator) dropHead() {
+	ref := c.queue[c.head]
+	c.queue[c.head] = earlyRef{}
+	c.head++
+	if e := c.early[ref.id]; e != nil && e.at.Equal(ref.at) {
+		delete(c.early, ref.id)
+		c.stats.Orphans++
+	}
+}
+
+func (c *correlator) compact() {
+	if c.head > 1024 && c.head*2 > len(c.queue) {
+		n := copy(c.queue, c.queue[c.head:])
+		c.queue = c.queue[:n]
+		c.head = 0
+	}
+}
+
+// expire runs a sweep now (the session calls it periodically so orphans are
+// counted even when no traffic arrives).
+func (c *correlator) expire() {
+	c.mu.Lock()
+	c.sweep(time.Now())
+	c.mu.Unlock()
+}
+
+func (c *correlator) count(field *uint64) {
+	c.mu.Lock()
+	*field++
+	c.mu.Unlock()
+}
+
+func (c *correlator) snapshot() CorrelatorStats {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.stats
+}

@@ -1,0 +1,209 @@
+package privicore
+
+import (
+	"fmt"
+	"testing"
+	"time"
+)
+
+func ack(id string, status int) Message {
+	return Message{Type: TypeCommandStatus, ID: id, CommandStatus: status, Arrived: time.Now()}
+}
+
+func newWaiter() *waiter { return &waiter{ch: make(chan Message, 1), command: true} }
+
+func received(t *testing.T, w *waiter) Message {
+	t.Helper()
+	select {
+	case m := <-w.ch:
+		return m
+	case <-time.After(time.Second):
+		t.Fatal("waiter got nothing")
+		return Message{}
+	}
+}
+
+func TestCorrelatorDeliversToTheWaiterOfTheID(t *testing.T) {
+	c := newCorrelator(time.Second, 10, 10)
+	a, b := newWaiter(), newWaiter()
+	c.register("a", a)
+	c.register("b", b)
+	c.dispatch(ack("b", StatusRejected))
+	c.dispatch(ack("a", StatusSucceeded))
+	if m := received(t, a); m.ID != "a" || m.CommandStatus != StatusSucceeded {
+		t.Fatalf("a got %v", m)
+	}
+	if m := received(t, b); m.ID != "b" || m.CommandStatus != StatusRejected {
+		t.Fatalf("b got %v", m)
+	}
+}
+
+func TestCorrelatorKeepsAnAckThatArrivesBeforeItsWaiter(t *testing.T) {
+	c := newCorrelator(time.Second, 10, 10)
+	c.dispatch(ack("x", StatusSucceeded))
+	w := newWaiter()
+	c.register("x", w)
+	if m := received(t, w); m.ID != "x" {
+		t.Fatalf("got %v", m)
+	}
+	if s := c.snapshot(); s.Early != 1 || s.Delivered != 1 || s.Orphans != 0 {
+		t.Fatalf("stats %+v", s)
+	}
+}
+
+func TestCorrelatorCountsAndDropsDuplicates(t *testing.T) {
+	c := newCorrelator(time.Second, 10, 10)
+	w := newWaiter()
+	c.register("x", w)
+	c.dispatch(ack("x", StatusSucceeded))
+	c.dispatch(ack("x", StatusSucceeded))
+	c.dispatch(ack("y", StatusSucceeded)) // early
+	c.dispatch(ack("y", StatusSucceeded)) // duplicate of an early one
+	received(t, w)
+	if s := c.snapshot(); s.Duplicates != 2 || s.Delivered != 1 {
+		t.Fatalf("stats %+v", s)
+	}
+}
+
+func TestCorrelatorIgnoresPendingStatusAndUnknownTypes(t *testing.T) {
+	c := newCorrelator(time.Second, 10, 10)
+	w := newWaiter()
+	c.register("x", w)
+	c.dispatch(ack("x", StatusPending))
+	c.dispatch(Message{Type: "TELEMETRY", ID: "x"})
+	c.dispatch(ack("", StatusSucceeded))
+	select {
+	case m := <-w.ch:
+		t.Fatalf("non-terminal message delivered: %v", m)
+	default:
+	}
+	c.dispatch(ack("x", StatusSucceeded))
+	received(t, w)
+	if s := c.snapshot(); s.Ignored != 3 {
+		t.Fatalf("stats %+v", s)
+	}
+}
+
+func TestCorrelatorExpiresUnclaimedMessagesAsOrphans(t *testing.T) {
+	c := newCorrelator(20*time.Millisecond, 10, 10)
+	c.dispatch(ack("old", StatusSucceeded))
+	time.Sleep(40 * time.Millisecond)
+	c.expire()
+	w := newWaiter()
+	c.register("old", w)
+	select {
+	case m := <-w.ch:
+		t.Fatalf("expired message delivered: %v", m)
+	default:
+	}
+	if s := c.snapshot(); s.Orphans != 1 {
+		t.Fatalf("stats %+v", s)
+	}
+}
+
+func TestCorrelatorBoundsUnclaimedMessagesByCount(t *testing.T) {
+	c := newCorrelator(time.Minute, 3, 10)
+	for i := range 5 {
+		c.dispatch(ack(fmt.Sprint(i), StatusSucceeded))
+	}
+	if s := c.snapshot(); s.Orphans != 2 || len(c.early) != 3 {
+		t.Fatalf("stats %+v, kept %d", s, len(c.early))
+	}
+	w := newWaiter()
+	c.register("4", w) // the newest survived
+	received(t, w)
+}
+
+func TestCorrelatorMergesStreamReadyInEitherCorrelationForm(t *testing.T) {
+	for _, early := range []bool{false, true} {
+		c := newCorrelator(time.Second, 10, 10)
+		w := &waiter{ch: make(chan Message, 1)}
+		if !early {
+			c.register("r", w)
+		}
+		c.dispatch(Message{Type: TypeRequestData, ID: "r", OutputType: OutputStreamed, Body: "dtok", DataContext: "ctx"})
+		c.dispatch(Message{Type: TypeStreamReady, RequestID: "r", StreamURL: "http://h/?auth=dtok"})
+		if early {
+			c.register("r", w)
+		}
+		m := received(t, w)
+		if m.Type != TypeStreamReady || m.Stream != "dtok" || m.DataContext != "ctx" || m.StreamURL == "" {
+			t.Fatalf("early=%v: merged message %+v", early, m)
+		}
+	}
+}
+
+func TestCorrelatorCountsLateMessagesAfterAWaiterGaveUp(t *testing.T) {
+	c := newCorrelator(time.Second, 10, 10)
+	w := newWaiter()
+	c.register("x", w)
+	c.abandon("x", w)
+	c.dispatch(ack("x", StatusSucceeded))
+	if s := c.snapshot(); s.Late != 1 || s.Delivered != 0 {
+		t.Fatalf("stats %+v", s)
+	}
+}
+
+func TestCorrelatorSettleDeliversOnlyToALiveWaiter(t *testing.T) {
+	c := newCorrelator(time.Second, 10, 10)
+	w := newWaiter()
+	c.register("x", w)
+	if !c.settle("x", ack("x", StatusSucceeded)) || c.settle("x", ack("x", StatusSucceeded)) {
+		t.Fatal("settle should succeed once")
+	}
+	received(t, w)
+	if ids := c.pendingCommands(); len(ids) != 0 {
+		t.Fatalf("pending after settle: %v", ids)
+	}
+}
+
+func TestCorrelatorRefusesASecondWaiterForOneID(t *testing.T) {
+	c := newCorrelator(time.Second, 10, 10)
+	if !c.register("x", newWaiter()) || c.register("x", newWaiter()) {
+		t.Fatal("second register of one id must fail")
+	}
+}
+
+// BenchmarkCorrelatorDispatch measures one message's path through the read
+// loop's work: decode the frame, route it, and the waiter receiving it.
+func BenchmarkCorrelatorDispatch(b *testing.B) {
+	const n = 1 << 16
+	ids := make([]string, n)
+	frames := make([][]byte, n)
+	for i := range n {
+		ids[i] = fmt.Sprintf("0196f2a4-5b1c-7e3a-9d10-%012x", i)
+		frames[i] = fmt.Appendf(nil, `{"data":{"type":"X-DPT-CAB-ID","id":"%s","command_status":2,"body":"Command completed successfully"}}`, ids[i])
+	}
+	c := newCorrelator(time.Second, 10000, 0)
+	w := newWaiter()
+	var env wireEnvelope
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		j := i & (n - 1)
+		c.register(ids[j], w)
+		if decodeFrame(frames[j], &env) {
+			c.dispatch(env.message(time.Now()))
+		}
+		<-w.ch
+	}
+}
+
+// BenchmarkCorrelatorRoute is the routing alone (no JSON decoding).
+func BenchmarkCorrelatorRoute(b *testing.B) {
+	const n = 1 << 16
+	msgs := make([]Message, n)
+	for i := range n {
+		msgs[i] = ack(fmt.Sprintf("id-%d", i), StatusSucceeded)
+	}
+	c := newCorrelator(time.Second, 10000, 0)
+	w := newWaiter()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m := msgs[i&(n-1)]
+		c.register(m.ID, w)
+		c.dispatch(m)
+		<-w.ch
+	}
+}

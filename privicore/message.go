@@ -1,0 +1,129 @@
+package privicore
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"time"
+)
+
+// WebSocket message types (reference §1.9).
+const (
+	TypeCommandStatus = "X-DPT-CAB-ID"
+	TypeRequestData   = "X-DPT-CAB-REQUEST-ID"
+	TypeStreamReady   = "STREAM-READY"
+)
+
+// command_status values (reference §1.6).
+const (
+	StatusPending   = 1
+	StatusSucceeded = 2
+	StatusRejected  = 3
+)
+
+// output_type values of X-DPT-CAB-REQUEST-ID, in the guide's reading: 0 the
+// body is the payload inline (base64), 1 the body is a downstream token or
+// URL and a STREAM-READY follows.
+const (
+	OutputInline   = 0
+	OutputStreamed = 1
+)
+
+// Message is one decoded server → client WebSocket event (the `data` object).
+type Message struct {
+	Type          string
+	ID            string // data.id: the command id or request id
+	RequestID     string // data.requestId: STREAM-READY's other correlation form
+	CommandStatus int
+	OutputType    int
+	Body          string // body as text: a JSON string unquoted, null as ""
+	DataContext   string
+	StreamURL     string
+	// Stream is the body of the X-DPT-CAB-REQUEST-ID that preceded a
+	// STREAM-READY (downstream token or URL); set on merged stream messages.
+	Stream  string
+	Arrived time.Time
+	// Reconciled marks a message synthesised from a request-status answer.
+	Reconciled bool
+}
+
+// String prints the correlation facts but never a request's body (it is
+// stored ciphertext or a downstream token).
+func (m Message) String() string {
+	s := m.Type + " id=" + m.key() + " status=" + strconv.Itoa(m.CommandStatus)
+	if m.Type == TypeCommandStatus && m.Body != "" {
+		s += " body=" + m.Body
+	}
+	return s
+}
+
+// key is the correlation id: data.id, else data.requestId.
+func (m *Message) key() string {
+	if m.ID != "" {
+		return m.ID
+	}
+	return m.RequestID
+}
+
+// terminal reports whether m settles its waiter on its own.
+func (m *Message) terminal() bool {
+	switch m.Type {
+	case TypeCommandStatus:
+		return m.CommandStatus == StatusSucceeded || m.CommandStatus == StatusRejected
+	case TypeRequestData:
+		return m.OutputType != OutputStreamed || m.CommandStatus == StatusRejected
+	case TypeStreamReady:
+		return true
+	}
+	return false
+}
+
+// wireEnvelope is every frame the proxy sends: events ({"data":{type…}})
+// and join/leave confirmations ({"status":200,"data":{"channelId"…}}).
+type wireEnvelope struct {
+	Status int      `json:"status"`
+	Data   wireData `json:"data"`
+}
+
+type wireData struct {
+	Type          string          `json:"type"`
+	ID            string          `json:"id"`
+	RequestID     string          `json:"requestId"`
+	CommandStatus int             `json:"command_status"`
+	OutputType    int             `json:"output_type"`
+	Body          json.RawMessage `json:"body"`
+	DataContext   string          `json:"data_context"`
+	StreamURL     string          `json:"streamUrl"`
+	ChannelID     string          `json:"channelId"`
+	Text          string          `json:"message"`
+}
+
+// decodeFrame parses one text frame. ok is false for frames that are not
+// JSON objects; such frames are ignored like unknown types.
+func decodeFrame(b []byte, env *wireEnvelope) bool {
+	*env = wireEnvelope{}
+	return json.Unmarshal(b, env) == nil
+}
+
+// message converts an event envelope into a Message stamped with arrival.
+func (env *wireEnvelope) message(arrived time.Time) Message {
+	d := &env.Data
+	return Message{Type: d.Type, ID: d.ID, RequestID: d.RequestID, CommandStatus: d.CommandStatus,
+		OutputType: d.OutputType, Body: bodyText(d.Body), DataContext: d.DataContext,
+		StreamURL: d.StreamURL, Arrived: arrived}
+}
+
+// bodyText renders a body that may be a JSON string, null, or anything else.
+func bodyText(raw json.RawMessage) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	if raw[0] == '"' {
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			return s
+		}
+	}
+	return string(raw)
+}

@@ -1,0 +1,212 @@
+package privicore
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// Pending is a submitted async command or request whose WebSocket message
+// has not been awaited yet. Wait it exactly once, from any goroutine.
+type Pending struct {
+	s   *Session
+	op  string
+	id  string // correlation id: RequestID for requests, else CommandID
+	w   waiter
+	ack Ack
+}
+
+// Ack is the outcome of an async command or request.
+type Ack struct {
+	CommandID  string // from the body (any of the three shapes) or x-dpt-cab-id
+	RequestID  string // x-dpt-cab-request-id, async requests only
+	HTTPStatus int    // 200 or 202
+	// Message is the terminal WebSocket message; for outcomes learned
+	// through request-status it is synthesised (Reconciled is true, Body "").
+	Message    Message
+	Reconciled bool
+	Timing
+}
+
+// CommandID is the id the server assigned (request id for requests: the
+// correlation id Wait uses).
+func (p *Pending) CommandID() string { return p.ack.CommandID }
+
+// RequestID is the x-dpt-cab-request-id of an async request, else "".
+func (p *Pending) RequestID() string { return p.ack.RequestID }
+
+// Timing is the HTTP half of the timing (Acked is zero until Wait returns).
+func (p *Pending) Timing() Timing { return p.ack.Timing }
+
+// Submit sends an async command or request with the session's token and
+// returns once its 2xx response is parsed and its id registered. A message
+// that arrived before that is already waiting in the correlator.
+func (s *Session) Submit(ctx context.Context, r Request) (*Pending, error) {
+	if err := s.Err(); err != nil {
+		return nil, err
+	}
+	if s.poll && r.request {
+		return nil, ErrNeedsSocket
+	}
+	r.auth, r.token = authToken, s.token
+	res, err := s.c.do(ctx, &r)
+	if err != nil {
+		return nil, err
+	}
+	return s.pendingFrom(&r, res)
+}
+
+// pendingFrom registers the waiter for a parsed 2xx async response.
+func (s *Session) pendingFrom(r *Request, res *response) (*Pending, error) {
+	p := &Pending{s: s, op: r.Op, ack: Ack{HTTPStatus: res.status, Timing: res.timing}}
+	if err := p.identify(r, res); err != nil {
+		return nil, err
+	}
+	p.w.ch = make(chan Message, 1)
+	p.w.command = !r.request
+	if !s.poll && !s.corr.register(p.id, &p.w) {
+		return nil, errors.New("privicore: " + r.Op + ": id " + p.id + " is already awaited")
+	}
+	return p, nil
+}
+
+func (p *Pending) identify(r *Request, res *response) error {
+	cmd, err := ExtractCommandID(res.body)
+	if err != nil {
+		cmd = res.header.Get("X-Dpt-Cab-Id")
+	}
+	p.ack.CommandID = cmd
+	if r.request {
+		p.ack.RequestID = res.header.Get("X-Dpt-Cab-Request-Id")
+		if p.ack.RequestID == "" {
+			return errors.Join(ErrNoRequestID, errors.New("privicore: "+r.Op))
+		}
+		p.id = p.ack.RequestID
+		return nil
+	}
+	if cmd == "" {
+		return errors.Join(ErrNoCommandID, errors.New("privicore: "+r.Op))
+	}
+	p.id = cmd
+	return nil
+}
+
+// Wait blocks until the message arrives, ctx ends, or the session dies.
+// After AckTimeout without a message, a command is settled once through
+// request-status; if that does not settle it, Wait returns an
+// *AckTimeoutError. A status-3 outcome is a *CommandRejectedError.
+func (p *Pending) Wait(ctx context.Context) (Ack, error) {
+	if p.s.poll {
+		return p.pollUntilSettled(ctx)
+	}
+	timer := time.NewTimer(p.s.opts.AckTimeout)
+	defer timer.Stop()
+	select {
+	case m := <-p.w.ch:
+		return p.finish(m)
+	case <-timer.C:
+		return p.afterTimeout(ctx)
+	case <-ctx.Done():
+		p.s.corr.abandon(p.id, &p.w)
+		return p.ack, ctx.Err()
+	case <-p.s.dead:
+		return p.afterDeath()
+	}
+}
+
+// afterDeath still prefers a message that made it before the socket died.
+func (p *Pending) afterDeath() (Ack, error) {
+	select {
+	case m := <-p.w.ch:
+		return p.finish(m)
+	default:
+		p.s.corr.abandon(p.id, &p.w)
+		return p.ack, p.s.deadErr
+	}
+}
+
+func (p *Pending) afterTimeout(ctx context.Context) (Ack, error) {
+	if p.w.command {
+		if m, ok := p.s.statusMessage(ctx, p.id); ok {
+			p.s.corr.settle(p.id, m)
+		}
+	}
+	select {
+	case m := <-p.w.ch:
+		return p.finish(m)
+	default:
+		p.s.corr.abandon(p.id, &p.w)
+		select { // a message may have slipped in between
+		case m := <-p.w.ch:
+			return p.finish(m)
+		default:
+		}
+		return p.ack, &AckTimeoutError{Op: p.op, CommandID: p.id}
+	}
+}
+
+// finish stamps the arrival and classifies the terminal status.
+func (p *Pending) finish(m Message) (Ack, error) {
+	p.ack.Message, p.ack.Acked, p.ack.Reconciled = m, m.Arrived, m.Reconciled
+	if m.CommandStatus == StatusRejected {
+		reason := m.Body
+		if reason == "" {
+			reason = "rejected"
+		}
+		return p.ack, &CommandRejectedError{Op: p.op, CommandID: p.ack.CommandID, Reason: reason}
+	}
+	return p.ack, nil
+}
+
+// pollUntilSettled is Wait for polling sessions.
+func (p *Pending) pollUntilSettled(ctx context.Context) (Ack, error) {
+	ctx, cancel := context.WithTimeout(ctx, p.s.opts.AckTimeout)
+	defer cancel()
+	tick := time.NewTicker(p.s.opts.PollInterval)
+	defer tick.Stop()
+	for {
+		if m, ok := p.s.statusMessage(ctx, p.id); ok {
+			return p.finish(m)
+		}
+		select {
+		case <-tick.C:
+		case <-ctx.Done():
+			return p.ack, &AckTimeoutError{Op: p.op, CommandID: p.id}
+		case <-p.s.dead:
+			return p.ack, p.s.deadErr
+		}
+	}
+}
+
+// statusMessage asks request-status once; ok only for a terminal answer.
+func (s *Session) statusMessage(ctx context.Context, id string) (Message, bool) {
+	st, err := s.c.RequestStatus(ctx, id, s.token)
+	if err != nil || !st.Terminal() {
+		return Message{}, false
+	}
+	code := StatusSucceeded
+	if st.Rejected() {
+		code = StatusRejected
+	}
+	return Message{Type: TypeCommandStatus, ID: id, CommandStatus: code, Arrived: st.Read, Reconciled: true}, true
+}
+
+// reconcile asks request-status once for every command still pending after
+// a reconnect (acks sent while the socket was down are gone for good).
+func (s *Session) reconcile() {
+	ctx, cancel := context.WithTimeout(context.Background(), s.opts.AckTimeout)
+	defer cancel()
+	var g errgroup.Group
+	g.SetLimit(16)
+	for _, id := range s.corr.pendingCommands() {
+		g.Go(func() error {
+			if m, ok := s.statusMessage(ctx, id); ok {
+				s.corr.settle(id, m)
+			}
+			return nil
+		})
+	}
+	_ = g.Wait()
+}

@@ -1,0 +1,218 @@
+package privicore
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// SessionOptions tune a Session. Every zero value is a usable default.
+type SessionOptions struct {
+	// JoinTimeout bounds dial + joinChannel confirmation; 0 means 10 s.
+	JoinTimeout time.Duration
+	// AckTimeout is how long a waiter waits for its WebSocket message before
+	// asking request-status once; 0 means 30 s. In polling mode it bounds
+	// the whole polling.
+	AckTimeout time.Duration
+	// PingInterval is the keepalive period; 0 means 15 s, negative disables.
+	// A socket silent (no pong, no message) for three periods is dropped
+	// and reconnected.
+	PingInterval time.Duration
+	// ReconnectAttempts is how many dial+join tries follow a lost socket
+	// before the session fails its waiters; 0 means 6.
+	ReconnectAttempts int
+	// ReconnectBackoff is the first pause between tries, doubling up to
+	// 2 s; 0 means 50 ms.
+	ReconnectBackoff time.Duration
+	// EarlyTTL and EarlyMax bound messages kept for ids nobody waits on
+	// yet; 0 means 10 s and 10000.
+	EarlyTTL time.Duration
+	EarlyMax int
+	// PollInterval is the request-status period of polling sessions; 0 means 50 ms.
+	PollInterval time.Duration
+}
+
+func (o SessionOptions) withDefaults() SessionOptions {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d == 0 {
+			*d = v
+		}
+	}
+	def(&o.JoinTimeout, 10*time.Second)
+	def(&o.AckTimeout, 30*time.Second)
+	def(&o.PingInterval, 15*time.Second)
+	def(&o.ReconnectBackoff, 50*time.Millisecond)
+	def(&o.PollInterval, 50*time.Millisecond)
+	if o.ReconnectAttempts <= 0 {
+		o.ReconnectAttempts = 6
+	}
+	return o
+}
+
+// Session is one authorization token's view of the API: every
+// token-authenticated operation, and — unless it is a polling session — one
+// WebSocket joined to the token's channel with one read loop and a
+// correlator. See the package doc for the concurrency contract.
+type Session struct {
+	c     *Client
+	token Secret
+	opts  SessionOptions
+	corr  *correlator
+	poll  bool
+
+	connMu    sync.Mutex
+	conn      *websocket.Conn
+	channelID string
+
+	closing   chan struct{}
+	closeOnce sync.Once
+	dead      chan struct{}
+	deadOnce  sync.Once
+	deadErr   error
+	loopDone  chan struct{}
+
+	reconnects atomic.Uint64
+	joins      atomic.Uint64 // numbers join correlation ids
+}
+
+// SessionStats is a snapshot of a session's counters.
+type SessionStats struct {
+	CorrelatorStats
+	Reconnects uint64
+}
+
+// OpenSession dials the WebSocket proxy, joins token's channel and starts
+// the read loop. It returns once joined, so no command sent afterwards can
+// lose its ack to a missing subscription.
+func (c *Client) OpenSession(ctx context.Context, token Secret, opts SessionOptions) (*Session, error) {
+	s := c.newSession(token, opts, false)
+	conn, err := s.dialJoin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.conn = conn
+	s.loopDone = make(chan struct{})
+	go s.own(conn)
+	go s.janitor()
+	return s, nil
+}
+
+// PollingSession returns a session without a socket: async operations
+// await their outcome by polling request-status (one-shot tools, or a
+// profile that cannot join). request-data needs a socket and fails with
+// ErrNeedsSocket.
+func (c *Client) PollingSession(token Secret, opts SessionOptions) *Session {
+	return c.newSession(token, opts, true)
+}
+
+func (c *Client) newSession(token Secret, opts SessionOptions, poll bool) *Session {
+	opts = opts.withDefaults()
+	return &Session{c: c, token: token, opts: opts, poll: poll,
+		corr:    newCorrelator(opts.EarlyTTL, opts.EarlyMax, 0),
+		closing: make(chan struct{}), dead: make(chan struct{})}
+}
+
+// Token returns the session's authorization token (redacted when printed).
+func (s *Session) Token() Secret { return s.token }
+
+// ChannelID is the channel the socket last joined ("" for polling sessions).
+func (s *Session) ChannelID() string {
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
+	return s.channelID
+}
+
+// Stats snapshots the correlator and reconnect counters.
+func (s *Session) Stats() SessionStats {
+	return SessionStats{CorrelatorStats: s.corr.snapshot(), Reconnects: s.reconnects.Load()}
+}
+
+// Done is closed when the session can no longer be used; Err says why.
+func (s *Session) Done() <-chan struct{} { return s.dead }
+
+// Err is nil while the session is usable, then ErrSessionClosed or a
+// *SessionLostError.
+func (s *Session) Err() error {
+	select {
+	case <-s.dead:
+		return s.deadErr
+	default:
+		return nil
+	}
+}
+
+// Close leaves the channel, closes the socket and fails every waiter with
+// ErrSessionClosed. It is idempotent.
+func (s *Session) Close() error {
+	s.closeOnce.Do(func() {
+		close(s.closing)
+		s.connMu.Lock()
+		conn := s.conn
+		s.connMu.Unlock()
+		if conn != nil {
+			s.leave(conn)
+			_ = conn.Close()
+		}
+		s.fail(ErrSessionClosed)
+	})
+	if s.loopDone != nil {
+		select {
+		case <-s.loopDone:
+		case <-time.After(5 * time.Second):
+		}
+	}
+	return nil
+}
+
+// fail marks the session dead with err once; waiters see it via s.dead.
+func (s *Session) fail(err error) {
+	s.deadOnce.Do(func() {
+		s.deadErr = err
+		close(s.dead)
+	})
+}
+
+func (s *Session) isClosing() bool {
+	select {
+	case <-s.closing:
+		return true
+	default:
+		return false
+	}
+}
+
+// own owns the socket: read until it breaks, then reconnect and reconcile,
+// or fail the session.
+func (s *Session) own(conn *websocket.Conn) {
+	defer close(s.loopDone)
+	for {
+		err := s.readLoop(conn)
+		if s.isClosing() {
+			return
+		}
+		conn, err = s.reconnect(err)
+		if err != nil {
+			s.fail(&SessionLostError{Cause: err})
+			return
+		}
+		s.reconnects.Add(1)
+		go s.reconcile()
+	}
+}
+
+// janitor counts expired early messages as orphans even without traffic.
+func (s *Session) janitor() {
+	t := time.NewTicker(s.corr.ttl / 2)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			s.corr.expire()
+		case <-s.dead:
+			return
+		}
+	}
+}

@@ -1,0 +1,184 @@
+package privicore
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// joinMessage is the client → proxy join frame (reference §1.9).
+type joinMessage struct {
+	Action string   `json:"action"`
+	Data   joinData `json:"data"`
+}
+
+type joinData struct {
+	AuthorizationToken string `json:"authorizationToken,omitempty"`
+	ChannelID          string `json:"channelId,omitempty"`
+	CorrelationID      string `json:"correlationId"`
+}
+
+// dialJoin dials the proxy and joins the token's channel within JoinTimeout.
+func (s *Session) dialJoin(ctx context.Context) (*websocket.Conn, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.opts.JoinTimeout)
+	defer cancel()
+	conn, _, err := websocket.DefaultDialer.DialContext(ctx, s.c.ws, nil)
+	if err != nil {
+		return nil, fmt.Errorf("privicore: join-channel: dial: %s", redactErr(err))
+	}
+	if err := s.join(ctx, conn); err != nil {
+		_ = conn.Close()
+		return nil, err
+	}
+	return conn, nil
+}
+
+// join sends joinChannel and reads until the confirmation. Events that
+// arrive meanwhile (a flushed pre-join buffer) go to the correlator.
+func (s *Session) join(ctx context.Context, conn *websocket.Conn) error {
+	deadline, _ := ctx.Deadline()
+	cid := "pcflow-" + strconv.FormatUint(s.joins.Add(1), 10)
+	msg := joinMessage{Action: "joinChannel", Data: joinData{AuthorizationToken: s.token.Reveal(), CorrelationID: cid}}
+	_ = conn.SetWriteDeadline(deadline)
+	if err := conn.WriteJSON(msg); err != nil {
+		return fmt.Errorf("privicore: join-channel: write: %s", redactErr(err))
+	}
+	_ = conn.SetReadDeadline(deadline)
+	var env wireEnvelope
+	for {
+		_, b, err := conn.ReadMessage()
+		if err != nil {
+			if isTimeout(err) {
+				return ErrJoinTimeout
+			}
+			return fmt.Errorf("privicore: join-channel: read: %s", redactErr(err))
+		}
+		if !decodeFrame(b, &env) {
+			continue
+		}
+		switch {
+		case env.Data.Type != "":
+			s.corr.dispatch(env.message(time.Now()))
+		case env.Status == 200 && env.Data.ChannelID != "":
+			s.setChannel(env.Data.ChannelID)
+			return nil
+		case env.Status >= 400:
+			return &APIError{Op: "join-channel", Status: env.Status, Body: scrub(env.Data.Text, s.token)}
+		}
+	}
+}
+
+func (s *Session) setChannel(id string) {
+	s.connMu.Lock()
+	s.channelID = id
+	s.connMu.Unlock()
+}
+
+// leave sends leaveChannel best-effort before closing.
+func (s *Session) leave(conn *websocket.Conn) {
+	msg := joinMessage{Action: "leaveChannel", Data: joinData{ChannelID: s.ChannelID(),
+		AuthorizationToken: s.token.Reveal(), CorrelationID: "pcflow-leave"}}
+	_ = conn.SetWriteDeadline(time.Now().Add(time.Second))
+	_ = conn.WriteJSON(msg)
+}
+
+func isTimeout(err error) bool {
+	var ne interface{ Timeout() bool }
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// readLoop is the socket's only reader: decode each frame, hand events to
+// the correlator, keep the connection alive. It returns the read error.
+func (s *Session) readLoop(conn *websocket.Conn) error {
+	stop := make(chan struct{})
+	defer close(stop)
+	silence := 3 * s.opts.PingInterval
+	if s.opts.PingInterval > 0 {
+		_ = conn.SetReadDeadline(time.Now().Add(silence))
+		conn.SetPongHandler(func(string) error { return conn.SetReadDeadline(time.Now().Add(silence)) })
+		go s.keepalive(conn, stop)
+	} else {
+		_ = conn.SetReadDeadline(time.Time{})
+	}
+	var buf bytes.Buffer
+	var env wireEnvelope
+	for {
+		_, r, err := conn.NextReader()
+		if err != nil {
+			return err
+		}
+		buf.Reset()
+		if _, err := buf.ReadFrom(r); err != nil {
+			return err
+		}
+		arrived := time.Now()
+		if s.opts.PingInterval > 0 {
+			_ = conn.SetReadDeadline(arrived.Add(silence))
+		}
+		if decodeFrame(buf.Bytes(), &env) && env.Data.Type != "" {
+			s.corr.dispatch(env.message(arrived))
+		}
+	}
+}
+
+// keepalive pings every PingInterval until stop closes.
+func (s *Session) keepalive(conn *websocket.Conn, stop <-chan struct{}) {
+	t := time.NewTicker(s.opts.PingInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			if conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(s.opts.PingInterval)) != nil {
+				_ = conn.Close()
+				return
+			}
+		case <-stop:
+			return
+		}
+	}
+}
+
+// reconnect dials and re-joins with backoff. A refused join (401: token
+// revoked or expired) ends the tries at once.
+func (s *Session) reconnect(cause error) (*websocket.Conn, error) {
+	s.connMu.Lock()
+	_ = s.conn.Close()
+	s.connMu.Unlock()
+	pause := s.opts.ReconnectBackoff
+	last := cause
+	for i := 0; i < s.opts.ReconnectAttempts; i++ {
+		select {
+		case <-s.closing:
+			return nil, ErrSessionClosed
+		case <-time.After(pause):
+		}
+		pause = min(2*pause, 2*time.Second)
+		conn, err := s.dialJoin(context.Background())
+		if err == nil {
+			return s.adopt(conn)
+		}
+		last = err
+		var ae *APIError
+		if errors.As(err, &ae) {
+			break
+		}
+	}
+	return nil, fmt.Errorf("reconnect failed after %v: %w", cause, last)
+}
+
+// adopt installs a fresh socket unless Close ran meanwhile.
+func (s *Session) adopt(conn *websocket.Conn) (*websocket.Conn, error) {
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
+	if s.isClosing() {
+		_ = conn.Close()
+		return nil, ErrSessionClosed
+	}
+	s.conn = conn
+	return conn, nil
+}
