@@ -123,8 +123,8 @@ func (st Stall) validate() error {
 	return nil
 }
 
-// validate returns every problem of o at once.
-func (o Options) validate() error {
+// Validate returns every problem of o at once (Start calls it too).
+func (o Options) Validate() error {
 	var errs []error
 	rate := func(name string, v float64) {
 		if !(v >= 0 && v <= 1) {

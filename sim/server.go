@@ -44,7 +44,7 @@ type URLs struct {
 // Start validates opts, listens on the four addresses and serves in the
 // background. It returns once every listener is open.
 func Start(opts Options) (*Server, error) {
-	if err := opts.validate(); err != nil {
+	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
 	opts = opts.withDefaults()
