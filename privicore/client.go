@@ -20,6 +20,9 @@ type Options struct {
 	APIURL string
 	// WSURL is the WebSocket proxy URL; "" means ws://localhost:8083.
 	WSURL string
+	// DownstreamURL resolves a bare downstream token (output_type 1 without
+	// a STREAM-READY URL); "" means http://localhost:8011.
+	DownstreamURL string
 	// HTTPClient sends every request; nil means a client with keep-alive
 	// pooling sized for load (MaxIdleConnsPerHost 256) and no overall timeout
 	// (each call is bounded by its context and RequestTimeout).
@@ -37,18 +40,23 @@ type Options struct {
 // Client talks to one Privicore deployment. It is safe for concurrent use;
 // it holds no per-profile state (that lives in Session).
 type Client struct {
-	api     *url.URL
-	ws      string
-	http    *http.Client
-	timeout time.Duration
-	inline  int
-	maxBody int64
+	api        *url.URL
+	ws         string
+	http       *http.Client
+	timeout    time.Duration
+	inline     int
+	maxBody    int64
+	downstream string
 }
 
 // New returns a Client; bad URLs are reported by the first call that uses them.
 func New(opts Options) *Client {
 	c := &Client{ws: opts.WSURL, http: opts.HTTPClient, timeout: opts.RequestTimeout,
 		inline: opts.InlineLimit, maxBody: opts.MaxResponseBytes}
+	c.downstream = opts.DownstreamURL
+	if c.downstream == "" {
+		c.downstream = "http://localhost:8011"
+	}
 	if c.ws == "" {
 		c.ws = "ws://localhost:8083"
 	}

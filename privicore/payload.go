@@ -1,0 +1,124 @@
+package privicore
+
+import (
+	"context"
+	"fmt"
+)
+
+// PayloadPath is how a blob travels to the vault.
+type PayloadPath uint8
+
+const (
+	// PathAuto sends blobs up to Options.InlineLimit through
+	// exchange-data-for-token and larger ones to the upstream stream URL.
+	PathAuto PayloadPath = iota
+	// PathInline forces exchange-data-for-token.
+	PathInline
+	// PathStream forces the upstream stream URL.
+	PathStream
+)
+
+func (p PayloadPath) String() string {
+	return [...]string{"auto", "inline", "stream"}[min(int(p), 2)]
+}
+
+// StoreParams are the store flow's inputs.
+type StoreParams struct {
+	Key       AESKey
+	Plaintext []byte
+	Context   string // required
+	FileName  string // "" means "data"
+	Extension string // "" means "bin"
+	Path      string // virtual path; "" means "/"
+	TTL       int    // reservation minutes; 0 means 5
+	Via       PayloadPath
+}
+
+// Stored is the store flow's outcome with every step's timing.
+type Stored struct {
+	DataToken string      // dtk-…
+	Via       PayloadPath // PathInline or PathStream, as chosen
+	Reserve   Ack
+	Temporary TemporaryToken
+	Exchange  Ack    // inline path
+	Upstream  Result // stream path
+	FileMeta  DataToken
+}
+
+// Store encrypts, reserves, uploads (inline or streamed) and configures
+// file meta: reserve → retrieve-temporary-data-token → exchange or upstream
+// → configure-file-meta. It returns the permanent data token.
+func (s *Session) Store(ctx context.Context, p StoreParams) (Stored, error) {
+	var out Stored
+	blob, err := p.Key.Seal(p.Plaintext)
+	if err != nil {
+		return out, err
+	}
+	if out.Reserve, err = s.ReserveTokenSpace(ctx, ReserveParams{Context: p.Context, TTL: p.TTL}); err != nil {
+		return out, err
+	}
+	if out.Temporary, err = s.RetrieveTemporaryDataToken(ctx, out.Reserve.CommandID); err != nil {
+		return out, err
+	}
+	if err = s.upload(ctx, &out, p.Via, blob); err != nil {
+		return out, err
+	}
+	out.FileMeta, err = s.ConfigureFileMeta(ctx, FileMeta{TemporaryToken: out.Temporary.Token,
+		FileName: def(p.FileName, "data"), Extension: def(p.Extension, "bin"), Context: p.Context,
+		Size: int64(len(p.Plaintext)), Path: p.Path})
+	out.DataToken = out.FileMeta.Token
+	return out, err
+}
+
+func (s *Session) upload(ctx context.Context, out *Stored, via PayloadPath, blob []byte) error {
+	out.Via = via
+	if via == PathAuto {
+		out.Via = PathInline
+		if len(blob) > s.c.inline {
+			out.Via = PathStream
+		}
+	}
+	var err error
+	if out.Via == PathInline {
+		out.Exchange, err = s.ExchangeDataForToken(ctx, out.Temporary.Token, blob)
+		return err
+	}
+	if out.Temporary.Stream == "" {
+		return fmt.Errorf("privicore: upstream-file: retrieve-temporary-data-token gave no stream URL")
+	}
+	out.Upstream, err = s.c.UpstreamFile(ctx, out.Temporary.Stream, blob)
+	return err
+}
+
+func def(v, fallback string) string {
+	if v == "" {
+		return fallback
+	}
+	return v
+}
+
+// Retrieved is the retrieve flow's outcome.
+type Retrieved struct {
+	Plaintext []byte
+	Request   RequestedData
+	Download  Result // zero when the payload came inline
+}
+
+// Retrieve requests the data token's blob, downloads it when the server
+// streams it (output_type 1 / STREAM-READY), and decrypts it with key. The
+// server chooses inline or streamed by size (its inline threshold).
+func (s *Session) Retrieve(ctx context.Context, dataToken string, key AESKey) (Retrieved, error) {
+	var out Retrieved
+	var err error
+	if out.Request, err = s.RequestData(ctx, dataToken); err != nil {
+		return out, err
+	}
+	blob := out.Request.Inline
+	if out.Request.Streamed() {
+		if blob, out.Download, err = s.c.DownloadData(ctx, out.Request.Download, s.c.downstream); err != nil {
+			return out, err
+		}
+	}
+	out.Plaintext, err = key.Open(blob)
+	return out, err
+}
