@@ -1,0 +1,156 @@
+package sim_test
+
+import (
+	"errors"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/pcflow/pcflow/sim"
+)
+
+// TestJoinWithBadTokenReceivesNothing: a refused join gets a 401 reply,
+// the socket stays open, and nothing arrives until a valid join.
+func TestJoinWithBadTokenReceivesNothing(t *testing.T) {
+	srv := start(t, sim.Options{PreJoinBufferTTL: -1})
+	a := newAPI(t, srv)
+	token := a.newProfile("alice")
+	ws := dial(t, srv)
+	ws.send(map[string]any{"action": "joinChannel", "correlationId": "c-1", "data": map[string]any{"authorizationToken": "T-forged"}})
+	m := ws.next()
+	if m["status"] != float64(401) || m["correlationId"] != "c-1" {
+		t.Fatalf("bad join reply %v", m)
+	}
+	id := commandID(t, a.post("/profile/change-password", token, url.Values{"currentPassword": {"pw-alice"}, "newPassword": {"pw-alice"}}))
+	a.pollStatus(id, token)
+	ws.quiet(100 * time.Millisecond)
+	ws.join(token)
+	id = commandID(t, a.post("/profile/change-password", token, url.Values{"currentPassword": {"pw-alice"}, "newPassword": {"pw-alice"}}))
+	ws.ack(id)
+}
+
+// TestJoinLeaveForms: correlationId inside data is echoed; leave works by
+// channelId and by token; after leaving nothing arrives.
+func TestJoinLeaveForms(t *testing.T) {
+	srv := start(t, sim.Options{PreJoinBufferTTL: -1})
+	a := newAPI(t, srv)
+	token := a.newProfile("alice")
+	ws := dial(t, srv)
+	ws.send(map[string]any{"action": "joinChannel", "data": map[string]any{"authorizationToken": token, "correlationId": "c-2"}})
+	m := ws.next()
+	data, _ := m["data"].(map[string]any)
+	if m["status"] != float64(200) || m["correlationId"] != "c-2" || data["message"] != "Successfully joined profile channel." {
+		t.Fatalf("join reply %v", m)
+	}
+	ws.send(map[string]any{"action": "leaveChannel", "data": map[string]any{"channelId": "chn-other"}})
+	if m := ws.next(); m["status"] != float64(404) {
+		t.Fatalf("leave of a foreign channel: %v", m)
+	}
+	ws.send(map[string]any{"action": "leaveChannel", "data": map[string]any{"channelId": data["channelId"]}})
+	if m := ws.next(); m["status"] != float64(200) {
+		t.Fatalf("leave by channelId: %v", m)
+	}
+	id := commandID(t, a.post("/profile/change-password", token, url.Values{"currentPassword": {"x"}, "newPassword": {"y"}}))
+	a.pollStatus(id, token)
+	ws.quiet(100 * time.Millisecond)
+	ws.join(token)
+	ws.send(map[string]any{"action": "leaveChannel", "data": map[string]any{"authorizationToken": token}})
+	if m := ws.next(); m["status"] != float64(200) {
+		t.Fatalf("leave by token: %v", m)
+	}
+	ws.send(map[string]any{"action": "ping"})
+	if m := ws.next(); m["status"] != float64(200) {
+		t.Fatalf("ping: %v", m)
+	}
+}
+
+// TestPreJoinBuffer: an ack published before the join is flushed on join.
+func TestPreJoinBuffer(t *testing.T) {
+	srv := start(t, sim.Options{})
+	a := newAPI(t, srv)
+	token := a.newProfile("alice")
+	id := commandID(t, a.post("/profile/change-password", token, url.Values{"currentPassword": {"pw-alice"}, "newPassword": {"n"}}))
+	a.pollStatus(id, token)
+	ws := dial(t, srv)
+	ws.join(token)
+	if st, _ := ws.ack(id); st != 2 {
+		t.Fatal("buffered ack not a success")
+	}
+}
+
+// TestSocketsSeeOnlyTheirProfile: two profiles, two sockets each; every
+// ack reaches both sockets of its owner and none of the other's.
+func TestSocketsSeeOnlyTheirProfile(t *testing.T) {
+	srv := start(t, sim.Options{PreJoinBufferTTL: -1})
+	a := newAPI(t, srv)
+	alice, bob := a.newProfile("alice"), a.newProfile("bob")
+	a1, a2, b1 := dial(t, srv), dial(t, srv), dial(t, srv)
+	a1.join(alice)
+	a2.join(alice)
+	b1.join(bob)
+	id := commandID(t, a.post("/profile/change-password", alice, url.Values{"currentPassword": {"x"}, "newPassword": {"y"}}))
+	a1.ack(id)
+	a2.ack(id)
+	b1.quiet(100 * time.Millisecond)
+}
+
+// TestRevokeUnbindsSocket: a socket joined with a revoked token stops
+// receiving.
+func TestRevokeUnbindsSocket(t *testing.T) {
+	srv := start(t, sim.Options{PreJoinBufferTTL: -1})
+	a := newAPI(t, srv)
+	first := a.newProfile("alice")
+	second := a.login("alice", "pw-alice")
+	ws := dial(t, srv)
+	ws.join(first)
+	want(t, a.post("/profile/revoke-authorization-token", first, nil), 200)
+	id := commandID(t, a.post("/profile/change-password", second, url.Values{"currentPassword": {"x"}, "newPassword": {"y"}}))
+	a.pollStatus(id, second)
+	ws.quiet(100 * time.Millisecond)
+}
+
+// TestIdleTimeout: a peer that never reads (so never answers pings) and
+// sends nothing is disconnected after the idle timeout; an active one is not.
+func TestIdleTimeout(t *testing.T) {
+	srv := start(t, sim.Options{IdleTimeout: 200 * time.Millisecond})
+	d := websocket.Dialer{HandshakeTimeout: waitLimit}
+	silent, _, err := d.Dial(srv.URLs().WS, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+	active := dial(t, srv) // its read loop answers pings
+	time.Sleep(600 * time.Millisecond)
+	silent.SetReadDeadline(time.Now().Add(waitLimit))
+	for {
+		if _, _, err = silent.ReadMessage(); err != nil {
+			break
+		}
+	}
+	var ne interface{ Timeout() bool }
+	if errors.As(err, &ne) && ne.Timeout() {
+		t.Fatalf("silent socket still open after the idle timeout: %v", err)
+	}
+	active.send(map[string]any{"action": "ping"})
+	if m := active.next(); m["status"] != float64(200) {
+		t.Fatalf("active socket: %v", m)
+	}
+}
+
+// TestMalformedFrames: bad frames get a 400 reply and the socket keeps working.
+func TestMalformedFrames(t *testing.T) {
+	srv := start(t, sim.Options{})
+	a := newAPI(t, srv)
+	token := a.newProfile("alice")
+	ws := dial(t, srv)
+	for _, frame := range []string{"not json", `{"action":"dance"}`, `{"action":"joinChannel","data":{"authorizationToken":42}}`, `[]`} {
+		if err := ws.conn.WriteMessage(websocket.TextMessage, []byte(frame)); err != nil {
+			t.Fatal(err)
+		}
+		if m := ws.next(); m["status"] != float64(400) {
+			t.Fatalf("frame %q: %v", frame, m)
+		}
+	}
+	ws.join(token)
+}
