@@ -3,6 +3,7 @@ package sim_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -267,4 +268,22 @@ func (s *socket) ack(id string) (int, any) {
 	s.t.Helper()
 	d := s.event("X-DPT-CAB-ID", id)
 	return int(d["command_status"].(float64)), d["body"]
+}
+
+// pollStatusOnce asks request-status once.
+func (a *api) pollStatusOnce(id, token string) reply {
+	a.t.Helper()
+	return a.postJSON("/request-status/"+id, token, map[string]any{})
+}
+
+// registerRawNamed sends register-profile and returns the raw answer.
+func (a *api) registerRawNamed(name string) reply {
+	a.t.Helper()
+	return a.post("/profile/register-profile", "", url.Values{"username": {name}, "password": {"pw"}})
+}
+
+// isClose reports whether err is a close frame with code.
+func isClose(err error, code int) bool {
+	var ce *websocket.CloseError
+	return errors.As(err, &ce) && ce.Code == code
 }

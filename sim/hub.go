@@ -176,19 +176,16 @@ func (h *hub) sweep(now time.Time) {
 	}
 }
 
-// dropJoined closes every joined socket abruptly (the WSDropEvery fault)
-// and returns how many it dropped.
-func (h *hub) dropJoined() int {
+// dropJoined closes every joined socket abruptly (the WSDropEvery fault).
+func (h *hub) dropJoined() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	n := 0
 	for k := range h.sockets {
 		if k.profileID != "" {
+			h.stats.faults.wsDrops.Add(1)
 			k.abort()
-			n++
 		}
 	}
-	return n
 }
 
 // close refuses new sockets and closes every socket with code 1001.

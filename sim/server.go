@@ -133,8 +133,7 @@ func (s *Server) dropSockets() {
 		case <-s.stop:
 			return
 		case <-t.C:
-			n := s.hub.dropJoined()
-			s.stats.faults.wsDrops.Add(int64(n))
+			s.hub.dropJoined()
 		}
 	}
 }

@@ -1,0 +1,260 @@
+package sim_test
+
+import (
+	"net/url"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/pcflow/pcflow/sim"
+)
+
+// fixture is a simulator with one profile joined on one socket.
+type fixture struct {
+	srv   *sim.Server
+	a     *api
+	token string
+	ws    *socket
+}
+
+func newFixture(t *testing.T, opts sim.Options) *fixture {
+	t.Helper()
+	opts.PreJoinBufferTTL = -1
+	opts.Users = append(opts.Users, sim.User{Name: "alice", Password: "pw"})
+	srv := start(t, opts)
+	a := newAPI(t, srv)
+	f := &fixture{srv: srv, a: a}
+	f.token = a.login("alice", "pw")
+	f.ws = dial(t, srv)
+	f.ws.join(f.token)
+	return f
+}
+
+// command sends a command that succeeds unless a fault says otherwise.
+func (f *fixture) command(t *testing.T) string {
+	t.Helper()
+	return commandID(t, f.a.post("/profile/change-password", f.token, url.Values{"currentPassword": {"pw"}, "newPassword": {"pw"}}))
+}
+
+// registerRaw sends register-profile without waiting.
+func (f *fixture) registerRaw(name string) reply {
+	return f.a.post("/profile/register-profile", "", url.Values{"username": {name}, "password": {"pw"}})
+}
+
+func TestAckLatency(t *testing.T) {
+	f := newFixture(t, sim.Options{AckLatency: sim.Latency{Min: 80 * time.Millisecond, Max: 120 * time.Millisecond}})
+	sent := time.Now()
+	id := f.command(t)
+	f.ws.ack(id)
+	if el := time.Since(sent); el < 80*time.Millisecond {
+		t.Fatalf("ack after %v, before the minimum latency", el)
+	}
+}
+
+func TestRejectRate(t *testing.T) {
+	f := newFixture(t, sim.Options{RejectRate: 1})
+	id := f.command(t)
+	if st, body := f.ws.ack(id); st != 3 || body != "sim.injected_rejection" {
+		t.Fatalf("ack %d %v", st, body)
+	}
+	if got := f.a.pollStatus(id, f.token); got != "rejected" {
+		t.Fatalf("request-status %s", got)
+	}
+	// A rejected registration releases the name.
+	id = commandID(t, f.registerRaw("bob"))
+	f.a.pollStatus(id, "")
+	want(t, f.registerRaw("bob"), 202)
+	if st := f.srv.Stats(); st.Faults.Rejections < 2 || st.Operations["change-password"].Faults != 1 {
+		t.Fatalf("stats %+v", st)
+	}
+}
+
+func TestDropAckRate(t *testing.T) {
+	f := newFixture(t, sim.Options{DropAckRate: 1})
+	id := f.command(t)
+	if got := f.a.pollStatus(id, f.token); got != "succeeded" {
+		t.Fatalf("request-status %s", got)
+	}
+	f.ws.quiet(100 * time.Millisecond)
+	if st := f.srv.Stats(); st.Faults.DroppedAcks == 0 || st.Operations["change-password"].Acks != 0 {
+		t.Fatalf("stats %+v", st)
+	}
+}
+
+func TestDuplicateAckRate(t *testing.T) {
+	f := newFixture(t, sim.Options{DuplicateAckRate: 1})
+	id := f.command(t)
+	f.ws.ack(id)
+	f.ws.ack(id)
+	if st := f.srv.Stats(); st.Operations["change-password"].Acks != 2 {
+		t.Fatalf("stats %+v", st)
+	}
+}
+
+func TestHTTPErrorRate(t *testing.T) {
+	srv := start(t, sim.Options{HTTPErrorRate: 1})
+	a := newAPI(t, srv)
+	want(t, a.get("/health", ""), 503)
+	want(t, a.post("/profile/register-profile", "", url.Values{"username": {"a"}, "password": {"b"}}), 503)
+	if st := srv.Stats(); st.Faults.HTTPErrors != 2 || st.Commands != 0 {
+		t.Fatalf("stats %+v", st)
+	}
+}
+
+func TestWSDropEvery(t *testing.T) {
+	f := newFixture(t, sim.Options{WSDropEvery: 100 * time.Millisecond})
+	select {
+	case <-f.ws.done:
+	case <-time.After(waitLimit):
+		t.Fatal("joined socket not dropped")
+	}
+	if f.srv.Stats().Faults.WSDrops == 0 {
+		t.Fatal("no drop counted")
+	}
+}
+
+// TestStallFor: the held command stays started, then acks after StallFor.
+func TestStallFor(t *testing.T) {
+	f := newFixture(t, sim.Options{Stall: sim.Stall{Hold: 1, Every: 1}, StallFor: 200 * time.Millisecond})
+	sent := time.Now()
+	id := f.command(t)
+	r := f.a.get("/request-status/"+id, f.token)
+	var words []string
+	r.json(t, &words)
+	if words[0] != "started" {
+		t.Fatalf("held command is %v", words)
+	}
+	f.ws.ack(id)
+	if el := time.Since(sent); el < 200*time.Millisecond {
+		t.Fatalf("stalled ack after only %v", el)
+	}
+}
+
+// TestStallUntilClose: Hold 1 of 2 is held until Close, which reports it
+// as rejected on the socket before closing it with 1001.
+func TestStallUntilClose(t *testing.T) {
+	f := newFixture(t, sim.Options{Stall: sim.Stall{Hold: 1, Every: 2}})
+	ids := []string{f.command(t), f.command(t)}
+	var held string
+	for _, id := range ids {
+		var words []string
+		f.a.pollStatusOnce(id, f.token).json(t, &words)
+		if words[0] == "started" {
+			held = id
+		}
+	}
+	if held == "" {
+		t.Fatal("no command held")
+	}
+	f.srv.Close()
+	if st, body := f.ws.ack(held); st != 3 || body != "sim.shutting_down" {
+		t.Fatalf("held ack at close %d %v", st, body)
+	}
+	<-f.ws.done
+	if !isClose(f.ws.err, 1001) {
+		t.Fatalf("socket closed with %v, want 1001", f.ws.err)
+	}
+	if f.srv.Stats().Faults.StalledAcks != 1 {
+		t.Fatalf("stats %+v", f.srv.Stats())
+	}
+}
+
+// TestAckBeforeResponse: the ack is already published when the 202 arrives.
+func TestAckBeforeResponse(t *testing.T) {
+	f := newFixture(t, sim.Options{AckBeforeResponse: true, AckLatency: sim.Latency{Min: time.Second, Max: time.Second}})
+	f.command(t)
+	if got := f.srv.Stats().Operations["change-password"].Acks; got != 1 {
+		t.Fatalf("acks published before the response: %d", got)
+	}
+}
+
+func TestCommandIDShapes(t *testing.T) {
+	for shape, first := range map[string]byte{"array": '[', "": '[', "string": '"', "object": '{'} {
+		srv := start(t, sim.Options{CommandIDShape: shape})
+		r := newAPI(t, srv).registerRawNamed("x")
+		if r.status != 202 || r.body[0] != first || r.header.Get("X-Dpt-Cab-Id") == "" {
+			t.Errorf("shape %q: %d %s", shape, r.status, r.body)
+		}
+	}
+	srv := start(t, sim.Options{CommandIDShape: "mixed"})
+	a := newAPI(t, srv)
+	seen := map[byte]bool{}
+	for i := range 30 {
+		r := a.registerRawNamed("u" + string(rune('a'+i)))
+		commandID(t, r)
+		seen[r.body[0]] = true
+	}
+	if len(seen) != 3 {
+		t.Fatalf("mixed shapes produced only %v", seen)
+	}
+}
+
+// TestSeedDeterminism: the same seed and the same requests give the same
+// decisions; another seed gives others.
+func TestSeedDeterminism(t *testing.T) {
+	run := func(seed int64) []string {
+		f := newFixture(t, sim.Options{Seed: seed, RejectRate: 0.5, CommandIDShape: "mixed"})
+		var out []string
+		for range 40 {
+			r := f.a.post("/profile/change-password", f.token, url.Values{"currentPassword": {"pw"}, "newPassword": {"pw"}})
+			out = append(out, string(r.body[0])+f.a.pollStatus(commandID(t, r), f.token))
+		}
+		return out
+	}
+	a, b, c := run(7), run(7), run(8)
+	if !slices.Equal(a, b) {
+		t.Fatalf("seed 7 twice:\n%v\n%v", a, b)
+	}
+	if slices.Equal(a, c) {
+		t.Fatal("seeds 7 and 8 decided the same 40 times")
+	}
+}
+
+func TestOptionsValidation(t *testing.T) {
+	for _, o := range []sim.Options{
+		{RejectRate: -0.1}, {DropAckRate: 2}, {CommandIDShape: "xml"},
+		{AckLatency: sim.Latency{Min: 2, Max: 1}}, {Stall: sim.Stall{Hold: 3, Every: 2}},
+		{Users: []sim.User{{Name: "a", Password: ""}}}, {Users: []sim.User{{"a", "x"}, {"a", "y"}}},
+		{WSDropEvery: -1}, {APIAddr: "256.0.0.1:http"},
+	} {
+		if srv, err := sim.Start(o); err == nil {
+			srv.Close()
+			t.Errorf("Start(%+v) accepted", o)
+		}
+	}
+}
+
+func TestParseLatencyAndStall(t *testing.T) {
+	for in, want := range map[string]sim.Latency{"5ms": {5e6, 5e6}, "2ms..20ms": {2e6, 20e6}, " 0s ": {}} {
+		if got, err := sim.ParseLatency(in); err != nil || got != want {
+			t.Errorf("ParseLatency(%q) = %v, %v", in, got, err)
+		}
+	}
+	for _, bad := range []string{"", "fast", "20ms..2ms", "-1ms", "1ms..x"} {
+		if _, err := sim.ParseLatency(bad); err == nil {
+			t.Errorf("ParseLatency(%q) accepted", bad)
+		}
+	}
+	if got, err := sim.ParseStall("1/10"); err != nil || got != (sim.Stall{Hold: 1, Every: 10}) {
+		t.Errorf("ParseStall(1/10) = %v, %v", got, err)
+	}
+	for _, bad := range []string{"", "1", "a/b", "3/2", "1/0", "-1/2"} {
+		if _, err := sim.ParseStall(bad); err == nil {
+			t.Errorf("ParseStall(%q) accepted", bad)
+		}
+	}
+}
+
+// TestInlineThreshold: at the threshold inline, one byte above streamed.
+func TestInlineThreshold(t *testing.T) {
+	f := newFixture(t, sim.Options{InlineThreshold: 64})
+	small, big := make([]byte, 64), make([]byte, 65)
+	for _, blob := range [][]byte{small, big} {
+		dtk := store(t, f.a, f.ws, f.token, blob)
+		r := f.a.post("/data-token/request-data", f.token, url.Values{"token": {dtk}})
+		d := f.ws.event("X-DPT-CAB-REQUEST-ID", r.header.Get("x-dpt-cab-request-id"))
+		if wantType := float64(len(blob) / 65); d["output_type"] != wantType {
+			t.Errorf("%d bytes: output_type %v", len(blob), d["output_type"])
+		}
+	}
+}
