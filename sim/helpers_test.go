@@ -217,6 +217,11 @@ func (s *socket) next() map[string]any {
 	case m := <-s.msgs:
 		return m
 	case <-s.done:
+		select { // messages read before the close come first
+		case m := <-s.msgs:
+			return m
+		default:
+		}
 		s.t.Fatalf("socket closed: %v", s.err)
 	case <-time.After(waitLimit):
 		s.t.Fatalf("no message after %v", waitLimit)
@@ -256,6 +261,16 @@ func (s *socket) event(typ, id string) map[string]any {
 				return d
 			}
 		case <-s.done:
+			for drained := false; !drained; { // messages read before the close come first
+				select {
+				case m := <-s.msgs:
+					if d, ok := m["data"].(map[string]any); ok && d["type"] == typ && d["id"] == id {
+						return d
+					}
+				default:
+					drained = true
+				}
+			}
 			s.t.Fatalf("socket closed waiting for %s %s: %v", typ, id, s.err)
 		case <-deadline:
 			s.t.Fatalf("no %s for %s after %v", typ, id, waitLimit)
@@ -287,3 +302,4 @@ func isClose(err error, code int) bool {
 	var ce *websocket.CloseError
 	return errors.As(err, &ce) && ce.Code == code
 }
+
