@@ -241,3 +241,7 @@ func parseTime(s string) time.Time {
 	}
 	return t
 }
+
+// CloseIdleConnections closes pooled keep-alive connections (before a
+// server shuts down, or when a client is done).
+func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }
