@@ -164,14 +164,20 @@ func TestBadInputIsAnErrorNotARequest(t *testing.T) {
 	s := e.c.PollingSession("T-unused", privicore.SessionOptions{})
 	ctx := ctxT(t)
 	checks := map[string]error{
-		"reserve without context":      func() error { _, err := s.ReserveTokenSpace(ctx, privicore.ReserveParams{}); return err }(),
-		"negative ttl":                 func() error { _, err := s.ReserveTokenSpace(ctx, privicore.ReserveParams{Context: "c", TTL: -1}); return err }(),
+		"reserve without context": func() error { _, err := s.ReserveTokenSpace(ctx, privicore.ReserveParams{}); return err }(),
+		"negative ttl": func() error {
+			_, err := s.ReserveTokenSpace(ctx, privicore.ReserveParams{Context: "c", TTL: -1})
+			return err
+		}(),
 		"exchange of a too-short blob": func() error { _, err := s.ExchangeDataForToken(ctx, "tmp-1", []byte("x")); return err }(),
-		"file meta without a name":     func() error { _, err := s.ConfigureFileMeta(ctx, privicore.FileMeta{TemporaryToken: "tmp"}); return err }(),
-		"quorum of zero":               func() error { _, err := s.SetQuorumSize(ctx, 0); return err }(),
-		"strategy percent above 100":   func() error { _, err := s.SetQuorumStrategy(ctx, "consensus", 101); return err }(),
-		"register without username":    func() error { _, err := e.c.RegisterProfile(ctx, "", "p"); return err }(),
-		"download with nothing":        func() error { _, _, err := e.c.DownloadData(ctx, "", ""); return err }(),
+		"file meta without a name": func() error {
+			_, err := s.ConfigureFileMeta(ctx, privicore.FileMeta{TemporaryToken: "tmp"})
+			return err
+		}(),
+		"quorum of zero":             func() error { _, err := s.SetQuorumSize(ctx, 0); return err }(),
+		"strategy percent above 100": func() error { _, err := s.SetQuorumStrategy(ctx, "consensus", 101); return err }(),
+		"register without username":  func() error { _, err := e.c.RegisterProfile(ctx, "", "p"); return err }(),
+		"download with nothing":      func() error { _, _, err := e.c.DownloadData(ctx, "", ""); return err }(),
 	}
 	for why, err := range checks {
 		if !errors.Is(err, privicore.ErrInvalidInput) {
