@@ -73,6 +73,10 @@ func (s *Server) reserveTokenSpace(c *call) {
 		r := &reservation{tmp: "tmp-" + s.ids.uuid7(), commandID: cmd.id, context: context, meta: meta,
 			streamToken: secret("st-"), expiresAt: time.Now().Add(time.Duration(ttl) * time.Minute)}
 		p.mu.Lock()
+		if len(p.reservations) >= maxReservationsPerProfile {
+			p.mu.Unlock()
+			return rejected("data_token.too_many_reservations")
+		}
 		p.reservations[r.tmp] = r
 		p.reservedBy[r.commandID] = r
 		p.mu.Unlock()

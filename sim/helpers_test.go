@@ -302,4 +302,3 @@ func isClose(err error, code int) bool {
 	var ce *websocket.CloseError
 	return errors.As(err, &ce) && ce.Code == code
 }
-

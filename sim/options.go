@@ -45,7 +45,7 @@ type Options struct {
 	// to request-status; 0 → 10 minutes.
 	ResultTTL time.Duration
 	// MaxResults caps the number of kept command outcomes (oldest evicted
-	// first); 0 → 1,000,000.
+	// first); 0 → 200,000 (about 50 MB).
 	MaxResults int
 	// TokenTTL is the lifetime of an authorization token from authenticate;
 	// 0 → 8 hours.
@@ -182,7 +182,7 @@ func (o Options) withDefaults() Options {
 	}
 	setInt(&o.InlineThreshold, 50<<10)
 	setInt(&o.Workers, 4)
-	setInt(&o.MaxResults, 1_000_000)
+	setInt(&o.MaxResults, 200_000)
 	setDur(&o.IdleTimeout, 300*time.Second)
 	setDur(&o.PreJoinBufferTTL, 10*time.Second)
 	setDur(&o.ResultTTL, 10*time.Minute)

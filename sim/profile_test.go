@@ -126,3 +126,15 @@ func TestStrictPublicKeyOrder(t *testing.T) {
 		t.Fatalf("provisioned key %q", v.PublicKey)
 	}
 }
+
+// TestSessionsPerProfileBounded: the oldest token dies when a profile
+// holds too many.
+func TestSessionsPerProfileBounded(t *testing.T) {
+	srv := start(t, sim.Options{})
+	a := newAPI(t, srv)
+	first := a.newProfile("alice")
+	for range 256 {
+		a.login("alice", "pw-alice")
+	}
+	want(t, a.get("/profile/retrieve-profile-id", first), 401)
+}

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
+	"slices"
 	"sync"
 	"time"
 )
@@ -13,6 +14,13 @@ const (
 	maxUsernameLen = 128
 	maxPasswordLen = 1024
 	maxFieldLen    = 1024
+
+	// maxSessionsPerProfile bounds the live tokens of one profile: the
+	// oldest is revoked when a new one would exceed it.
+	maxSessionsPerProfile = 256
+	// maxReservationsPerProfile bounds the live reservations of one
+	// profile; reserving beyond it is rejected (ack 3).
+	maxReservationsPerProfile = 10_000
 )
 
 // state holds the profiles and the authorization tokens. Its mutex guards
@@ -45,6 +53,7 @@ type session struct {
 // guarded by mu.
 type profile struct {
 	id, name string
+	tokens   []string // live authorization tokens, oldest first; guarded by state.mu
 
 	mu           sync.Mutex
 	active       bool // false until the register-profile command resolved
@@ -124,8 +133,13 @@ func (st *state) lookupName(name string) *profile {
 func (st *state) newSession(p *profile, ttl time.Duration) *session {
 	se := &session{token: secret("T-"), profile: p, expiresAt: time.Now().Add(ttl)}
 	st.mu.Lock()
+	defer st.mu.Unlock()
 	st.sessions[se.token] = se
-	st.mu.Unlock()
+	p.tokens = append(p.tokens, se.token)
+	if len(p.tokens) > maxSessionsPerProfile {
+		delete(st.sessions, p.tokens[0])
+		p.tokens = slices.Delete(p.tokens, 0, 1)
+	}
 	return se
 }
 
@@ -144,8 +158,18 @@ func (st *state) session(token string) *session {
 // revoke kills token.
 func (st *state) revoke(token string) {
 	st.mu.Lock()
-	delete(st.sessions, token)
-	st.mu.Unlock()
+	defer st.mu.Unlock()
+	if se := st.sessions[token]; se != nil {
+		delete(st.sessions, token)
+		se.profile.forgetToken(token)
+	}
+}
+
+// forgetToken drops token from p.tokens. Callers hold state.mu.
+func (p *profile) forgetToken(token string) {
+	if i := slices.Index(p.tokens, token); i >= 0 {
+		p.tokens = slices.Delete(p.tokens, i, i+1)
+	}
 }
 
 // profiles returns a snapshot of every profile, for the janitor.
@@ -165,6 +189,7 @@ func (st *state) evictExpired(now time.Time) {
 	for tok, se := range st.sessions {
 		if !now.Before(se.expiresAt) {
 			delete(st.sessions, tok)
+			se.profile.forgetToken(tok)
 		}
 	}
 	st.mu.Unlock()

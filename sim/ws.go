@@ -122,7 +122,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	if !s.hub.register(k) {
 		k.shutdown(closeGoingAway, "server shutting down")
 	}
-	go k.writeLoop(s.opts.IdleTimeout/2, s.stats)
+	go k.writeLoop(max(s.opts.IdleTimeout/2, time.Millisecond), s.stats)
 	s.readLoop(k)
 }
 
