@@ -58,6 +58,18 @@ type Options struct {
 	// authenticate answers 401 until the profile registered a public key.
 	// false (the live wire, [P]) lets a key-less profile authenticate.
 	RequirePublicKeyForAuth bool
+
+	// Vote is how virtual authenticators answer every ballot: "approve"
+	// (also ""), "reject" or "silent" (never; pools then wait for the
+	// ballot hook or their time limit).
+	Vote string
+	// VoteLatency is when a virtual authenticator answers after its ballot
+	// was sent; zero → at once.
+	VoteLatency Latency
+	// PolicyVisibilityDelay is how long retrieve-policy answers 404 after a
+	// policy's register command resolved (the live wire is eventually
+	// consistent here); 0 → visible at once.
+	PolicyVisibilityDelay time.Duration
 }
 
 // Latency is an ack delay: fixed when Min == Max, else uniform in [Min, Max].
@@ -135,7 +147,7 @@ func (o Options) Validate() error {
 	rate("drop-ack rate", o.DropAckRate)
 	rate("duplicate-ack rate", o.DuplicateAckRate)
 	rate("HTTP error rate", o.HTTPErrorRate)
-	errs = append(errs, o.AckLatency.validate(), o.Stall.validate())
+	errs = append(errs, o.AckLatency.validate(), o.Stall.validate(), o.validateVoting())
 	switch o.CommandIDShape {
 	case "", ShapeArray, ShapeString, ShapeObject, ShapeMixed:
 	default:

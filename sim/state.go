@@ -65,6 +65,7 @@ type profile struct {
 	dataTokens   map[string]*dataToken   // dtk- token → data token
 	qrTokens     map[string]time.Time    // generate-token-qr token → expiry
 	dataSeq      uint64                  // orders data tokens for listing
+	held         holdings                // devices, voting, policies, pools (device.go)
 }
 
 func newProfile(id, name, password string) *profile {

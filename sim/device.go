@@ -1,0 +1,288 @@
+package sim
+
+import (
+	"cmp"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Device states (PROPOSED enum of the reference, §2.6). A rejected device
+// is discarded, so only these two are ever stored.
+const (
+	devicePending  = "pending"
+	deviceApproved = "approved"
+)
+
+// device is one device of a profile: a phone or server that may store
+// data, vote as an authenticator, or both ([W]; the guides' "one role at a
+// time" is contradicted by the site and not enforced).
+type device struct {
+	id, name      string
+	status        string
+	storage       bool
+	authenticator bool
+	meta          map[string]string
+	amqpPassword  string // the per-device credential of V7, made at approval
+	createdAt     time.Time
+	seq           uint64 // orders listings
+}
+
+// view is the device record of V3/S2/A2 (PROPOSED shape).
+func (d *device) view() map[string]any {
+	roles := []string{}
+	if d.storage {
+		roles = append(roles, "storage")
+	}
+	if d.authenticator {
+		roles = append(roles, "authenticator")
+	}
+	return map[string]any{"deviceIdentifier": d.id, "name": d.name, "roles": roles,
+		"status": d.status, "meta": d.meta, "createdAt": timestamp(d.createdAt)}
+}
+
+// holdings is what a profile owns beyond its data: devices, voting
+// defaults, voting configurations, policies and pools. It lives in
+// profile.held and is guarded by profile.mu; own() makes its maps on
+// first use so that newProfile needs no change.
+type holdings struct {
+	devices   map[string]*device
+	byCommand map[string]*device // V1 command id → device, for V2
+	seq       uint64
+	voting    votingDefaults
+	configs   map[string]*votingConfig // by name
+	policies  []*policy                // registration order
+	pools     map[string]*poolRecord   // by pool id
+}
+
+// own returns p's holdings, made on first use. Callers hold p.mu.
+func (p *profile) own() *holdings {
+	h := &p.held
+	if h.devices == nil {
+		h.devices, h.byCommand = map[string]*device{}, map[string]*device{}
+		h.configs, h.pools = map[string]*votingConfig{}, map[string]*poolRecord{}
+		h.voting = defaultVoting()
+	}
+	return h
+}
+
+// next returns the next ordering number of p's records.
+func (h *holdings) next() uint64 {
+	h.seq++
+	return h.seq
+}
+
+// devicesWhere lists p's devices that keep, oldest first, as records.
+func (h *holdings) devicesWhere(keep func(*device) bool) []map[string]any {
+	var ds []*device
+	for _, d := range h.devices {
+		if keep(d) {
+			ds = append(ds, d)
+		}
+	}
+	slices.SortFunc(ds, func(a, b *device) int { return cmp.Compare(a.seq, b.seq) })
+	out := make([]map[string]any, 0, len(ds))
+	for _, d := range ds {
+		out = append(out, d.view())
+	}
+	return out
+}
+
+func deviceRoutes() []route {
+	return []route{
+		{"POST", "/device/request-unique-identifier", "request-unique-identifier", authToken, (*Server).requestDeviceID},
+		{"POST", "/device/request-device-id", "request-unique-identifier", authToken, (*Server).requestDeviceID},
+		{"POST", "/device/retrieve-unique-identifier", "retrieve-unique-identifier", authToken, (*Server).retrieveDeviceID},
+		{"GET", "/device/retrieve-device-id/{commandId}", "retrieve-unique-identifier", authToken, (*Server).retrieveDeviceID},
+		{"GET", "/device/retrieve-profile-devices", "retrieve-profile-devices", authToken, (*Server).listDevices},
+		{"POST", "/device/configure-meta", "configure-device-meta", authToken, (*Server).configureDeviceMeta},
+		{"POST", "/device/configure-device-meta", "configure-device-meta", authToken, (*Server).configureDeviceMeta},
+		{"POST", "/device/approve-device", "approve-device", authToken, (*Server).approveDevice},
+		{"POST", "/device/reject-device", "reject-device", authToken, (*Server).rejectDevice},
+		{"POST", "/device/download-device-configuration", "download-device-configuration", authToken, (*Server).deviceConfiguration},
+		{"GET", "/device/download-device-configuration", "download-device-configuration", authToken, (*Server).deviceConfiguration},
+		{"POST", "/device/remove", "remove-device", authToken, (*Server).removeDevice},
+		{"POST", "/device/remove-device", "remove-device", authToken, (*Server).removeDevice},
+	}
+}
+
+// acceptWithID is accept for a command whose resolution needs its own id
+// (a device, configuration, policy or pool is named after the command that
+// made it, as OAuth's applicationId is [P]).
+func (s *Server) acceptWithID(w http.ResponseWriter, owner *profile, op string, resolve func(id string) outcome) *command {
+	cmd := s.newCommand(owner, op, nil)
+	cmd.resolve = func() outcome { return resolve(cmd.id) }
+	s.submit(cmd, func() { s.writeAccepted(w, cmd) })
+	return cmd
+}
+
+// deviceID reads deviceIdentifier, or the docset/guide alias deviceId.
+func (f *fields) deviceID() string {
+	if _, ok := f.c.raw("deviceIdentifier"); !ok {
+		if _, alias := f.c.raw("deviceId"); alias {
+			return f.str("deviceId", true, maxFieldLen)
+		}
+	}
+	return f.str("deviceIdentifier", true, maxFieldLen)
+}
+
+// requestDeviceID is V1: the device is created pending when the command
+// resolves; V2 then maps the command id to its identifier.
+func (s *Server) requestDeviceID(c *call) {
+	f := c.fields()
+	name := f.str("deviceName", true, maxFieldLen)
+	if !f.ok() {
+		return
+	}
+	p := c.profile
+	s.acceptWithID(c.w, p, c.op, func(cmdID string) outcome {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		h := p.own()
+		d := &device{id: s.ids.uuid7(), name: name, status: devicePending, meta: map[string]string{},
+			createdAt: time.Now(), seq: h.next()}
+		h.devices[d.id], h.byCommand[cmdID] = d, d
+		return succeeded()
+	})
+}
+
+// retrieveDeviceID is V2: POST form id ([P]) or the stale GET path with
+// the command id ([D][G]), which also gets the old field name deviceId.
+func (s *Server) retrieveDeviceID(c *call) {
+	cmdID := c.r.PathValue("commandId")
+	if cmdID == "" {
+		f := c.fields()
+		if cmdID = f.str("id", true, maxFieldLen); !f.ok() {
+			return
+		}
+	}
+	p := c.profile
+	p.mu.Lock()
+	d := p.own().byCommand[cmdID]
+	p.mu.Unlock()
+	if d == nil {
+		writeError(c.w, http.StatusNotFound, "device.not_found")
+		return
+	}
+	body := map[string]string{"deviceIdentifier": d.id}
+	if c.r.PathValue("commandId") != "" {
+		body["deviceId"] = d.id
+	}
+	writeJSON(c.w, http.StatusOK, body)
+}
+
+// listDevices is V3.
+func (s *Server) listDevices(c *call) {
+	p := c.profile
+	p.mu.Lock()
+	list := p.own().devicesWhere(func(*device) bool { return true })
+	p.mu.Unlock()
+	writeJSON(c.w, http.StatusOK, list)
+}
+
+// deviceCommand accepts a command on one device of the caller: it reads
+// deviceIdentifier, answers 202, and at resolution runs change on the
+// device under p.mu, or rejects with device.not_found.
+func (s *Server) deviceCommand(c *call, change func(h *holdings, d *device) outcome) {
+	f := c.fields()
+	id := f.deviceID()
+	if !f.ok() {
+		return
+	}
+	p := c.profile
+	s.accept(c.w, p, c.op, func() outcome {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		h := p.own()
+		d := h.devices[id]
+		if d == nil {
+			return rejected("device.not_found")
+		}
+		return change(h, d)
+	})
+}
+
+// configureDeviceMeta is V4: name (alias displayName) and tags (a comma
+// list in the docset) are kept; other fields are refused by nobody and
+// ignored.
+func (s *Server) configureDeviceMeta(c *call) {
+	f := c.fields()
+	name := f.str("name", false, maxFieldLen)
+	if name == "" {
+		name = f.str("displayName", false, maxFieldLen)
+	}
+	tags := f.str("tags", false, maxFieldLen)
+	if !f.ok() {
+		return
+	}
+	s.deviceCommand(c, func(_ *holdings, d *device) outcome {
+		if name != "" {
+			d.name = name
+		}
+		if tags != "" {
+			d.meta["tags"] = strings.Join(strings.Fields(strings.ReplaceAll(tags, ",", " ")), ",")
+		}
+		return succeeded()
+	})
+}
+
+// approveDevice is V5; approving an approved device changes nothing.
+func (s *Server) approveDevice(c *call) {
+	s.deviceCommand(c, func(_ *holdings, d *device) outcome {
+		if d.status != deviceApproved {
+			d.status, d.amqpPassword = deviceApproved, secret("amqp-")
+		}
+		return succeeded()
+	})
+}
+
+// rejectDevice is V6: a pending device is discarded [G].
+func (s *Server) rejectDevice(c *call) {
+	s.deviceCommand(c, func(h *holdings, d *device) outcome {
+		if d.status != devicePending {
+			return rejected("device.not_pending")
+		}
+		delete(h.devices, d.id)
+		return succeeded()
+	})
+}
+
+// removeDevice is V8: the device and its roles go; pools already running
+// keep it as a target [W A8].
+func (s *Server) removeDevice(c *call) {
+	s.deviceCommand(c, func(h *holdings, d *device) outcome {
+		delete(h.devices, d.id)
+		return succeeded()
+	})
+}
+
+// deviceConfiguration is V7 (PROPOSED bundle): what a device needs to
+// reach the CAB's broker. Only approved devices have one.
+func (s *Server) deviceConfiguration(c *call) {
+	f := c.fields()
+	id := f.deviceID()
+	if !f.ok() {
+		return
+	}
+	p := c.profile
+	p.mu.Lock()
+	d := p.own().devices[id]
+	var status, password string
+	if d != nil {
+		status, password = d.status, d.amqpPassword
+	}
+	p.mu.Unlock()
+	switch {
+	case d == nil:
+		writeError(c.w, http.StatusNotFound, "device.not_found")
+	case status != deviceApproved:
+		writeError(c.w, http.StatusConflict, "device.not_approved")
+	default:
+		short := strings.SplitN(id, "-", 2)[0]
+		writeJSON(c.w, http.StatusOK, map[string]any{"deviceIdentifier": id,
+			"amqp": map[string]any{"host": "localhost", "port": 5672, "vhost": "/privicore",
+				"username": "dev-" + short, "password": password, "routingKey": "device." + short},
+			"cabPublicKey": s.cabKey})
+	}
+}

@@ -1,0 +1,134 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/pcflow/pcflow/sim/internal/vote"
+)
+
+// Virtual authenticator behaviours of Options.Vote.
+const (
+	VoteApprove = "approve"
+	VoteReject  = "reject"
+	VoteSilent  = "silent"
+)
+
+// virtualVote is the ballot virtual authenticators cast; 0 = silent.
+func (o *Options) virtualVote() vote.Vote {
+	switch o.Vote {
+	case "", VoteApprove:
+		return vote.Approve
+	case VoteReject:
+		return vote.Reject
+	}
+	return 0
+}
+
+// validateVoting checks the voting knobs of o.
+func (o Options) validateVoting() error {
+	var errs []error
+	switch o.Vote {
+	case "", VoteApprove, VoteReject, VoteSilent:
+	default:
+		errs = append(errs, fmt.Errorf("sim: vote %q: want approve, reject or silent", o.Vote))
+	}
+	if o.PolicyVisibilityDelay < 0 {
+		errs = append(errs, fmt.Errorf("sim: policy visibility delay %v: must not be negative", o.PolicyVisibilityDelay))
+	}
+	return errors.Join(append(errs, o.VoteLatency.validate())...)
+}
+
+// hookRoutes are the simulator's own endpoints, all under /_sim/ so that
+// they can never collide with a Privicore path.
+func hookRoutes() []route {
+	return []route{
+		{"GET", "/_sim/{$}", "sim-describe", authPublic, (*Server).describeTarget},
+		{"POST", "/_sim/pools/{poolId}/ballots", "sim-cast-ballot", authOptional, (*Server).castBallot},
+	}
+}
+
+// describeTarget is GET /_sim/: what this target is and how its virtual
+// authenticators behave, so a scenario can tell the simulator from a real
+// deployment (which answers 404 here) and adapt.
+func (s *Server) describeTarget(c *call) {
+	o := s.opts
+	behaviour := o.Vote
+	if behaviour == "" {
+		behaviour = VoteApprove
+	}
+	templates := []string{}
+	for _, t := range policyTemplates() {
+		templates = append(templates, t.id)
+	}
+	writeJSON(c.w, http.StatusOK, map[string]any{
+		"target": "pcflow-sim",
+		"vote":   behaviour, "voteLatency": map[string]string{"min": o.VoteLatency.Min.String(), "max": o.VoteLatency.Max.String()},
+		"policyVisibilityDelay": o.PolicyVisibilityDelay.String(),
+		"policyTemplates":       templates,
+		"gatedEvents":           []string{eventExchangeData},
+		"hooks": []map[string]any{{"method": "POST", "path": "/_sim/pools/{poolId}/ballots",
+			"body": map[string]string{"deviceIdentifier": "a targeted authenticator", "vote": "approve|reject"},
+			"auth": "optional X-DPT-AUTHORIZATION of the pool's owner"}},
+	})
+}
+
+// castBallot is POST /_sim/pools/{poolId}/ballots: a vote as if the
+// authenticator had answered over its own channel. 200 with the pool's
+// status; 404 unknown pool; 403 a device that is not a targeted
+// authenticator of the pool; 409 a second ballot in one attempt or a
+// ballot after the pool ended; 422 a bad body.
+func (s *Server) castBallot(c *call) {
+	f := c.fields()
+	dev := f.deviceID()
+	choice := f.str("vote", true, 16)
+	var v vote.Vote
+	if choice != "" {
+		var err error
+		v, err = vote.ParseVote(choice)
+		f.voteError(err, nil)
+	}
+	if !f.ok() {
+		return
+	}
+	p, rec := s.findPool(c, c.r.PathValue("poolId"))
+	if rec == nil {
+		writeError(c.w, http.StatusNotFound, "voting.pool_not_found")
+		return
+	}
+	var err error
+	s.poolStep(p, rec, func(pool *vote.Pool) { err = pool.Cast(dev, v, time.Now()) })
+	switch {
+	case errors.Is(err, vote.ErrNotTarget):
+		writeError(c.w, http.StatusForbidden, "voting.not_a_target")
+	case errors.Is(err, vote.ErrDuplicateBallot):
+		writeError(c.w, http.StatusConflict, "voting.duplicate_ballot")
+	case err != nil:
+		writeError(c.w, http.StatusConflict, "voting.pool_ended")
+	default:
+		p.mu.Lock()
+		view := rec.view()
+		p.mu.Unlock()
+		writeJSON(c.w, http.StatusOK, view)
+	}
+}
+
+// findPool looks id up in the caller's profile, or, without a token, in
+// every profile (a hook stands in for a device, which has no token here).
+func (s *Server) findPool(c *call, id string) (*profile, *poolRecord) {
+	candidates := []*profile{c.profile}
+	if c.profile == nil {
+		candidates = s.state.profiles()
+	}
+	for _, p := range candidates {
+		p.mu.Lock()
+		rec := p.held.pools[id]
+		p.mu.Unlock()
+		if rec != nil {
+			return p, rec
+		}
+	}
+	return nil, nil
+}

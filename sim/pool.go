@@ -1,0 +1,294 @@
+package sim
+
+import (
+	"hash/fnv"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/pcflow/pcflow/sim/internal/vote"
+)
+
+// rollVote is the dice kind of virtual authenticators' latencies (the
+// pipeline's kinds are small integers).
+const rollVote uint64 = 0x40
+
+// poolRecord is one voting pool of a profile with what the simulator
+// needs around the vote engine: the command whose terminal ack waits for
+// it, what was asked, and the timer of its current attempt. Guarded by
+// the profile's mu, like every other holding.
+type poolRecord struct {
+	pool      *vote.Pool
+	commandID string // the gated or /voting/create command; its id is the pool id
+	title     string
+	question  string
+	nonce     string
+	config    string // voting configuration name; "" = the profile's defaults
+	policyID  string // the gating policy; "" for /voting/create
+	// onPass runs the gated operation once the pool passed; nil for
+	// /voting/create, whose command simply succeeds.
+	onPass   func() outcome
+	timer    *time.Timer
+	finished bool // the command's terminal ack has been handed over
+}
+
+func (r *poolRecord) view() map[string]any {
+	sn := r.pool.Snapshot()
+	v := map[string]any{"poolId": sn.PoolID, "status": sn.Status, "strategy": sn.Rule.Strategy,
+		"strategy_params": sn.Rule.Params(), "quorumSize": sn.Quorum, "attempt": sn.Attempt,
+		"maxAttempts": sn.MaxAttempts, "createdAt": timestamp(sn.CreatedAt),
+		"expiresAt": timestamp(sn.ExpiresAt),
+		"ballots":   map[string]int{"total": sn.Targets, "yes": sn.Yes, "no": sn.No, "pending": sn.Pending}}
+	if sn.Reason != "" {
+		v["reason"] = sn.Reason
+	}
+	if !sn.EndedAt.IsZero() {
+		v["endedAt"] = timestamp(sn.EndedAt)
+	}
+	for k, s := range map[string]string{"title": r.title, "question": r.question, "nonce": r.nonce,
+		"votingConfigurationId": r.config, "policyId": r.policyID} {
+		if s != "" {
+			v[k] = s
+		}
+	}
+	return v
+}
+
+// result is the gated command's terminal outcome for a finished pool.
+func (r *poolRecord) result(o vote.Outcome) outcome {
+	switch {
+	case !o.Passed():
+		return rejected(string(o.Reason))
+	case r.onPass != nil:
+		return r.onPass()
+	}
+	return succeeded()
+}
+
+func votingRoutes() []route {
+	return []route{
+		{"POST", "/voting/create", "create-voting", authToken, (*Server).createVoting},
+		{"GET", "/voting/check-pool-status/{poolId}", "check-pool-status", authToken, (*Server).checkPoolStatus},
+		{"POST", "/voting/cancel-pool", "cancel-pool", authToken, (*Server).cancelPool},
+	}
+}
+
+// poolConfig merges the profile's defaults with vc (nil = none) and picks
+// the targets: the current authenticators, only those vc lists if it
+// lists any, minus skip. Callers hold p.mu.
+func (h *holdings) poolConfig(vc *votingConfig, skip []string) vote.Config {
+	d := h.voting
+	cfg := vote.Config{Rule: d.rule, Quorum: d.quorum, TimeLimit: d.timeLimit, MaxAttempts: d.attempts}
+	var listed []string
+	if vc != nil {
+		cfg.Rule, cfg.TimeLimit, listed = vc.rule, vc.timeLimit, vc.devices
+	}
+	for _, rec := range h.devicesWhere(func(d *device) bool { return d.authenticator }) {
+		id := rec["deviceIdentifier"].(string)
+		if (len(listed) == 0 || slices.Contains(listed, id)) && !slices.Contains(skip, id) {
+			cfg.Targets = append(cfg.Targets, id)
+		}
+	}
+	return cfg
+}
+
+// openPool creates rec's pool under vc and starts its clocks. It returns
+// the command's outcome: rejected at once when the pool can never pass
+// (no authenticators, quorum above the targets), else pending — the
+// terminal ack follows when the pool ends. Callers hold p.mu.
+func (s *Server) openPool(p *profile, h *holdings, rec *poolRecord, vc *votingConfig, skip []string) outcome {
+	pool, err := vote.New(rec.commandID, h.poolConfig(vc, skip), time.Now())
+	if err != nil { // the settings were validated when set; this is a bug
+		return rejected("voting.invalid_configuration")
+	}
+	rec.pool = pool
+	h.pools[pool.ID()] = rec
+	if out, ended := pool.Outcome(); ended {
+		rec.finished = true
+		return rejected(string(out.Reason))
+	}
+	s.armPool(p, rec)
+	return pending()
+}
+
+// armPool starts the current attempt's clocks: the timer at its time
+// limit and the virtual authenticators' ballots. Callers hold p.mu.
+func (s *Server) armPool(p *profile, rec *poolRecord) {
+	deadline, _ := rec.pool.NextDeadline()
+	if rec.timer != nil {
+		rec.timer.Stop()
+	}
+	rec.timer = time.AfterFunc(time.Until(deadline), func() {
+		s.poolStep(p, rec, func(pool *vote.Pool) { pool.Tick(time.Now()) })
+	})
+	v := s.opts.virtualVote()
+	if v == 0 {
+		return
+	}
+	attempt := rec.pool.Attempt()
+	for _, dev := range rec.pool.Targets() {
+		time.AfterFunc(s.voteDelay(rec.pool.ID(), dev, attempt), func() {
+			s.poolStep(p, rec, func(pool *vote.Pool) { pool.CastInAttempt(attempt, dev, v, time.Now()) })
+		})
+	}
+}
+
+// voteDelay draws a virtual authenticator's answer time from VoteLatency,
+// a pure function of the seed, the pool, the device and the attempt.
+func (s *Server) voteDelay(poolID, device string, attempt int) time.Duration {
+	l := s.opts.VoteLatency
+	if l.Max <= l.Min {
+		return l.Min
+	}
+	h := fnv.New64a()
+	h.Write([]byte(poolID + "\x00" + device))
+	u := s.dice.uniform(h.Sum64()+uint64(attempt), rollVote)
+	return l.Min + time.Duration(u*float64(l.Max-l.Min))
+}
+
+// poolStep applies step to rec's pool under p.mu, then hands the
+// command's terminal ack over if the pool just ended, or re-arms the
+// clocks if a new attempt began. After Close it does nothing.
+func (s *Server) poolStep(p *profile, rec *poolRecord, step func(*vote.Pool)) {
+	select {
+	case <-s.stop:
+		return
+	default:
+	}
+	p.mu.Lock()
+	prev := rec.pool.Attempt()
+	step(rec.pool)
+	finish := s.poolMoved(p, rec, prev)
+	p.mu.Unlock()
+	finish()
+}
+
+// poolMoved reacts to a change of rec's pool (callers hold p.mu) and
+// returns what to do after unlocking: complete the waiting command once.
+func (s *Server) poolMoved(p *profile, rec *poolRecord, prevAttempt int) func() {
+	out, ended := rec.pool.Outcome()
+	switch {
+	case ended && !rec.finished:
+		rec.finished = true
+		if rec.timer != nil {
+			rec.timer.Stop()
+		}
+		return func() { s.completeHeld(rec.commandID, rec.result(out)) }
+	case !ended && rec.pool.Attempt() != prevAttempt:
+		s.armPool(p, rec)
+	}
+	return func() {}
+}
+
+// completeHeld ends the pending command id with o. A pool can end (a
+// virtual ballot with no latency) before the worker that resolved the
+// command has parked it as pending; then complete finds nothing and this
+// retries briefly, until the command is parked or already ended.
+func (s *Server) completeHeld(id string, o outcome) {
+	for range 1000 {
+		if s.complete(id, o) {
+			return
+		}
+		if status, _, _, ok := s.commands.status(id); !ok || status != statusStarted {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// acceptGated is accept for an operation that an active policy on event
+// may put to a vote: when the command resolves and a policy gates event,
+// a pool named after the command opens, and the operation runs (and its
+// single terminal ack goes out) only when the pool passed; a failed pool
+// acks 3 with the pool's reason (voting.rejected, voting.expired, …).
+func (s *Server) acceptGated(w http.ResponseWriter, p *profile, op, event string, resolve func() outcome) *command {
+	return s.acceptWithID(w, p, op, func(id string) outcome {
+		p.mu.Lock()
+		h := p.own()
+		pl := h.gatingPolicy(event)
+		if pl == nil {
+			p.mu.Unlock()
+			return resolve()
+		}
+		rec := &poolRecord{commandID: id, config: pl.votingConfig, policyID: pl.id, onPass: resolve}
+		o := s.openPool(p, h, rec, h.config(pl.votingConfig), nil)
+		p.mu.Unlock()
+		return o
+	})
+}
+
+// createVoting is VT1: a manual pool under a voting configuration (by
+// name or id). The 202's command id is the pool id; the command's terminal
+// ack comes when the pool ends (PROPOSED).
+func (s *Server) createVoting(c *call) {
+	f := c.fields()
+	ref := f.str("votingConfigurationId", true, maxFieldLen)
+	rec := &poolRecord{title: f.str("title", true, maxFieldLen),
+		question: f.str("question", true, maxFieldLen), nonce: f.str("nonce", false, maxFieldLen)}
+	skip, _ := f.strList("skipAuthenticatorDevices", maxConfigDevices)
+	if !f.ok() {
+		return
+	}
+	p := c.profile
+	s.acceptWithID(c.w, p, c.op, func(id string) outcome {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		h := p.own()
+		vc := h.config(ref)
+		if vc == nil {
+			return rejected("voting_configuration.not_found")
+		}
+		rec.commandID, rec.config = id, vc.name
+		return s.openPool(p, h, rec, vc, skip)
+	})
+}
+
+// ownPool returns the caller's pool id, or answers 404.
+func (c *call) ownPool(id string) *poolRecord {
+	p := c.profile
+	p.mu.Lock()
+	rec := p.own().pools[id]
+	p.mu.Unlock()
+	if rec == nil {
+		writeError(c.w, http.StatusNotFound, "voting.pool_not_found")
+	}
+	return rec
+}
+
+// checkPoolStatus is VT2: the pool's snapshot, after applying any time
+// limit that passed (so a late timer never shows a stale state).
+func (s *Server) checkPoolStatus(c *call) {
+	rec := c.ownPool(c.r.PathValue("poolId"))
+	if rec == nil {
+		return
+	}
+	p := c.profile
+	s.poolStep(p, rec, func(pool *vote.Pool) { pool.Tick(time.Now()) })
+	p.mu.Lock()
+	view := rec.view()
+	p.mu.Unlock()
+	writeJSON(c.w, http.StatusOK, view)
+}
+
+// cancelPool is [G]'s POST /voting/cancel-pool (outside the navigation):
+// a pending pool ends cancelled and its command acks 3 voting.cancelled.
+func (s *Server) cancelPool(c *call) {
+	f := c.fields()
+	id := f.str("poolId", true, maxFieldLen)
+	if !f.ok() {
+		return
+	}
+	rec := c.ownPool(id)
+	if rec == nil {
+		return
+	}
+	p := c.profile
+	s.accept(c.w, p, c.op, func() outcome {
+		cancelled := false
+		s.poolStep(p, rec, func(pool *vote.Pool) { cancelled = pool.Cancel(time.Now()) })
+		if !cancelled {
+			return rejected("voting.pool_ended")
+		}
+		return succeeded()
+	})
+}

@@ -1,0 +1,287 @@
+package sim
+
+import (
+	"cmp"
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/pcflow/pcflow/sim/internal/vote"
+)
+
+// votingConfig is a named bundle of voting settings (A9): a strategy, a
+// time limit and the authenticators to ask (none listed = all of them).
+// Its id is the command id of its registration; policies and /voting/create
+// link it by name, as the live wire does [P], or by that id.
+type votingConfig struct {
+	id, name  string
+	rule      vote.Rule
+	timeLimit time.Duration
+	devices   []string
+	createdAt time.Time
+	seq       uint64
+}
+
+// maxConfigDevices bounds deviceIdentifiers of one configuration.
+const maxConfigDevices = 1000
+
+func (vc *votingConfig) view() map[string]any {
+	return map[string]any{"id": vc.id, "name": vc.name, "strategy": vc.rule.Strategy,
+		"percentageRequired": vc.rule.Percentage, "timeLimit": int(vc.timeLimit / time.Second),
+		"deviceIdentifiers": slices.Clone(vc.devices), "createdAt": timestamp(vc.createdAt)}
+}
+
+// config finds a configuration by name, else by id. Callers hold p.mu.
+func (h *holdings) config(ref string) *votingConfig {
+	if vc := h.configs[ref]; vc != nil {
+		return vc
+	}
+	for _, vc := range h.configs {
+		if vc.id == ref {
+			return vc
+		}
+	}
+	return nil
+}
+
+func votingConfigRoutes() []route {
+	const base = "/verified-authenticator/voting-configuration/"
+	return []route{
+		{"POST", base + "register", "register-voting-configuration", authToken, (*Server).registerVotingConfig},
+		{"POST", "/voting-configuration/create", "register-voting-configuration", authToken, (*Server).registerVotingConfig},
+		{"POST", base + "update", "update-voting-configuration", authToken, (*Server).updateVotingConfig},
+		{"GET", base + "list", "list-voting-configurations", authToken, (*Server).listVotingConfigs},
+		{"GET", base + "retrieve/{name}", "retrieve-voting-configuration", authToken, (*Server).retrieveVotingConfig},
+	}
+}
+
+// configInput is the parsed body of A9/A10; zero fields were absent.
+type configInput struct {
+	name, strategy, percentage string
+	timeLimit                  time.Duration
+	devices                    []string
+	hasDevices                 bool
+}
+
+// readConfig reads A9/A10's fields; required says whether strategy and
+// timeLimit must be present (register) or may be left out (update).
+func (f *fields) readConfig(required bool) configInput {
+	in := configInput{name: f.str("name", true, maxUsernameLen)}
+	in.strategy = f.str("strategy", required, maxFieldLen)
+	in.percentage = f.str("percentageRequired", false, 8)
+	if secs := f.integer("timeLimit", required, 1, int64(vote.MaxTimeLimit/time.Second), 0); secs > 0 {
+		in.timeLimit = time.Duration(secs) * time.Second
+	}
+	in.devices, in.hasDevices = f.strList("deviceIdentifiers", maxConfigDevices)
+	return in
+}
+
+// mergeRule checks strategy and percentageRequired; for an update with
+// no strategy it keeps old's, with the new percentage if one was sent, and
+// a strategy sent without a percentage keeps old's percentage when the
+// strategy is unchanged.
+func mergeRule(in configInput, old vote.Rule) (vote.Rule, error) {
+	if in.strategy == "" && in.percentage == "" {
+		return old, nil
+	}
+	strategy, percentage := in.strategy, in.percentage
+	if strategy == "" {
+		strategy = string(old.Strategy)
+	}
+	if percentage == "" && vote.Strategy(strategy) == old.Strategy {
+		percentage = old.Params()
+	}
+	return vote.ParseRule(strategy, percentage)
+}
+
+// registerVotingConfig is A9: JSON ([P][W]) or the guide's form; the name
+// must be unique and every listed device must exist.
+func (s *Server) registerVotingConfig(c *call) {
+	f := c.fields()
+	in := f.readConfig(true)
+	var rule vote.Rule
+	if len(f.errs) == 0 {
+		var err error
+		rule, err = mergeRule(in, vote.Rule{})
+		f.voteError(err, map[string]string{"strategy_params": "percentageRequired"})
+	}
+	if !f.ok() {
+		return
+	}
+	p := c.profile
+	s.acceptWithID(c.w, p, c.op, func(id string) outcome {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		h := p.own()
+		if h.configs[in.name] != nil {
+			return rejected("voting_configuration.name_taken")
+		}
+		if missing := h.missingDevice(in.devices); missing {
+			return rejected("device.not_found")
+		}
+		h.configs[in.name] = &votingConfig{id: id, name: in.name, rule: rule, timeLimit: in.timeLimit,
+			devices: in.devices, createdAt: time.Now(), seq: h.next()}
+		return succeeded()
+	})
+}
+
+// updateVotingConfig is A10 (PROPOSED): name identifies the
+// configuration; any other field sent replaces the stored one. A strategy
+// change is checked against the stored percentage when none is sent, so a
+// switch to minimum_percentage without percentageRequired is rejected
+// (voting_configuration.percentage_required).
+func (s *Server) updateVotingConfig(c *call) {
+	f := c.fields()
+	in := f.readConfig(false)
+	if in.strategy != "" && len(f.errs) == 0 {
+		_, err := vote.ParseStrategy(in.strategy)
+		f.voteError(err, nil)
+	}
+	if !f.ok() {
+		return
+	}
+	p := c.profile
+	s.accept(c.w, p, c.op, func() outcome {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		h := p.own()
+		vc := h.configs[in.name]
+		if vc == nil {
+			return rejected("voting_configuration.not_found")
+		}
+		rule, err := mergeRule(in, vc.rule)
+		switch {
+		case err != nil:
+			return rejected("voting_configuration.percentage_required")
+		case in.hasDevices && h.missingDevice(in.devices):
+			return rejected("device.not_found")
+		}
+		vc.rule = rule
+		if in.timeLimit > 0 {
+			vc.timeLimit = in.timeLimit
+		}
+		if in.hasDevices {
+			vc.devices = in.devices
+		}
+		return succeeded()
+	})
+}
+
+// missingDevice reports whether one of ids is not a device of h.
+func (h *holdings) missingDevice(ids []string) bool {
+	for _, id := range ids {
+		if h.devices[id] == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// listVotingConfigs is A11 (PROPOSED): every configuration, oldest first.
+func (s *Server) listVotingConfigs(c *call) {
+	p := c.profile
+	p.mu.Lock()
+	var vcs []*votingConfig
+	for _, vc := range p.own().configs {
+		vcs = append(vcs, vc)
+	}
+	slices.SortFunc(vcs, func(a, b *votingConfig) int { return cmp.Compare(a.seq, b.seq) })
+	out := make([]map[string]any, 0, len(vcs))
+	for _, vc := range vcs {
+		out = append(out, vc.view())
+	}
+	p.mu.Unlock()
+	writeJSON(c.w, http.StatusOK, out)
+}
+
+// retrieveVotingConfig is A12 (PROPOSED): by name (or id).
+func (s *Server) retrieveVotingConfig(c *call) {
+	p := c.profile
+	p.mu.Lock()
+	vc := p.own().config(c.r.PathValue("name"))
+	var view map[string]any
+	if vc != nil {
+		view = vc.view()
+	}
+	p.mu.Unlock()
+	if vc == nil {
+		writeError(c.w, http.StatusNotFound, "voting_configuration.not_found")
+		return
+	}
+	writeJSON(c.w, http.StatusOK, view)
+}
+
+// strList reads a list of strings: a JSON array, a repeated form field
+// (name[] or name), or one comma-separated string (the guide's form).
+// Empty items are dropped, repeats kept once.
+func (f *fields) strList(name string, max int) (list []string, present bool) {
+	var raw []string
+	switch v := f.c.json[name].(type) {
+	case []any:
+		for _, item := range v {
+			s, ok := item.(string)
+			if !ok {
+				f.fail(name, "validation.string_list_expected")
+				return nil, true
+			}
+			raw = append(raw, s)
+		}
+	case string:
+		raw = []string{v}
+	case nil:
+		if _, inJSON := f.c.json[name]; inJSON {
+			return nil, true
+		}
+		raw = append(slices.Clone(f.c.form[name+"[]"]), f.c.form[name]...)
+		if raw == nil {
+			return nil, false
+		}
+	default:
+		f.fail(name, "validation.string_list_expected")
+		return nil, true
+	}
+	return f.cleanList(name, raw, max), true
+}
+
+// cleanList splits comma lists, drops blanks and repeats, and checks sizes.
+func (f *fields) cleanList(name string, raw []string, max int) []string {
+	out := []string{}
+	for _, r := range raw {
+		for _, item := range strings.Split(r, ",") {
+			item = strings.TrimSpace(item)
+			switch {
+			case item == "" || slices.Contains(out, item):
+			case len(item) > maxFieldLen:
+				f.fail(name, "validation.too_long")
+				return nil
+			default:
+				out = append(out, item)
+			}
+		}
+	}
+	if len(out) > max {
+		f.fail(name, "validation.too_many")
+	}
+	return out
+}
+
+// jsonObject reads an object field; absent gives nil.
+func (f *fields) jsonObject(name string) map[string]any {
+	v, ok := f.c.raw(name)
+	if !ok {
+		return nil
+	}
+	if m, isObject := v.(map[string]any); isObject {
+		return m
+	}
+	if s, isString := v.(string); isString { // a form may carry the object as JSON text
+		var m map[string]any
+		if json.Unmarshal([]byte(s), &m) == nil && m != nil {
+			return m
+		}
+	}
+	f.fail(name, "validation.object_expected")
+	return nil
+}
