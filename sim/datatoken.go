@@ -144,7 +144,7 @@ func (s *Server) exchangeData(c *call) {
 		writeError(c.w, http.StatusNotFound, "data_token.reservation_not_found")
 		return
 	}
-	s.accept(c.w, p, c.op, func() outcome {
+	s.acceptGated(c.w, p, c.op, eventExchangeData, func() outcome {
 		if status, reason := fillReservation(p, tmp, blob); status != 0 {
 			return rejected(reason)
 		}

@@ -35,6 +35,13 @@ func apiRoutes() []route {
 		profileRoutes(),
 		publicKeyRoutes(),
 		dataTokenRoutes(),
+		deviceRoutes(),
+		storageRoutes(),
+		authenticatorRoutes(),
+		votingConfigRoutes(),
+		policyRoutes(),
+		votingRoutes(),
+		hookRoutes(),
 	)
 }
 
@@ -94,7 +101,8 @@ func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt route) {
 	if s.dice.hit(s.requestSeq.Add(1), rollHTTPError, s.opts.HTTPErrorRate) {
 		s.stats.faults.httpErrors.Add(1)
 		counters.faults.Add(1)
-		writeError(w, http.StatusServiceUnavailable, "sim.injected_http_error")
+		// The body of U1's PROPOSED fault answer, with a message for the rest.
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "degraded", "message": "sim.injected_http_error"})
 		return
 	}
 	c := &call{w: w, r: r, op: rt.op}

@@ -1,0 +1,182 @@
+package sim_test
+
+import (
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/pcflow/pcflow/sim"
+)
+
+// configView is A11/A12's record.
+type configView struct {
+	ID, Name, Strategy string
+	PercentageRequired int
+	TimeLimit          int
+	DeviceIdentifiers  []string
+}
+
+func TestVotingConfigurations(t *testing.T) {
+	srv := start(t, sim.Options{})
+	o := newOwner(t, srv, "alice")
+	phones := o.authenticators(2)
+	o.votingConfig(map[string]any{"name": "two-thirds-approval", "timeLimit": 180, "strategy": "minimum_percentage",
+		"percentageRequired": 67, "deviceIdentifiers": []string{}})
+	r := o.get("/verified-authenticator/voting-configuration/retrieve/two-thirds-approval")
+	want(t, r, http.StatusOK)
+	var v configView
+	r.json(t, &v)
+	if v.ID == "" || v.Strategy != "minimum_percentage" || v.PercentageRequired != 67 || v.TimeLimit != 180 {
+		t.Fatalf("retrieve: %s", r.body)
+	}
+
+	o.ok(o.postJSON("/verified-authenticator/voting-configuration/update", map[string]any{"name": "two-thirds-approval",
+		"timeLimit": 60, "deviceIdentifiers": []string{phones[0]}}))
+	o.refused(o.postJSON("/verified-authenticator/voting-configuration/update", map[string]any{"name": "two-thirds-approval",
+		"strategy": "consensus", "deviceIdentifiers": []string{"ghost"}}), "device.not_found")
+	o.refused(o.postJSON("/verified-authenticator/voting-configuration/update", map[string]any{"name": "missing", "timeLimit": 5}),
+		"voting_configuration.not_found")
+	// the guide's form with a comma list, at the guide's path
+	o.ok(o.post("/voting-configuration/create", url.Values{"name": {"form-made"}, "strategy": {"affirmative"},
+		"timeLimit": {"30"}, "deviceIdentifiers": {phones[0] + "," + phones[1]}}))
+	o.refused(o.postJSON("/verified-authenticator/voting-configuration/register", map[string]any{"name": "form-made",
+		"strategy": "unanimous", "timeLimit": 30}), "voting_configuration.name_taken")
+	o.refused(o.postJSON("/verified-authenticator/voting-configuration/register", map[string]any{"name": "ghosts",
+		"strategy": "unanimous", "timeLimit": 30, "deviceIdentifiers": []string{"ghost"}}), "device.not_found")
+
+	r = o.get("/verified-authenticator/voting-configuration/list")
+	want(t, r, http.StatusOK)
+	var list []configView
+	r.json(t, &list)
+	if len(list) != 2 || list[0].TimeLimit != 60 || len(list[0].DeviceIdentifiers) != 1 || list[1].Name != "form-made" ||
+		len(list[1].DeviceIdentifiers) != 2 {
+		t.Fatalf("list: %s", r.body)
+	}
+	// retrievable by id too, since policies may link either way
+	want(t, o.get("/verified-authenticator/voting-configuration/retrieve/"+list[0].ID), http.StatusOK)
+	want(t, o.get("/verified-authenticator/voting-configuration/retrieve/nope"), http.StatusNotFound)
+}
+
+func TestVotingConfigurationValidation(t *testing.T) {
+	srv := start(t, sim.Options{})
+	o := newOwner(t, srv, "bob")
+	const path = "/verified-authenticator/voting-configuration/register"
+	for _, tt := range []struct {
+		why  string
+		body map[string]any
+	}{
+		{"no name", map[string]any{"strategy": "unanimous", "timeLimit": 30}},
+		{"no strategy", map[string]any{"name": "x", "timeLimit": 30}},
+		{"no time limit", map[string]any{"name": "x", "strategy": "unanimous"}},
+		{"minimum_percentage without percentageRequired", map[string]any{"name": "x", "strategy": "minimum_percentage", "timeLimit": 30}},
+		{"a percentage above 100", map[string]any{"name": "x", "strategy": "minimum_percentage", "percentageRequired": 150, "timeLimit": 30}},
+		{"device identifiers that are not strings", map[string]any{"name": "x", "strategy": "unanimous", "timeLimit": 30, "deviceIdentifiers": []int{1}}},
+	} {
+		if r := o.postJSON(path, tt.body); r.status != http.StatusUnprocessableEntity {
+			t.Errorf("%s: status %d %s; want 422", tt.why, r.status, r.body)
+		}
+	}
+}
+
+// policyRecord is PL9's record.
+type policyRecord struct {
+	ID, Name, PolicyTemplateID, VotingConfigurationID string
+	ApplyingEventIDs                                  []string `json:"applyingEventIds"`
+	Active                                            bool
+}
+
+func (o *owner) policies(path string) []policyRecord {
+	o.t.Helper()
+	r := o.get(path)
+	want(o.t, r, http.StatusOK)
+	var list []policyRecord
+	r.json(o.t, &list)
+	return list
+}
+
+func TestPolicyTemplates(t *testing.T) {
+	srv := start(t, sim.Options{})
+	o := newOwner(t, srv, "carol")
+	r := o.get("/policy/list-policy-templates")
+	want(t, r, http.StatusOK)
+	var templates map[string]struct {
+		Name          string
+		Events        map[string]map[string]string
+		Configuration []string
+	}
+	r.json(t, &templates)
+	tpl, ok := templates["tpl-data-exchange"]
+	if !ok || tpl.Events["11"]["data_token.exchange_data_for_token"] == "" || len(tpl.Configuration) == 0 {
+		t.Fatalf("templates: %s", r.body)
+	}
+}
+
+func TestPolicyLifecycle(t *testing.T) {
+	srv := start(t, sim.Options{})
+	o := newOwner(t, srv, "dave")
+	o.votingConfig(approvalConfig("high-security", 60))
+	o.ok(o.postJSON("/policy/register", map[string]any{"name": "gate-data-exchange", "policyTemplateId": "tpl-data-exchange",
+		"applyingEventIds": []string{"11"}, "configurationId": "high-security",
+		"configuration": map[string]any{"classification": "internal", "label": "probe", "handling": "none"}}))
+	r := o.get("/policy/retrieve-policy/gate-data-exchange")
+	want(t, r, http.StatusOK)
+	var pl policyRecord
+	r.json(t, &pl)
+	if pl.ID == "" || pl.Active || pl.VotingConfigurationID != "high-security" || pl.ApplyingEventIDs[0] != "11" {
+		t.Fatalf("a new policy: %s", r.body)
+	}
+	if in := o.policies("/policy/list-inactive-policies"); len(in) != 1 || len(o.policies("/policy/list-active-policies")) != 0 {
+		t.Fatalf("a new policy is not inactive: %+v", in)
+	}
+	o.ok(o.post("/policy/activate", url.Values{"policyId": {pl.ID}}))
+	if act := o.policies("/policy/list-active-policies"); len(act) != 1 || !act[0].Active {
+		t.Fatalf("active list: %+v", act)
+	}
+	o.refused(o.post("/policy/delete", url.Values{"policyId": {pl.ID}}), "policy.active")
+	o.ok(o.post("/policy/deactivate-policy", url.Values{"name": {"gate-data-exchange"}})) // the guide's path and field
+	if all := o.policies("/policy/list-registered-policies"); len(all) != 1 || all[0].Active {
+		t.Fatalf("registered list: %+v", all)
+	}
+	o.ok(o.post("/policy/delete", url.Values{"policyId": {pl.ID}}))
+	want(t, o.get("/policy/retrieve-policy/gate-data-exchange"), http.StatusNotFound)
+	o.refused(o.post("/policy/activate", url.Values{"policyId": {pl.ID}}), "policy.not_found")
+}
+
+func TestPolicyRegistrationRules(t *testing.T) {
+	srv := start(t, sim.Options{})
+	o := newOwner(t, srv, "erin")
+	body := func(edit func(map[string]any)) map[string]any {
+		b := map[string]any{"name": "p", "policyTemplateId": "tpl-data-exchange", "applyingEventIds": []string{"11"}}
+		edit(b)
+		return b
+	}
+	o.refused(o.postJSON("/policy/register", body(func(b map[string]any) { b["policyTemplateId"] = "tpl-nope" })), "policy.template_not_found")
+	o.refused(o.postJSON("/policy/register", body(func(b map[string]any) { b["applyingEventIds"] = []string{"99"} })), "policy.event_not_in_template")
+	o.refused(o.postJSON("/policy/register", body(func(b map[string]any) { b["votingConfigurationId"] = "nope" })), "voting_configuration.not_found")
+	o.ok(o.postJSON("/policy/register", body(func(map[string]any) {})))
+	o.refused(o.postJSON("/policy/register", body(func(map[string]any) {})), "policy.name_taken")
+	want(t, o.postJSON("/policy/register", body(func(b map[string]any) { delete(b, "applyingEventIds") })), http.StatusUnprocessableEntity)
+	want(t, o.postJSON("/policy/register", body(func(b map[string]any) { b["configuration"] = []string{"x"} })), http.StatusUnprocessableEntity)
+	want(t, o.post("/policy/activate", url.Values{}), http.StatusUnprocessableEntity)
+}
+
+func TestPolicyVisibilityDelay(t *testing.T) {
+	const delay = 300 * time.Millisecond
+	srv := start(t, sim.Options{PolicyVisibilityDelay: delay})
+	o := newOwner(t, srv, "frank")
+	o.ok(o.postJSON("/policy/register", map[string]any{"name": "late", "policyTemplateId": "tpl-data-exchange",
+		"applyingEventIds": []string{"11"}}))
+	acked := time.Now()
+	want(t, o.get("/policy/retrieve-policy/late"), http.StatusNotFound) // right after the ack, as the probe saw
+	for time.Since(acked) < waitLimit {
+		if r := o.get("/policy/retrieve-policy/late"); r.status == http.StatusOK {
+			if seen := time.Since(acked); seen < delay-50*time.Millisecond {
+				t.Fatalf("visible after %v; the delay is %v", seen, delay)
+			}
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("policy never became visible")
+}
