@@ -120,9 +120,12 @@ func (s *Server) run(c *command) {
 		s.finish(c, rejected(reasonInjected))
 		return
 	}
+	// Held while resolve runs, so that complete may end the command even
+	// from inside resolve (a pool that decides at once); whoever releases
+	// it first finishes it.
+	s.commands.hold(c)
 	o := c.resolve()
-	if o.Status == 0 {
-		s.commands.hold(c)
+	if o.Status == 0 || s.commands.release(c.id) == nil {
 		return
 	}
 	s.finish(c, o)

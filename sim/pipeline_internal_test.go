@@ -1,0 +1,89 @@
+package sim
+
+import (
+	"testing"
+	"time"
+)
+
+// TestDeferredCompletion: a command whose resolve returns pending() stays
+// started until complete ends it — the hook voting-gated commands use —
+// and complete works once.
+func TestDeferredCompletion(t *testing.T) {
+	s, err := Start(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	p := newProfile("prf-test", "tester", "pw")
+	ran := make(chan struct{})
+	c := s.newCommand(p, "test-op", func() outcome { close(ran); return pending() })
+	s.submit(c, func() {})
+	select {
+	case <-ran:
+	case <-time.After(5 * time.Second):
+		t.Fatal("resolve never ran")
+	}
+	waitStatus := func(want int) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for time.Now().Before(deadline) {
+			if st, _, _, _ := s.commands.status(c.id); st == want {
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+		st, _, _, _ := s.commands.status(c.id)
+		t.Fatalf("status %d, want %d", st, want)
+	}
+	waitStatus(statusStarted)
+	if !s.complete(c.id, rejected("vote.denied")) {
+		t.Fatal("complete refused a pending command")
+	}
+	waitStatus(statusRejected)
+	if _, body, _, _ := s.commands.status(c.id); body != "vote.denied" {
+		t.Fatalf("body %q", body)
+	}
+	if s.complete(c.id, succeeded()) {
+		t.Fatal("complete accepted a finished command")
+	}
+}
+
+// TestCompleteFromInsideResolve: a pool that decides at once may call
+// complete before resolve returns pending; the command ends exactly once.
+func TestCompleteFromInsideResolve(t *testing.T) {
+	s, err := Start(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var c *command
+	done := make(chan bool, 1)
+	c = s.newCommand(newProfile("prf-test", "tester", "pw"), "test-op", func() outcome {
+		done <- s.complete(c.id, succeeded())
+		return rejected("ignored: complete won")
+	})
+	s.submit(c, func() {})
+	if !<-done {
+		t.Fatal("complete from inside resolve refused")
+	}
+	if st, _, _, _ := s.commands.status(c.id); st != statusSucceeded {
+		t.Fatalf("status %d", st)
+	}
+}
+
+// TestPendingReportedAtClose: a command still pending at Close ends
+// rejected with "sim.shutting_down".
+func TestPendingReportedAtClose(t *testing.T) {
+	s, err := Start(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ran := make(chan struct{})
+	c := s.newCommand(newProfile("prf-test", "tester", "pw"), "test-op", func() outcome { close(ran); return pending() })
+	s.submit(c, func() {})
+	<-ran
+	s.Close()
+	if st, body, _, _ := s.commands.status(c.id); st != statusRejected || body != reasonShuttingDown {
+		t.Fatalf("after Close: %d %q", st, body)
+	}
+}
