@@ -286,3 +286,35 @@ func TestDataTokenLifecycle(t *testing.T) {
 	want(t, a.post("/data-token/request-data", token, url.Values{"token": {first}}), http.StatusNotFound)
 	want(t, a.post("/data-token/delete-data", token, url.Values{"token": {first}}), http.StatusNotFound)
 }
+
+// TestStreamLimitsAndSingleUse: an upload over MaxUploadBytes is a 413;
+// a downstream token works once.
+func TestStreamLimitsAndSingleUse(t *testing.T) {
+	srv := start(t, sim.Options{InlineThreshold: 16, MaxUploadBytes: 1024})
+	a := newAPI(t, srv)
+	token := a.newProfile("alice")
+	ws := dial(t, srv)
+	ws.join(token)
+	_, stream, _ := reserve(t, a, ws, token)
+	resp, err := http.Post(stream, "application/octet-stream", bytes.NewReader(make([]byte, 2048)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Fatalf("oversized upload: %d", resp.StatusCode)
+	}
+	dtk := store(t, a, ws, token, make([]byte, 100))
+	r := a.post("/data-token/request-data", token, url.Values{"token": {dtk}})
+	ready := ws.event("STREAM-READY", r.header.Get("x-dpt-cab-request-id"))
+	for i, wantStatus := range []int{200, 401} {
+		resp, err := http.Get(ready["streamUrl"].(string))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != wantStatus {
+			t.Fatalf("download %d: %d, want %d", i+1, resp.StatusCode, wantStatus)
+		}
+	}
+}
