@@ -20,6 +20,7 @@ const (
 // time" is contradicted by the site and not enforced).
 type device struct {
 	id, name      string
+	commandID     string // the V1 command that made it, for V2
 	status        string
 	storage       bool
 	authenticator bool
@@ -54,6 +55,7 @@ type holdings struct {
 	configs   map[string]*votingConfig // by name
 	policies  []*policy                // registration order
 	pools     map[string]*poolRecord   // by pool id
+	ended     []string                 // ended pool ids, oldest first, for eviction
 }
 
 // own returns p's holdings, made on first use. Callers hold p.mu.
@@ -65,6 +67,25 @@ func (p *profile) own() *holdings {
 		h.voting = defaultVoting()
 	}
 	return h
+}
+
+// Per-profile bounds on what a client can make the simulator keep (a
+// load test that registers devices or policies in a loop must not grow it
+// without limit); beyond them the command acks 3 (… .too_many_…).
+const (
+	maxDevicesPerProfile  = 10_000
+	maxConfigsPerProfile  = 1_000
+	maxPoliciesPerProfile = 1_000
+	// maxPoolsPerProfile bounds kept pools; the oldest ended ones are
+	// forgotten first, and only when every kept pool is still pending is a
+	// new one refused (voting.too_many_pools).
+	maxPoolsPerProfile = 10_000
+)
+
+// forget drops d and its V1 command mapping.
+func (h *holdings) forget(d *device) {
+	delete(h.devices, d.id)
+	delete(h.byCommand, d.commandID)
 }
 
 // next returns the next ordering number of p's records.
@@ -140,8 +161,11 @@ func (s *Server) requestDeviceID(c *call) {
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		h := p.own()
-		d := &device{id: s.ids.uuid7(), name: name, status: devicePending, meta: map[string]string{},
-			createdAt: time.Now(), seq: h.next()}
+		if len(h.devices) >= maxDevicesPerProfile {
+			return rejected("device.too_many_devices")
+		}
+		d := &device{id: s.ids.uuid7(), commandID: cmdID, name: name, status: devicePending,
+			meta: map[string]string{}, createdAt: time.Now(), seq: h.next()}
 		h.devices[d.id], h.byCommand[cmdID] = d, d
 		return succeeded()
 	})
@@ -243,7 +267,7 @@ func (s *Server) rejectDevice(c *call) {
 		if d.status != devicePending {
 			return rejected("device.not_pending")
 		}
-		delete(h.devices, d.id)
+		h.forget(d)
 		return succeeded()
 	})
 }
@@ -252,7 +276,7 @@ func (s *Server) rejectDevice(c *call) {
 // keep it as a target [W A8].
 func (s *Server) removeDevice(c *call) {
 	s.deviceCommand(c, func(h *holdings, d *device) outcome {
-		delete(h.devices, d.id)
+		h.forget(d)
 		return succeeded()
 	})
 }

@@ -199,6 +199,8 @@ func (h *holdings) policyProblem(in policyInput) string {
 		}
 	}
 	switch {
+	case len(h.policies) >= maxPoliciesPerProfile:
+		return "policy.too_many"
 	case in.votingConfig != "" && h.config(in.votingConfig) == nil:
 		return "voting_configuration.not_found"
 	case in.name != "" && h.policy(in.name) != nil:

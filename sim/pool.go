@@ -97,6 +97,9 @@ func (h *holdings) poolConfig(vc *votingConfig, skip []string) vote.Config {
 // (no authenticators, quorum above the targets), else pending — the
 // terminal ack follows when the pool ends. Callers hold p.mu.
 func (s *Server) openPool(p *profile, h *holdings, rec *poolRecord, vc *votingConfig, skip []string) outcome {
+	if !h.roomForPool() {
+		return rejected("voting.too_many_pools")
+	}
 	pool, err := vote.New(rec.commandID, h.poolConfig(vc, skip), time.Now())
 	if err != nil { // the settings were validated when set; this is a bug
 		return rejected("voting.invalid_configuration")
@@ -105,10 +108,21 @@ func (s *Server) openPool(p *profile, h *holdings, rec *poolRecord, vc *votingCo
 	h.pools[pool.ID()] = rec
 	if out, ended := pool.Outcome(); ended {
 		rec.finished = true
+		h.ended = append(h.ended, pool.ID())
 		return rejected(string(out.Reason))
 	}
 	s.armPool(p, rec)
 	return pending()
+}
+
+// roomForPool forgets the oldest ended pools while the profile is at
+// maxPoolsPerProfile, and reports whether a new pool fits. Callers hold p.mu.
+func (h *holdings) roomForPool() bool {
+	for len(h.pools) >= maxPoolsPerProfile && len(h.ended) > 0 {
+		delete(h.pools, h.ended[0])
+		h.ended = h.ended[1:]
+	}
+	return len(h.pools) < maxPoolsPerProfile
 }
 
 // armPool starts the current attempt's clocks: the timer at its time
@@ -170,6 +184,7 @@ func (s *Server) poolMoved(p *profile, rec *poolRecord, prevAttempt int) func() 
 	switch {
 	case ended && !rec.finished:
 		rec.finished = true
+		p.held.ended = append(p.held.ended, rec.pool.ID())
 		if rec.timer != nil {
 			rec.timer.Stop()
 		}

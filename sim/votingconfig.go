@@ -115,8 +115,11 @@ func (s *Server) registerVotingConfig(c *call) {
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		h := p.own()
-		if h.configs[in.name] != nil {
+		switch {
+		case h.configs[in.name] != nil:
 			return rejected("voting_configuration.name_taken")
+		case len(h.configs) >= maxConfigsPerProfile:
+			return rejected("voting_configuration.too_many")
 		}
 		if missing := h.missingDevice(in.devices); missing {
 			return rejected("device.not_found")
