@@ -41,6 +41,7 @@ func apiRoutes() []route {
 		votingConfigRoutes(),
 		policyRoutes(),
 		votingRoutes(),
+		oauthRoutes(),
 		hookRoutes(),
 	)
 }

@@ -21,6 +21,7 @@ type Server struct {
 	stats   *stats
 	streams *streamStore
 	cabKey  string // the CAB's signed public key (K4)
+	oauth   *oauthRegistry
 
 	commands   *commandTable
 	clock      *clock
@@ -50,7 +51,7 @@ func Start(opts Options) (*Server, error) {
 	opts = opts.withDefaults()
 	table := apiRoutes()
 	s := &Server{opts: opts, dice: dice{seed: uint64(opts.Seed)}, ids: idSource{seed: uint64(opts.Seed) * 0x9e3779b97f4a7c15},
-		state: newState(), stats: newStats(opNames(table)), streams: newStreamStore(),
+		state: newState(), stats: newStats(opNames(table)), streams: newStreamStore(), oauth: newOAuthRegistry(),
 		commands: newCommandTable(opts.ResultTTL, opts.MaxResults), stop: make(chan struct{})}
 	s.hub = newHub(opts.PreJoinBufferTTL, s.stats)
 	s.cabKey = signedPublicKey(deterministicKey(uint64(opts.Seed), "cab"))
@@ -117,6 +118,7 @@ func (s *Server) janitor() {
 		case now := <-t.C:
 			s.state.evictExpired(now)
 			s.streams.evictExpired(now)
+			s.oauth.evictExpired(now)
 			s.hub.sweep(now)
 			s.commands.sweep(now)
 		}
