@@ -72,6 +72,10 @@ func (s *Server) authenticate(c *call) {
 		return
 	}
 	p := s.state.lookupName(name)
+	if p == nil {
+		// Hash anyway, so an unknown name costs what a wrong password does.
+		hashPassword([16]byte{}, password)
+	}
 	if p == nil || !s.credentialsOK(p, password) {
 		writeError(c.w, http.StatusUnauthorized, "invalid credentials")
 		return
