@@ -188,27 +188,13 @@ func (s *Server) poolMoved(p *profile, rec *poolRecord, prevAttempt int) func() 
 		if rec.timer != nil {
 			rec.timer.Stop()
 		}
-		return func() { s.completeHeld(rec.commandID, rec.result(out)) }
+		// The pipeline holds a command from the start of its resolve, so
+		// complete finds it even when the pool ends before resolve returns.
+		return func() { s.complete(rec.commandID, rec.result(out)) }
 	case !ended && rec.pool.Attempt() != prevAttempt:
 		s.armPool(p, rec)
 	}
 	return func() {}
-}
-
-// completeHeld ends the pending command id with o. A pool can end (a
-// virtual ballot with no latency) before the worker that resolved the
-// command has parked it as pending; then complete finds nothing and this
-// retries briefly, until the command is parked or already ended.
-func (s *Server) completeHeld(id string, o outcome) {
-	for range 1000 {
-		if s.complete(id, o) {
-			return
-		}
-		if status, _, _, ok := s.commands.status(id); !ok || status != statusStarted {
-			return
-		}
-		time.Sleep(time.Millisecond)
-	}
 }
 
 // acceptGated is accept for an operation that an active policy on event
