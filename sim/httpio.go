@@ -50,7 +50,7 @@ func (c *call) parseInput(limit int64) bool {
 	if len(body) == 0 {
 		return true
 	}
-	mt, _, _ := mime.ParseMediaType(c.r.Header.Get("Content-Type"))
+	mt := mediaType(c.r.Header.Get("Content-Type"))
 	switch {
 	case mt == "application/json" || strings.HasSuffix(mt, "+json"):
 		err = c.parseJSON(body)
@@ -65,6 +65,17 @@ func (c *call) parseInput(limit int64) bool {
 		return false
 	}
 	return true
+}
+
+// mediaType is the lower-case media type of a Content-Type value; the
+// common exact values skip the parser.
+func mediaType(ct string) string {
+	switch ct {
+	case "application/x-www-form-urlencoded", "application/json", "":
+		return ct
+	}
+	mt, _, _ := mime.ParseMediaType(ct)
+	return mt
 }
 
 func (c *call) parseJSON(body []byte) error {
@@ -86,6 +97,10 @@ func (c *call) parseForm(body []byte) error {
 	vals, err := url.ParseQuery(string(body))
 	if err != nil {
 		return errBadBody
+	}
+	if len(c.form) == 0 {
+		c.form = vals
+		return nil
 	}
 	for k, v := range vals { // the body wins over the query string
 		c.form[k] = v

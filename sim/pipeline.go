@@ -148,10 +148,6 @@ func (s *Server) finish(c *command, o outcome) {
 	if !s.commands.resolve(c, o) {
 		return
 	}
-	msgs := o.messages
-	if msgs == nil {
-		msgs = [][]byte{appendAck(nil, c.id, o.Status, o.Body)}
-	}
 	st := s.stats.op(c.op)
 	if c.plan.drop {
 		s.stats.faults.dropped.Add(1)
@@ -164,8 +160,15 @@ func (s *Server) finish(c *command, o outcome) {
 		st.faults.Add(1)
 		copies = 2
 	}
+	var ack []byte
+	if o.messages == nil {
+		ack = appendAck(make([]byte, 0, 128+len(o.Body)), c.id, o.Status, o.Body)
+	}
 	for range copies {
-		for _, m := range msgs {
+		if ack != nil {
+			s.hub.publish(c.owner.id, ack)
+		}
+		for _, m := range o.messages {
 			s.hub.publish(c.owner.id, m)
 		}
 		st.acks.Add(1)
