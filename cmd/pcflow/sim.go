@@ -37,8 +37,8 @@ and send further requests with the header X-DPT-AUTHORIZATION: T-….`
 
 // simFlags holds the raw flag values that need parsing after fs.parse.
 type simFlags struct {
-	latency, stall, shape string
-	users                 []sim.User
+	latency, stall, shape, voteLatency string
+	users                              []sim.User
 }
 
 func runSim(ctx context.Context, args []string, std stdio) error {
@@ -98,6 +98,9 @@ func defineSimFlags(fs *flagSet, o *sim.Options, raw *simFlags) {
 	fs.DurationVar(&o.IdleTimeout, "idle-timeout", 300*time.Second, "close a socket silent (no frame, no pong) this long, `D`")
 	fs.DurationVar(&o.PreJoinBufferTTL, "prejoin-buffer", 10*time.Second, "keep messages for a profile with no joined socket this long, `D` (negative = off)")
 	fs.BoolVar(&o.RequirePublicKeyForAuth, "require-public-key-for-auth", false, "authenticate answers 401 until a public key is registered (the guides' order)")
+	fs.StringVar(&o.Vote, "vote", "approve", "how virtual authenticators answer ballots: `approve|reject|silent`")
+	fs.StringVar(&raw.voteLatency, "vote-latency", "0s", "when a virtual authenticator answers: `D` or MIN..MAX")
+	fs.DurationVar(&o.PolicyVisibilityDelay, "policy-visibility-delay", 0, "retrieve-policy answers 404 this long after a policy registered, `D`")
 }
 
 // finishSimOptions parses the flags that need it; a bad value is a usage error.
@@ -105,6 +108,9 @@ func finishSimOptions(o *sim.Options, raw simFlags) error {
 	var err error
 	if o.AckLatency, err = sim.ParseLatency(raw.latency); err != nil {
 		return usagef("sim: --ack-latency %q: want a duration like 5ms or a range like 2ms..20ms", raw.latency)
+	}
+	if o.VoteLatency, err = sim.ParseLatency(raw.voteLatency); err != nil {
+		return usagef("sim: --vote-latency %q: want a duration like 5ms or a range like 2ms..20ms", raw.voteLatency)
 	}
 	if raw.stall != "" {
 		if o.Stall, err = sim.ParseStall(raw.stall); err != nil {

@@ -63,6 +63,8 @@ func TestSimBadFlagsAreUsageErrors(t *testing.T) {
 		{"--reject-rate", "1.5", "--reject-rate"},
 		{"--command-id-shape", "xml", "command id shape"},
 		{"--user", "nopassword", "NAME:PASSWORD"},
+		{"--vote", "maybe", "vote"},
+		{"--vote-latency", "soon", "--vote-latency"},
 	} {
 		code, _, errOut := runCLI(t, "sim", tc.flag, tc.value)
 		if code != exitBadArgs || !strings.Contains(errOut, tc.mention) {
