@@ -2,6 +2,7 @@ package sim
 
 import (
 	"cmp"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -40,7 +41,7 @@ func (d *device) view() map[string]any {
 		roles = append(roles, "authenticator")
 	}
 	return map[string]any{"deviceIdentifier": d.id, "name": d.name, "roles": roles,
-		"status": d.status, "meta": d.meta, "createdAt": timestamp(d.createdAt)}
+		"status": d.status, "meta": maps.Clone(d.meta), "createdAt": timestamp(d.createdAt)}
 }
 
 // holdings is what a profile owns beyond its data: devices, voting
