@@ -154,3 +154,39 @@ func TestMalformedFrames(t *testing.T) {
 	}
 	ws.join(token)
 }
+
+// TestClientPingGetsPong: a WebSocket ping from the client is answered.
+func TestClientPingGetsPong(t *testing.T) {
+	srv := start(t, sim.Options{})
+	ws := dial(t, srv)
+	pong := make(chan string, 1)
+	ws.conn.SetPongHandler(func(data string) error { pong <- data; return nil })
+	if err := ws.conn.WriteControl(websocket.PingMessage, []byte("hi"), time.Now().Add(waitLimit)); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case got := <-pong:
+		if got != "hi" {
+			t.Fatalf("pong %q", got)
+		}
+	case <-time.After(waitLimit):
+		t.Fatal("no pong")
+	}
+}
+
+// TestOversizedFrameClosesOnlyThatSocket: a frame over the limit ends that
+// socket; another socket and the API keep working.
+func TestOversizedFrameClosesOnlyThatSocket(t *testing.T) {
+	srv := start(t, sim.Options{})
+	a := newAPI(t, srv)
+	token := a.newProfile("alice")
+	bad, good := dial(t, srv), dial(t, srv)
+	bad.conn.WriteMessage(websocket.TextMessage, make([]byte, 1<<20))
+	select {
+	case <-bad.done:
+	case <-time.After(waitLimit):
+		t.Fatal("oversized frame did not close the socket")
+	}
+	good.join(token)
+	want(t, a.get("/health", ""), 200)
+}
