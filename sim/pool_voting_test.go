@@ -275,3 +275,20 @@ func TestVotingOptionsAreValidated(t *testing.T) {
 		}
 	}
 }
+
+// TestRejectionRetriesUntilTheAttemptLimit follows [W] §1.10: a rejected
+// attempt, like an expired one, is followed by a new attempt until
+// numberOfAttempts; the pool then ends rejected in its last attempt.
+func TestRejectionRetriesUntilTheAttemptLimit(t *testing.T) {
+	srv := start(t, sim.Options{Vote: sim.VoteReject})
+	o := newOwner(t, srv, "kim")
+	o.authenticators(2)
+	o.ok(o.post("/verified-authenticator/set-maximum-voting-attempts", url.Values{"numberOfAttempts": {"3"}}))
+	o.votingConfig(approvalConfig("all", 60))
+	o.gateExchange("gate", "all")
+	_, r := o.exchange()
+	pool := o.refused(r, "voting.rejected")
+	if v := o.pool(pool); v.Status != "rejected" || v.Attempt != 3 || v.MaxAttempts != 3 {
+		t.Fatalf("pool after three rejected attempts: %+v", v)
+	}
+}
