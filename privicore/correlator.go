@@ -117,7 +117,8 @@ func (c *correlator) dispatch(m Message) {
 func (c *correlator) toWaiter(id string, w *waiter, m Message) {
 	switch {
 	case m.Type == TypeRequestData && !m.terminal():
-		w.partial = &m
+		w.partial = new(Message) // allocated only on this rare branch, so m stays on the stack
+		*w.partial = m
 	case !m.terminal():
 		c.stats.Ignored++
 	default:

@@ -98,13 +98,6 @@ type wireData struct {
 	Text          string          `json:"message"`
 }
 
-// decodeFrame parses one text frame. ok is false for frames that are not
-// JSON objects; such frames are ignored like unknown types.
-func decodeFrame(b []byte, env *wireEnvelope) bool {
-	*env = wireEnvelope{}
-	return json.Unmarshal(b, env) == nil
-}
-
 // message converts an event envelope into a Message stamped with arrival.
 func (env *wireEnvelope) message(arrived time.Time) Message {
 	d := &env.Data
@@ -120,10 +113,23 @@ func bodyText(raw json.RawMessage) string {
 		return ""
 	}
 	if raw[0] == '"' {
+		if len(raw) >= 2 && raw[len(raw)-1] == '"' && plainASCII(raw[1:len(raw)-1]) {
+			return string(raw[1 : len(raw)-1])
+		}
 		var s string
 		if json.Unmarshal(raw, &s) == nil {
 			return s
 		}
 	}
 	return string(raw)
+}
+
+// plainASCII reports whether a JSON string's contents need no unescaping.
+func plainASCII(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 || c >= 0x80 || c == '\\' || c == '"' {
+			return false
+		}
+	}
+	return true
 }
