@@ -111,6 +111,23 @@ type Request struct {
 	request bool // async request: correlate by x-dpt-cab-request-id
 }
 
+// String names the operation only: forms can hold passwords and ciphertext.
+func (r Request) String() string { return "privicore.Request{" + r.Op + " " + r.Method + " " + r.Path + "}" }
+
+// secretFields are form fields whose values never appear in errors.
+var secretFields = [...]string{"password", "currentPassword", "newPassword", "refresh_token", "authorization_code", "data"}
+
+// scrub removes every secret the request carries from text.
+func (r *Request) scrub(text string) string {
+	secrets := []Secret{r.token, r.pass}
+	for _, f := range secretFields {
+		if v := r.Form.Get(f); v != "" {
+			secrets = append(secrets, Secret(v))
+		}
+	}
+	return scrub(text, secrets...)
+}
+
 // response is a completed HTTP exchange.
 type response struct {
 	status int
@@ -130,7 +147,7 @@ func (c *Client) do(ctx context.Context, r *Request) (*response, error) {
 	}
 	hr, err := c.http.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("privicore: %s: %s", r.Op, scrub(redactErr(err), r.token, r.pass))
+		return nil, &TransportError{Op: r.Op, Err: urlCause(err), text: r.scrub(redactErr(err))}
 	}
 	defer hr.Body.Close()
 	res.body, err = io.ReadAll(io.LimitReader(hr.Body, c.maxBody))
@@ -139,7 +156,7 @@ func (c *Client) do(ctx context.Context, r *Request) (*response, error) {
 		res.timing.Written = res.timing.Start
 	}
 	if err != nil {
-		return nil, fmt.Errorf("privicore: %s: reading response: %s", r.Op, redactErr(err))
+		return nil, &TransportError{Op: r.Op, Err: err, text: "reading response: " + redactErr(err)}
 	}
 	res.status, res.header = hr.StatusCode, hr.Header
 	if hr.StatusCode < 200 || hr.StatusCode > 299 {
@@ -153,7 +170,7 @@ func (c *Client) apiError(r *Request, res *response) *APIError {
 	if len(body) > maxBodyInError {
 		body = body[:maxBodyInError] + "…"
 	}
-	return &APIError{Op: r.Op, Status: res.status, Body: scrub(strings.TrimSpace(body), r.token, r.pass)}
+	return &APIError{Op: r.Op, Status: res.status, Body: r.scrub(strings.TrimSpace(body))}
 }
 
 // build turns r into an *http.Request with its body, auth and write trace.
@@ -245,3 +262,12 @@ func parseTime(s string) time.Time {
 // CloseIdleConnections closes pooled keep-alive connections (before a
 // server shuts down, or when a client is done).
 func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }
+
+// urlCause strips *url.Error (whose text holds the URL and its auth query)
+// down to the cause a caller classifies.
+func urlCause(err error) error {
+	if ue, ok := err.(*url.Error); ok {
+		return ue.Err
+	}
+	return err
+}

@@ -66,6 +66,20 @@ func StatusOf(err error) int {
 	return 0
 }
 
+// TransportError is an HTTP exchange that failed below HTTP (dial, reset,
+// timeout, context). Err is the cause for errors.Is (context.Canceled, …);
+// Error() never shows a URL's auth query or a request's secrets.
+type TransportError struct {
+	Op   string
+	Err  error
+	text string
+}
+
+func (e *TransportError) Error() string { return "privicore: " + e.Op + ": " + e.text }
+
+// Unwrap exposes the cause.
+func (e *TransportError) Unwrap() error { return e.Err }
+
 // CommandRejectedError is a terminal command_status 3: the HTTP layer
 // accepted the command, the business layer refused it. Reason is the ack's
 // body (often a machine key such as profile.not_an_owner), or "rejected"
