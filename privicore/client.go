@@ -112,7 +112,9 @@ type Request struct {
 }
 
 // String names the operation only: forms can hold passwords and ciphertext.
-func (r Request) String() string { return "privicore.Request{" + r.Op + " " + r.Method + " " + r.Path + "}" }
+func (r Request) String() string {
+	return "privicore.Request{" + r.Op + " " + r.Method + " " + r.Path + "}"
+}
 
 // secretFields are form fields whose values never appear in errors.
 var secretFields = [...]string{"password", "currentPassword", "newPassword", "refresh_token", "authorization_code", "data"}
