@@ -223,7 +223,8 @@ func (s *Server) requestData(c *call) {
 		return
 	}
 	p, requestID := c.profile, s.ids.uuid7()
-	cmd := s.newCommand(p, c.op, func() outcome { return s.deliverData(p, token, requestID) })
+	var cmd *command
+	cmd = s.newCommand(p, c.op, s.gatedRequest(p, &cmd, token, requestID))
 	s.submit(cmd, func() {
 		h := c.w.Header()
 		h.Set("Content-Type", "application/json")

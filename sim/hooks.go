@@ -59,16 +59,19 @@ func (s *Server) describeTarget(c *call) {
 	if behaviour == "" {
 		behaviour = VoteApprove
 	}
-	templates := []string{}
+	templates, events := []string{}, []string{}
 	for _, t := range policyTemplates() {
 		templates = append(templates, t.id)
+		for _, e := range t.events {
+			events = append(events, e.event)
+		}
 	}
 	writeJSON(c.w, http.StatusOK, map[string]any{
 		"target": "pcflow-sim",
 		"vote":   behaviour, "voteLatency": map[string]string{"min": o.VoteLatency.Min.String(), "max": o.VoteLatency.Max.String()},
 		"policyVisibilityDelay": o.PolicyVisibilityDelay.String(),
 		"policyTemplates":       templates,
-		"gatedEvents":           []string{eventExchangeData},
+		"gatedEvents":           events,
 		"hooks": []map[string]any{{"method": "POST", "path": "/_sim/pools/{poolId}/ballots",
 			"body": map[string]string{"deviceIdentifier": "a targeted authenticator", "vote": "approve|reject"},
 			"auth": "optional X-DPT-AUTHORIZATION of the pool's owner"}},

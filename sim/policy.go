@@ -6,8 +6,11 @@ import (
 	"time"
 )
 
-// Events a policy can gate: the operations that call acceptGated.
-const eventExchangeData = "data_token.exchange_data_for_token"
+// Events a policy can gate: the operations that go through gate.
+const (
+	eventExchangeData  = "data_token.exchange_data_for_token"
+	eventDataRequested = "data_token.data_requested"
+)
 
 // policyTemplate is one read-only template of PL1.
 type policyTemplate struct {
@@ -26,6 +29,12 @@ type templateEvent struct{ id, event, label string }
 // any template does something.
 func policyTemplates() []policyTemplate {
 	return []policyTemplate{{
+		id: "tpl-data-access", name: "data_access_gate", // the reference's example (PL1)
+		description:      "Requires a vote of the profile's authenticators before data is retrieved",
+		events:           []templateEvent{{id: "17", event: eventDataRequested, label: "Retrieve data"}},
+		configuration:    []string{"classification"},
+		votingAttributes: []string{"requester", "context"},
+	}, {
 		id: "tpl-data-exchange", name: "data_exchange_gate",
 		description:      "Requires a vote of the profile's authenticators before data is exchanged for a data token",
 		events:           []templateEvent{{id: "11", event: eventExchangeData, label: "Exchange data for token"}},

@@ -110,6 +110,9 @@ func TestPolicyTemplates(t *testing.T) {
 	if !ok || tpl.Events["11"]["data_token.exchange_data_for_token"] == "" || len(tpl.Configuration) == 0 {
 		t.Fatalf("templates: %s", r.body)
 	}
+	if access := templates["tpl-data-access"]; access.Events["17"]["data_token.data_requested"] != "Retrieve data" {
+		t.Fatalf("the reference's example template is missing: %s", r.body)
+	}
 }
 
 func TestPolicyLifecycle(t *testing.T) {

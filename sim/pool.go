@@ -27,7 +27,10 @@ type poolRecord struct {
 	policyID  string // the gating policy; "" for /voting/create
 	// onPass runs the gated operation once the pool passed; nil for
 	// /voting/create, whose command simply succeeds.
-	onPass   func() outcome
+	onPass func() outcome
+	// onFail builds the command's outcome when the pool failed; nil means
+	// a plain status-3 ack with the pool's reason.
+	onFail   func(reason string) outcome
 	timer    *time.Timer
 	finished bool // the command's terminal ack has been handed over
 }
@@ -57,6 +60,8 @@ func (r *poolRecord) view() map[string]any {
 // result is the gated command's terminal outcome for a finished pool.
 func (r *poolRecord) result(o vote.Outcome) outcome {
 	switch {
+	case !o.Passed() && r.onFail != nil:
+		return r.onFail(string(o.Reason))
 	case !o.Passed():
 		return rejected(string(o.Reason))
 	case r.onPass != nil:
@@ -106,10 +111,10 @@ func (s *Server) openPool(p *profile, h *holdings, rec *poolRecord, vc *votingCo
 	}
 	rec.pool = pool
 	h.pools[pool.ID()] = rec
-	if out, ended := pool.Outcome(); ended {
+	if out, ended := pool.Outcome(); ended { // a failure: a fresh attempt cannot pass at once
 		rec.finished = true
 		h.ended = append(h.ended, pool.ID())
-		return rejected(string(out.Reason))
+		return rec.result(out)
 	}
 	s.armPool(p, rec)
 	return pending()
@@ -198,24 +203,50 @@ func (s *Server) poolMoved(p *profile, rec *poolRecord, prevAttempt int) func() 
 }
 
 // acceptGated is accept for an operation that an active policy on event
-// may put to a vote: when the command resolves and a policy gates event,
-// a pool named after the command opens, and the operation runs (and its
-// single terminal ack goes out) only when the pool passed; a failed pool
-// acks 3 with the pool's reason (voting.rejected, voting.expired, …).
+// may put to a vote (see gate); a failed pool acks 3 with its reason.
 func (s *Server) acceptGated(w http.ResponseWriter, p *profile, op, event string, resolve func() outcome) *command {
-	return s.acceptWithID(w, p, op, func(id string) outcome {
-		p.mu.Lock()
-		h := p.own()
-		pl := h.gatingPolicy(event)
-		if pl == nil {
-			p.mu.Unlock()
-			return resolve()
-		}
-		rec := &poolRecord{commandID: id, config: pl.votingConfig, policyID: pl.id, onPass: resolve}
-		o := s.openPool(p, h, rec, h.config(pl.votingConfig), nil)
+	return s.acceptWithID(w, p, op, func(id string) outcome { return s.gate(p, event, id, resolve, nil) })
+}
+
+// gatedRequest is the resolve of request-data's command *cmd (read when
+// it runs): the data goes out at once, or once a pool on
+// eventDataRequested passed; a failed pool answers the request itself,
+// with X-DPT-CAB-REQUEST-ID status 3 and the pool's reason, since that is
+// the message a request-data client waits for.
+func (s *Server) gatedRequest(p *profile, cmd **command, token, requestID string) func() outcome {
+	return func() outcome {
+		return s.gate(p, eventDataRequested, (*cmd).id,
+			func() outcome { return s.deliverData(p, token, requestID) },
+			func(reason string) outcome { return requestRejected(requestID, reason) })
+	}
+}
+
+// requestRejected is a request-data outcome refused for reason.
+func requestRejected(requestID, reason string) outcome {
+	o := rejected(reason)
+	o.messages = [][]byte{envelope(map[string]any{"type": typeRequestData, "id": requestID,
+		"command_status": statusRejected, "body": reason})}
+	return o
+}
+
+// gate is the resolve of command id of an operation a policy may gate:
+// with no active policy on event, resolve runs at once; otherwise a pool
+// named after the command opens, and the operation runs (and the single
+// terminal message goes out) only when the pool passed, or fail builds
+// the answer when it failed (nil: a plain status-3 ack with the reason:
+// voting.rejected, voting.expired, …).
+func (s *Server) gate(p *profile, event, id string, resolve func() outcome, fail func(string) outcome) outcome {
+	p.mu.Lock()
+	h := p.own()
+	pl := h.gatingPolicy(event)
+	if pl == nil {
 		p.mu.Unlock()
-		return o
-	})
+		return resolve() // resolve takes p.mu itself
+	}
+	rec := &poolRecord{commandID: id, config: pl.votingConfig, policyID: pl.id, onPass: resolve, onFail: fail}
+	o := s.openPool(p, h, rec, h.config(pl.votingConfig), nil)
+	p.mu.Unlock()
+	return o
 }
 
 // createVoting is VT1: a manual pool under a voting configuration (by

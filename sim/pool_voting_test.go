@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"encoding/base64"
 	"net/http"
 	"net/url"
 	"testing"
@@ -261,7 +262,7 @@ func TestDescribeTarget(t *testing.T) {
 	}
 	r.json(t, &v)
 	if v.Target != "pcflow-sim" || v.Vote != "reject" || len(v.Hooks) != 1 || v.Hooks[0].Path != "/_sim/pools/{poolId}/ballots" ||
-		len(v.GatedEvents) != 1 {
+		len(v.GatedEvents) != 2 {
 		t.Fatalf("describe: %s", r.body)
 	}
 	want(t, a.get("/_sim/nothing-here", ""), http.StatusNotFound)
@@ -290,5 +291,43 @@ func TestRejectionRetriesUntilTheAttemptLimit(t *testing.T) {
 	pool := o.refused(r, "voting.rejected")
 	if v := o.pool(pool); v.Status != "rejected" || v.Attempt != 3 || v.MaxAttempts != 3 {
 		t.Fatalf("pool after three rejected attempts: %+v", v)
+	}
+}
+
+// TestGatedRequestData: a policy from the reference's data-access template
+// (event 17) puts request-data to a vote; a rejection answers the request
+// itself (X-DPT-CAB-REQUEST-ID status 3), an approval delivers the data.
+func TestGatedRequestData(t *testing.T) {
+	srv := start(t, sim.Options{Vote: sim.VoteSilent})
+	o := newOwner(t, srv, "lena")
+	phones := o.authenticators(1)
+	blob := sealed(t, make([]byte, 32), []byte("gated read"))
+	dtk := store(t, o.a, o.ws, o.token, blob)
+	o.votingConfig(approvalConfig("one", 60))
+	o.ok(o.postJSON("/policy/register", map[string]any{"name": "gate-reads", "policyTemplateId": "tpl-data-access",
+		"applyingEventIds": []string{"17"}, "votingConfigurationId": "one"}))
+	var pl struct{ ID string }
+	o.get("/policy/retrieve-policy/gate-reads").json(t, &pl)
+	o.ok(o.post("/policy/activate", url.Values{"policyId": {pl.ID}}))
+
+	for _, tt := range []struct {
+		choice string
+		status float64
+	}{{"reject", 3}, {"approve", 2}} {
+		r := o.post("/data-token/request-data", url.Values{"token": {dtk}})
+		want(t, r, http.StatusAccepted)
+		pool, requestID := r.header.Get("x-dpt-cab-id"), r.header.Get("x-dpt-cab-request-id")
+		o.awaitPool(pool)
+		want(t, o.ballot(pool, phones[0], tt.choice), http.StatusOK)
+		d := o.ws.event("X-DPT-CAB-REQUEST-ID", requestID)
+		if d["command_status"] != tt.status {
+			t.Fatalf("%s: request answered %v", tt.choice, d)
+		}
+		if tt.status == 3 && d["body"] != "voting.rejected" {
+			t.Fatalf("rejected request body %v", d["body"])
+		}
+		if tt.status == 2 && d["body"] != base64.StdEncoding.EncodeToString(blob) {
+			t.Fatalf("approved request delivered %v", d["body"])
+		}
 	}
 }
