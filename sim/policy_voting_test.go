@@ -42,6 +42,8 @@ func TestVotingConfigurations(t *testing.T) {
 		"timeLimit": {"30"}, "deviceIdentifiers": {phones[0] + "," + phones[1]}}))
 	o.refused(o.postJSON("/verified-authenticator/voting-configuration/register", map[string]any{"name": "form-made",
 		"strategy": "unanimous", "timeLimit": 30}), "voting_configuration.name_taken")
+	o.ok(o.postJSON("/verified-authenticator/voting-configuration/register", map[string]any{"name": "nulls",
+		"strategy": "consensus", "timeLimit": 30, "percentageRequired": nil, "deviceIdentifiers": nil}))
 	o.refused(o.postJSON("/verified-authenticator/voting-configuration/register", map[string]any{"name": "ghosts",
 		"strategy": "unanimous", "timeLimit": 30, "deviceIdentifiers": []string{"ghost"}}), "device.not_found")
 
@@ -49,7 +51,7 @@ func TestVotingConfigurations(t *testing.T) {
 	want(t, r, http.StatusOK)
 	var list []configView
 	r.json(t, &list)
-	if len(list) != 2 || list[0].TimeLimit != 60 || len(list[0].DeviceIdentifiers) != 1 || list[1].Name != "form-made" ||
+	if len(list) != 3 || list[0].TimeLimit != 60 || len(list[0].DeviceIdentifiers) != 1 || list[1].Name != "form-made" ||
 		len(list[1].DeviceIdentifiers) != 2 {
 		t.Fatalf("list: %s", r.body)
 	}

@@ -70,7 +70,9 @@ type configInput struct {
 func (f *fields) readConfig(required bool) configInput {
 	in := configInput{name: f.str("name", true, maxUsernameLen)}
 	in.strategy = f.str("strategy", required, maxFieldLen)
-	in.percentage = f.str("percentageRequired", false, 8)
+	if v, sent := f.c.raw("percentageRequired"); !sent || v != nil { // JSON null = absent
+		in.percentage = f.str("percentageRequired", false, 8)
+	}
 	if secs := f.integer("timeLimit", required, 1, int64(vote.MaxTimeLimit/time.Second), 0); secs > 0 {
 		in.timeLimit = time.Duration(secs) * time.Second
 	}
