@@ -115,7 +115,7 @@ func (s *Server) setQuorumSize(c *call) {
 func (s *Server) setQuorumStrategy(c *call) {
 	f := c.fields()
 	name := f.str("strategy", true, maxFieldLen)
-	params := f.str("strategy_params", false, 32)
+	params := f.optional("strategy_params", 32)
 	var rule vote.Rule
 	if len(f.errs) == 0 {
 		var err error

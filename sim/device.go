@@ -233,11 +233,11 @@ func (s *Server) deviceCommand(c *call, change func(h *holdings, d *device) outc
 // ignored.
 func (s *Server) configureDeviceMeta(c *call) {
 	f := c.fields()
-	name := f.str("name", false, maxFieldLen)
+	name := f.optional("name", maxFieldLen)
 	if name == "" {
-		name = f.str("displayName", false, maxFieldLen)
+		name = f.optional("displayName", maxFieldLen)
 	}
-	tags := f.str("tags", false, maxFieldLen)
+	tags := f.optional("tags", maxFieldLen)
 	if !f.ok() {
 		return
 	}

@@ -150,15 +150,15 @@ type policyInput struct {
 }
 
 func (f *fields) readPolicy() policyInput {
-	in := policyInput{name: f.str("name", false, maxUsernameLen),
+	in := policyInput{name: f.optional("name", maxUsernameLen),
 		templateID: f.str("policyTemplateId", true, maxFieldLen)}
 	in.eventIDs, _ = f.strList("applyingEventIds", 100)
 	if len(in.eventIDs) == 0 && len(f.errs["applyingEventIds"]) == 0 {
 		f.fail("applyingEventIds", "validation.required")
 	}
-	in.votingConfig = f.str("votingConfigurationId", false, maxFieldLen)
+	in.votingConfig = f.optional("votingConfigurationId", maxFieldLen)
 	if in.votingConfig == "" { // [W] names the link configurationId
-		in.votingConfig = f.str("configurationId", false, maxFieldLen)
+		in.votingConfig = f.optional("configurationId", maxFieldLen)
 	}
 	in.configuration = f.jsonObject("configuration")
 	if in.configuration == nil {

@@ -159,7 +159,7 @@ func TestPolicyRegistrationRules(t *testing.T) {
 	o.refused(o.postJSON("/policy/register", body(func(b map[string]any) { b["policyTemplateId"] = "tpl-nope" })), "policy.template_not_found")
 	o.refused(o.postJSON("/policy/register", body(func(b map[string]any) { b["applyingEventIds"] = []string{"99"} })), "policy.event_not_in_template")
 	o.refused(o.postJSON("/policy/register", body(func(b map[string]any) { b["votingConfigurationId"] = "nope" })), "voting_configuration.not_found")
-	o.ok(o.postJSON("/policy/register", body(func(map[string]any) {})))
+	o.ok(o.postJSON("/policy/register", body(func(b map[string]any) { b["votingConfigurationId"] = nil })))
 	o.refused(o.postJSON("/policy/register", body(func(map[string]any) {})), "policy.name_taken")
 	want(t, o.postJSON("/policy/register", body(func(b map[string]any) { delete(b, "applyingEventIds") })), http.StatusUnprocessableEntity)
 	want(t, o.postJSON("/policy/register", body(func(b map[string]any) { b["configuration"] = []string{"x"} })), http.StatusUnprocessableEntity)

@@ -256,7 +256,7 @@ func (s *Server) createVoting(c *call) {
 	f := c.fields()
 	ref := f.str("votingConfigurationId", true, maxFieldLen)
 	rec := &poolRecord{title: f.str("title", true, maxFieldLen),
-		question: f.str("question", true, maxFieldLen), nonce: f.str("nonce", false, maxFieldLen)}
+		question: f.str("question", true, maxFieldLen), nonce: f.optional("nonce", maxFieldLen)}
 	skip, _ := f.strList("skipAuthenticatorDevices", maxConfigDevices)
 	if !f.ok() {
 		return

@@ -70,9 +70,7 @@ type configInput struct {
 func (f *fields) readConfig(required bool) configInput {
 	in := configInput{name: f.str("name", true, maxUsernameLen)}
 	in.strategy = f.str("strategy", required, maxFieldLen)
-	if v, sent := f.c.raw("percentageRequired"); !sent || v != nil { // JSON null = absent
-		in.percentage = f.str("percentageRequired", false, 8)
-	}
+	in.percentage = f.optional("percentageRequired", 8)
 	if secs := f.integer("timeLimit", required, 1, int64(vote.MaxTimeLimit/time.Second), 0); secs > 0 {
 		in.timeLimit = time.Duration(secs) * time.Second
 	}
@@ -216,6 +214,15 @@ func (s *Server) retrieveVotingConfig(c *call) {
 		return
 	}
 	writeJSON(c.w, http.StatusOK, view)
+}
+
+// optional reads an optional string field of at most max bytes; JSON
+// null counts as absent, as clients that serialise unset fields send it.
+func (f *fields) optional(name string, max int) string {
+	if v, sent := f.c.raw(name); sent && v == nil {
+		return ""
+	}
+	return f.str(name, false, max)
 }
 
 // strList reads a list of strings: a JSON array, a repeated form field
