@@ -152,8 +152,11 @@ func (c *Client) do(ctx context.Context, r *Request) (*response, error) {
 		return nil, &TransportError{Op: r.Op, Err: urlCause(err), text: r.scrub(redactErr(err))}
 	}
 	defer hr.Body.Close()
-	res.body, err = io.ReadAll(io.LimitReader(hr.Body, c.maxBody))
+	res.body, err = io.ReadAll(io.LimitReader(hr.Body, c.maxBody+1))
 	res.timing.Read = time.Now()
+	if err == nil && int64(len(res.body)) > c.maxBody {
+		err = fmt.Errorf("body exceeds MaxResponseBytes (%d)", c.maxBody)
+	}
 	if res.timing.Written.IsZero() {
 		res.timing.Written = res.timing.Start
 	}

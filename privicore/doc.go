@@ -38,6 +38,9 @@
 // message over through a one-slot channel, so the read loop never blocks on
 // a slow waiter. A *Pending must be waited by one goroutine, once. Every
 // wait is bounded by the caller's context and by SessionOptions.AckTimeout.
+// Open one Session per token: the proxy forwards a profile's messages to
+// every socket joined with its token, so a second session on the same token
+// would see the first one's acks (and count them as orphans).
 //
 // # Failure handling
 //

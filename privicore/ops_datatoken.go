@@ -3,6 +3,7 @@ package privicore
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"net/url"
 	"strconv"
 	"time"
@@ -150,20 +151,20 @@ func (s *Session) RequestData(ctx context.Context, dataToken string) (RequestedD
 	if err != nil {
 		return RequestedData{}, err
 	}
-	var ack Ack
-	for try := 0; try < 2; try++ {
+	for try := 0; ; try++ {
 		p, err := s.Submit(ctx, r)
 		if err != nil {
 			return RequestedData{}, err
 		}
-		if ack, err = p.Wait(ctx); err == nil || !isAckTimeout(err) || ctx.Err() != nil {
-			if err != nil {
-				return RequestedData{Ack: ack}, err
-			}
-			return requestedFrom(ack)
+		ack, err := p.Wait(ctx)
+		if errors.Is(err, ErrAckTimeout) && try == 0 && ctx.Err() == nil {
+			continue // the message is lost for good; ask again once
 		}
+		if err != nil {
+			return RequestedData{Ack: ack}, err
+		}
+		return requestedFrom(ack)
 	}
-	return RequestedData{Ack: ack}, &AckTimeoutError{Op: r.Op, CommandID: ack.RequestID}
 }
 
 func requestedFrom(ack Ack) (RequestedData, error) {
@@ -361,9 +362,4 @@ func (s *Session) DeleteData(ctx context.Context, dataToken string) (Ack, error)
 		return Ack{}, err
 	}
 	return s.command(ctx, post(op, "/data-token/delete-data", form("token", dataToken)))
-}
-
-func isAckTimeout(err error) bool {
-	_, ok := err.(*AckTimeoutError)
-	return ok
 }

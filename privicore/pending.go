@@ -3,6 +3,7 @@ package privicore
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -81,13 +82,13 @@ func (p *Pending) identify(r *Request, res *response) error {
 	if r.request {
 		p.ack.RequestID = res.header.Get("X-Dpt-Cab-Request-Id")
 		if p.ack.RequestID == "" {
-			return errors.Join(ErrNoRequestID, errors.New("privicore: "+r.Op))
+			return fmt.Errorf("%w: %s", ErrNoRequestID, r.Op)
 		}
 		p.id = p.ack.RequestID
 		return nil
 	}
 	if cmd == "" {
-		return errors.Join(ErrNoCommandID, errors.New("privicore: "+r.Op))
+		return fmt.Errorf("%w: %s", ErrNoCommandID, r.Op)
 	}
 	p.id = cmd
 	return nil

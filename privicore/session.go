@@ -11,7 +11,9 @@ import (
 
 // SessionOptions tune a Session. Every zero value is a usable default.
 type SessionOptions struct {
-	// JoinTimeout bounds dial + joinChannel confirmation; 0 means 10 s.
+	// JoinTimeout bounds dial + joinChannel confirmation; 0 (or negative)
+	// means 10 s. The same rule holds for every duration below except
+	// PingInterval.
 	JoinTimeout time.Duration
 	// AckTimeout is how long a waiter waits for its WebSocket message before
 	// asking request-status once; 0 means 30 s. In polling mode it bounds
@@ -37,13 +39,15 @@ type SessionOptions struct {
 
 func (o SessionOptions) withDefaults() SessionOptions {
 	def := func(d *time.Duration, v time.Duration) {
-		if *d == 0 {
+		if *d <= 0 {
 			*d = v
 		}
 	}
 	def(&o.JoinTimeout, 10*time.Second)
 	def(&o.AckTimeout, 30*time.Second)
-	def(&o.PingInterval, 15*time.Second)
+	if o.PingInterval == 0 {
+		o.PingInterval = 15 * time.Second
+	}
 	def(&o.ReconnectBackoff, 50*time.Millisecond)
 	def(&o.PollInterval, 50*time.Millisecond)
 	if o.ReconnectAttempts <= 0 {
@@ -205,7 +209,7 @@ func (s *Session) own(conn *websocket.Conn) {
 
 // janitor counts expired early messages as orphans even without traffic.
 func (s *Session) janitor() {
-	t := time.NewTicker(s.corr.ttl / 2)
+	t := time.NewTicker(max(s.corr.ttl/2, time.Millisecond))
 	defer t.Stop()
 	for {
 		select {
