@@ -27,6 +27,7 @@ func defaultVoting() votingDefaults {
 // maxQuorum bounds set-quorum-size; the reference gives no bound.
 const maxQuorum = 1000
 
+// authenticatorRoutes are A1–A8.
 func authenticatorRoutes() []route {
 	return []route{
 		{"POST", "/verified-authenticator/register", "register-authenticator", authToken, (*Server).registerAuthenticator},

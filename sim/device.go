@@ -111,6 +111,7 @@ func (h *holdings) devicesWhere(keep func(*device) bool) []map[string]any {
 	return out
 }
 
+// deviceRoutes are V1–V8, with the guides' and docset's legacy paths.
 func deviceRoutes() []route {
 	return []route{
 		{"POST", "/device/request-unique-identifier", "request-unique-identifier", authToken, (*Server).requestDeviceID},

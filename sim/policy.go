@@ -43,6 +43,7 @@ func policyTemplates() []policyTemplate {
 	}}
 }
 
+// templateByID finds a template of the catalogue.
 func templateByID(id string) (policyTemplate, bool) {
 	for _, t := range policyTemplates() {
 		if t.id == id {
@@ -85,6 +86,7 @@ type policy struct {
 	visibleAt     time.Time // PL9 answers 404 before this (eventual consistency)
 }
 
+// view is the PL9 record (PROPOSED beyond id), also listed by PL3/PL4/PL8.
 func (pl *policy) view() map[string]any {
 	return map[string]any{"id": pl.id, "name": pl.name, "policyTemplateId": pl.templateID,
 		"applyingEventIds": pl.eventIDs, "votingConfigurationId": pl.votingConfig,
@@ -116,6 +118,7 @@ func (h *holdings) gatingPolicy(event string) *policy {
 	return nil
 }
 
+// policyRoutes are PL1–PL9, with the guides' legacy paths.
 func policyRoutes() []route {
 	return []route{
 		{"GET", "/policy/list-policy-templates", "list-policy-templates", authToken, (*Server).listTemplates},
@@ -149,6 +152,8 @@ type policyInput struct {
 	configuration                  map[string]any
 }
 
+// readPolicy reads PL2's body; the voting configuration link may be
+// votingConfigurationId ([P]) or configurationId ([W]).
 func (f *fields) readPolicy() policyInput {
 	in := policyInput{name: f.optional("name", maxUsernameLen),
 		templateID: f.str("policyTemplateId", true, maxFieldLen)}

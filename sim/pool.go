@@ -35,6 +35,8 @@ type poolRecord struct {
 	finished bool // the command's terminal ack has been handed over
 }
 
+// view is VT2's PROPOSED snapshot, with the reason and end once ended and
+// what was asked.
 func (r *poolRecord) view() map[string]any {
 	sn := r.pool.Snapshot()
 	v := map[string]any{"poolId": sn.PoolID, "status": sn.Status, "strategy": sn.Rule.Strategy,
@@ -70,6 +72,7 @@ func (r *poolRecord) result(o vote.Outcome) outcome {
 	return succeeded()
 }
 
+// votingRoutes are VT1, VT2 and the guide's cancel-pool.
 func votingRoutes() []route {
 	return []route{
 		{"POST", "/voting/create", "create-voting", authToken, (*Server).createVoting},

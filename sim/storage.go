@@ -2,6 +2,7 @@ package sim
 
 import "net/http"
 
+// storageRoutes are S1–S4, with the guides' legacy paths.
 func storageRoutes() []route {
 	return []route{
 		{"POST", "/storage/register", "register-storage-device", authToken, (*Server).registerStorage},

@@ -27,6 +27,7 @@ type votingConfig struct {
 // maxConfigDevices bounds deviceIdentifiers of one configuration.
 const maxConfigDevices = 1000
 
+// view is the A11/A12 record: A9's fields with the id and createdAt.
 func (vc *votingConfig) view() map[string]any {
 	return map[string]any{"id": vc.id, "name": vc.name, "strategy": vc.rule.Strategy,
 		"percentageRequired": vc.rule.Percentage, "timeLimit": int(vc.timeLimit / time.Second),
@@ -46,6 +47,7 @@ func (h *holdings) config(ref string) *votingConfig {
 	return nil
 }
 
+// votingConfigRoutes are A9–A12, with the guide's create path.
 func votingConfigRoutes() []route {
 	const base = "/verified-authenticator/voting-configuration/"
 	return []route{
