@@ -2,6 +2,7 @@ package vote
 
 import (
 	"errors"
+	"maps"
 	"slices"
 	"time"
 )
@@ -72,8 +73,17 @@ func (p *Pool) Voted(device string) bool {
 	return ok
 }
 
-// History returns the finished attempts, oldest first.
-func (p *Pool) History() []AttemptResult { return slices.Clone(p.history) }
+// Ballots returns a copy of the current attempt's ballots by device.
+func (p *Pool) Ballots() map[string]Vote { return maps.Clone(p.ballots) }
+
+// History returns a copy of the finished attempts, oldest first.
+func (p *Pool) History() []AttemptResult {
+	out := slices.Clone(p.history)
+	for i := range out {
+		out[i].Ballots = maps.Clone(out[i].Ballots)
+	}
+	return out
+}
 
 // Cast records device's vote in the attempt that is current at now, after
 // first applying any time limit that passed (Tick). This is the ballot
@@ -176,7 +186,7 @@ func (p *Pool) settle(now time.Time) {
 // a failure that another attempt could change, opens the next one at at.
 func (p *Pool) endAttempt(d Decision, at time.Time) {
 	p.history = append(p.history, AttemptResult{
-		Attempt: p.attempt, Yes: p.yes, No: p.no, Decision: d, EndedAt: at})
+		Attempt: p.attempt, Yes: p.yes, No: p.no, Ballots: p.ballots, Decision: d, EndedAt: at})
 	if d.Verdict == Passed {
 		p.outcome = Outcome{Status: StatusSucceeded, Attempt: p.attempt, At: at}
 		return

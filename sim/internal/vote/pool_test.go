@@ -50,6 +50,9 @@ func TestApprovedByEveryAuthenticator(t *testing.T) {
 	p := newPool(t, nil)
 	mustCast(t, p, "phone-a", Approve, at(1))
 	mustCast(t, p, "phone-b", Approve, at(2))
+	if b := p.Ballots(); len(b) != 2 || b["phone-b"] != Approve {
+		t.Fatalf("current ballots: %v", b)
+	}
 	if p.Ended() {
 		t.Fatal("unanimous pool ended before its third authenticator voted")
 	}
@@ -123,6 +126,14 @@ func TestRejectionRetriesAsTheReferenceSays(t *testing.T) {
 	}
 	mustCast(t, p, "phone-a", Reject, at(2))
 	wantOutcome(t, p, Outcome{Status: StatusRejected, Reason: ReasonRejected, Attempt: 2, At: at(2)})
+	h := p.History()
+	if len(h) != 2 || h[0].Ballots["phone-a"] != Reject || len(h[0].Ballots) != 1 || h[1].Ballots["phone-a"] != Reject {
+		t.Fatalf("ballots per attempt: %+v", h)
+	}
+	h[0].Ballots["phone-b"] = Approve
+	if _, leaked := p.History()[0].Ballots["phone-b"]; leaked {
+		t.Error("History shares its ballot maps with the caller")
+	}
 
 	q := newPool(t, func(c *Config) { c.MaxAttempts = 2; c.FinalOnReject = true })
 	mustCast(t, q, "phone-a", Reject, at(1))

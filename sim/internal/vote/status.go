@@ -112,6 +112,7 @@ type Snapshot struct {
 type AttemptResult struct {
 	Attempt  int
 	Yes, No  int
+	Ballots  map[string]Vote // by device
 	Decision Decision
 	EndedAt  time.Time
 }
