@@ -222,3 +222,24 @@ func TestInjectedHTTPErrorsAreAPIErrors(t *testing.T) {
 		t.Fatalf("err = %v, want a 503 APIError", err)
 	}
 }
+
+// With no pre-join buffer, acks published while the socket is down are gone;
+// only the reconnect's request-status round can settle those commands, and it
+// must do so long before the ack timeout.
+func TestReconnectReconcilesAcksLostWhileDisconnected(t *testing.T) {
+	e := start(t, sim.Options{PreJoinBufferTTL: -1, WSDropEvery: 40 * time.Millisecond,
+		AckLatency: sim.Latency{Min: 10 * time.Millisecond, Max: 60 * time.Millisecond}, Seed: 5})
+	s := e.session(t, privicore.SessionOptions{AckTimeout: time.Minute, ReconnectBackoff: 20 * time.Millisecond})
+	began := time.Now()
+	for range 10 {
+		reserveMany(t, s, 20)
+	}
+	if took := time.Since(began); took > 20*time.Second {
+		t.Fatalf("200 commands took %v: something waited for the ack timeout", took)
+	}
+	st := s.Stats()
+	if st.Reconnects == 0 || st.Reconciled == 0 {
+		t.Fatalf("no reconciliation exercised: %+v", st)
+	}
+	t.Logf("%+v", st)
+}
