@@ -15,6 +15,9 @@ func ExtractCommandID(body []byte) (string, error) {
 	if len(b) == 0 {
 		return "", ErrNoCommandID
 	}
+	if id, ok := plainQuoted(b); ok {
+		return id, nil
+	}
 	var id string
 	switch b[0] {
 	case '"':
@@ -92,4 +95,20 @@ func statusWord(code int) string {
 	default:
 		return "started"
 	}
+}
+
+// plainQuoted is the allocation-lean path for the common bodies "id" and
+// ["id"] whose id needs no unescaping.
+func plainQuoted(b []byte) (string, bool) {
+	if len(b) > 2 && b[0] == '[' && b[len(b)-1] == ']' {
+		b = bytes.TrimSpace(b[1 : len(b)-1])
+	}
+	if len(b) < 3 || b[0] != '"' || b[len(b)-1] != '"' {
+		return "", false
+	}
+	inner := bytes.TrimSpace(b[1 : len(b)-1])
+	if len(inner) == 0 || !plainASCII(inner) || bytes.ContainsAny(inner, " \t{}[]") {
+		return "", false
+	}
+	return string(inner), true
 }

@@ -43,3 +43,13 @@ func FuzzExtractCommandID(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkExtractCommandID(b *testing.B) {
+	body := []byte(`["0196f2a4-5b1c-7e3a-9d10-2f4b6c8e0a11"]`)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := privicore.ExtractCommandID(body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
