@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"net/url"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -32,7 +34,9 @@ func TestCorrelationStress(t *testing.T) {
 	if testing.Short() {
 		total = 1000
 	}
-	const workers, sessions = 200, 4
+	// Eight sessions and two alternating commands keep each profile under
+	// the simulator's bound of 10,000 live reservations at full size.
+	const workers, sessions = 200, 8
 	e := start(t, sim.Options{AckLatency: sim.Latency{Min: 0, Max: 3 * time.Millisecond},
 		AckBeforeResponse: true, RejectRate: 0.05, CommandIDShape: sim.ShapeMixed, Seed: 11, Workers: 8})
 	ss := make([]*privicore.Session, sessions)
@@ -48,8 +52,8 @@ func TestCorrelationStress(t *testing.T) {
 	for w := range workers {
 		wg.Go(func() {
 			s := ss[w%sessions]
-			for next.Add(1) <= int64(total) && ctx.Err() == nil {
-				stressOne(ctx, s, &out)
+			for i := next.Add(1); i <= int64(total) && ctx.Err() == nil; i = next.Add(1) {
+				stressOne(ctx, s, commandFor(i), &out)
 			}
 		})
 	}
@@ -70,8 +74,18 @@ func TestCorrelationStress(t *testing.T) {
 	t.Logf("%d commands in %v (%.0f/s), %d acks before their response", total, elapsed, float64(total)/elapsed.Seconds(), early)
 }
 
-func stressOne(ctx context.Context, s *privicore.Session, out *stressOutcome) {
-	r, _ := privicore.ReserveTokenSpaceRequest(privicore.ReserveParams{Context: "stress"})
+// commandFor alternates a reservation and a profile-level setting, two
+// async commands with different handlers in the simulator.
+func commandFor(i int64) privicore.Request {
+	if i%2 == 0 {
+		r, _ := privicore.ReserveTokenSpaceRequest(privicore.ReserveParams{Context: "stress"})
+		return r
+	}
+	return privicore.Request{Op: "set-quorum-size", Method: "POST", Path: "/verified-authenticator/set-quorum-size",
+		Form: url.Values{"quorumSize": {strconv.FormatInt(1+i%5, 10)}}}
+}
+
+func stressOne(ctx context.Context, s *privicore.Session, r privicore.Request, out *stressOutcome) {
 	p, err := s.Submit(ctx, r)
 	if err != nil {
 		out.failed.Add(1)
@@ -91,12 +105,14 @@ func stressOne(ctx context.Context, s *privicore.Session, out *stressOutcome) {
 	}
 }
 
-// BenchmarkCommandsEndToEnd measures reserve-token-space commands (HTTP 202
-// + WebSocket ack) against the simulator over loopback, from parallel
-// goroutines sharing four sessions.
+// BenchmarkCommandsEndToEnd measures async commands (HTTP 202 + WebSocket
+// ack; reserve-token-space and set-quorum-size alternating) against the
+// simulator over loopback, from 16×GOMAXPROCS goroutines sharing eight
+// sessions. The simulator runs in the same process, so allocs/op counts
+// both sides.
 func BenchmarkCommandsEndToEnd(b *testing.B) {
 	e := start(b, sim.Options{Workers: 8})
-	ss := make([]*privicore.Session, 4)
+	ss := make([]*privicore.Session, 8)
 	for i := range ss {
 		ss[i] = e.session(b, privicore.SessionOptions{})
 	}
@@ -108,8 +124,12 @@ func BenchmarkCommandsEndToEnd(b *testing.B) {
 	start := time.Now()
 	b.RunParallel(func(pb *testing.PB) {
 		s := ss[n.Add(1)%int64(len(ss))]
-		for pb.Next() {
-			if _, err := s.ReserveTokenSpace(ctx, privicore.ReserveParams{Context: "bench"}); err != nil {
+		for i := int64(0); pb.Next(); i++ {
+			p, err := s.Submit(ctx, commandFor(i))
+			if err == nil {
+				_, err = p.Wait(ctx)
+			}
+			if err != nil {
 				b.Error(err)
 				return
 			}
