@@ -243,3 +243,20 @@ func TestReconnectReconcilesAcksLostWhileDisconnected(t *testing.T) {
 	}
 	t.Logf("%+v", st)
 }
+
+func TestReconciliationSurvivesARevokedToken(t *testing.T) {
+	e := start(t, sim.Options{DropAckRate: 1})
+	s := e.session(t, privicore.SessionOptions{AckTimeout: 100 * time.Millisecond})
+	r, _ := privicore.ReserveTokenSpaceRequest(privicore.ReserveParams{Context: "c"})
+	p, err := s.Submit(ctxT(t), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RevokeAuthorizationToken(ctxT(t)); err != nil {
+		t.Fatal(err)
+	}
+	ack, err := p.Wait(ctxT(t))
+	if err != nil || !ack.Reconciled {
+		t.Fatalf("wait after revoke: %+v %v, want an outcome through token-less request-status", ack.Reconciled, err)
+	}
+}

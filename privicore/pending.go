@@ -182,8 +182,13 @@ func (p *Pending) pollUntilSettled(ctx context.Context) (Ack, error) {
 }
 
 // statusMessage asks request-status once; ok only for a terminal answer.
+// If the token has died meanwhile (401), it asks once more without one, as
+// the probe's poller does.
 func (s *Session) statusMessage(ctx context.Context, id string) (Message, bool) {
 	st, err := s.c.RequestStatus(ctx, id, s.token)
+	if IsUnauthorized(err) {
+		st, err = s.c.RequestStatus(ctx, id, "")
+	}
 	if err != nil || !st.Terminal() {
 		return Message{}, false
 	}
