@@ -10,6 +10,9 @@ const (
 	defaultEarlyTTL = 10 * time.Second
 	defaultEarlyMax = 10000
 	defaultDoneMax  = 16384
+	// earlyMaxBytes bounds the bodies kept for unclaimed ids (inline
+	// request-data payloads can be ~50 KB each).
+	earlyMaxBytes = 64 << 20
 )
 
 // CorrelatorStats counts what the correlator saw. Delivered + Orphans +
@@ -53,6 +56,8 @@ type correlator struct {
 	early    map[string]*earlyEntry
 	queue    []earlyRef // arrival order of early entries, for expiry
 	head     int
+	bytes    int // body bytes held by early entries
+	maxBytes int
 	done     map[string]bool // settled ids → abandoned (true) or delivered
 	doneRing []string
 	doneNext int
@@ -72,7 +77,7 @@ func newCorrelator(ttl time.Duration, max, doneMax int) *correlator {
 		doneMax = defaultDoneMax
 	}
 	return &correlator{waiters: make(map[string]*waiter), early: make(map[string]*earlyEntry),
-		done: make(map[string]bool, doneMax), doneRing: make([]string, doneMax), ttl: ttl, max: max}
+		done: make(map[string]bool, doneMax), doneRing: make([]string, doneMax), ttl: ttl, max: max, maxBytes: earlyMaxBytes}
 }
 
 // register makes w the waiter for id, delivering at once a message that
@@ -86,7 +91,7 @@ func (c *correlator) register(id string, w *waiter) bool {
 		return false
 	}
 	if e := c.early[id]; e != nil {
-		delete(c.early, id)
+		c.forget(id, e)
 		if !e.partial {
 			c.settleLocked(id, w, e.msg, false)
 			return true
@@ -150,6 +155,7 @@ func (c *correlator) unclaimed(id string, m Message) {
 	now := time.Now()
 	c.sweep(now)
 	c.early[id] = &earlyEntry{msg: m, at: now, partial: !m.terminal()}
+	c.bytes += len(m.Body)
 	c.queue = append(c.queue, earlyRef{id: id, at: now})
 	c.stats.Early++
 	c.evictOverflow()
@@ -159,6 +165,7 @@ func (c *correlator) mergeEarly(e *earlyEntry, m Message) {
 	switch {
 	case e.partial && m.Type == TypeStreamReady:
 		m.Stream, m.DataContext = e.msg.Body, e.msg.DataContext
+		c.bytes += len(m.Body)
 		e.msg, e.partial = m, false
 	case !m.terminal():
 		c.stats.Ignored++
@@ -228,8 +235,17 @@ func (c *correlator) sweep(now time.Time) {
 	c.compact()
 }
 
+// forget removes an early entry and its bytes.
+func (c *correlator) forget(id string, e *earlyEntry) {
+	delete(c.early, id)
+	c.bytes -= len(e.msg.Body)
+	if e.msg.Type == TypeStreamReady {
+		c.bytes -= len(e.msg.Stream)
+	}
+}
+
 func (c *correlator) evictOverflow() {
-	for len(c.early) > c.max && c.head < len(c.queue) {
+	for (len(c.early) > c.max || c.bytes > c.maxBytes) && c.head < len(c.queue) {
 		c.dropHead()
 	}
 }
@@ -240,7 +256,7 @@ func (c *correlator) dropHead() {
 	c.queue[c.head] = earlyRef{}
 	c.head++
 	if e := c.early[ref.id]; e != nil && e.at.Equal(ref.at) {
-		delete(c.early, ref.id)
+		c.forget(ref.id, e)
 		c.stats.Orphans++
 	}
 }

@@ -207,3 +207,19 @@ func BenchmarkCorrelatorRoute(b *testing.B) {
 		<-w.ch
 	}
 }
+
+func TestCorrelatorBoundsUnclaimedBodiesByBytes(t *testing.T) {
+	c := newCorrelator(time.Minute, 100, 10)
+	c.maxBytes = 25
+	for i := range 4 {
+		c.dispatch(Message{Type: TypeRequestData, ID: fmt.Sprint(i), CommandStatus: StatusSucceeded, Body: "0123456789"})
+	}
+	if s := c.snapshot(); s.Orphans != 2 || c.bytes != 20 {
+		t.Fatalf("stats %+v, bytes held %d; want the two oldest evicted", s, c.bytes)
+	}
+	w := &waiter{ch: make(chan Message, 1)}
+	c.register("3", w)
+	if received(t, w).Body != "0123456789" || c.bytes != 10 {
+		t.Fatalf("bytes held after a claim: %d", c.bytes)
+	}
+}
