@@ -163,11 +163,13 @@ func (s *Session) RequestData(ctx context.Context, dataToken string) (RequestedD
 		if err != nil {
 			return RequestedData{Ack: ack}, err
 		}
-		return requestedFrom(ack)
+		return RequestedDataFrom(ack)
 	}
 }
 
-func requestedFrom(ack Ack) (RequestedData, error) {
+// RequestedDataFrom reads request-data's outcome from its Ack, for callers
+// that sent RequestDataRequest through Submit and waited themselves.
+func RequestedDataFrom(ack Ack) (RequestedData, error) {
 	m := ack.Message
 	d := RequestedData{Ack: ack, Context: m.DataContext}
 	switch {
