@@ -39,6 +39,9 @@ func ExtractCommandID(body []byte) (string, error) {
 		}
 		id = obj.CommandID
 	default:
+		if string(b) == "null" || string(b) == "true" || string(b) == "false" {
+			return "", ErrNoCommandID
+		}
 		id = string(b)
 	}
 	id = strings.Trim(strings.TrimSpace(id), `"`)

@@ -25,7 +25,7 @@ func TestExtractCommandIDAcceptsAllThreeShapes(t *testing.T) {
 }
 
 func TestExtractCommandIDRefusesBodiesWithoutOne(t *testing.T) {
-	for _, body := range []string{"", "  ", "[]", `{}`, `{"commandId":""}`, `[1]`, `{"x":1}`, "null x", `"`} {
+	for _, body := range []string{"", "  ", "null", "true", "[]", "[null]", `{}`, `{"commandId":""}`, `[1]`, `{"x":1}`, "null x", `"`} {
 		if got, err := privicore.ExtractCommandID([]byte(body)); !errors.Is(err, privicore.ErrNoCommandID) {
 			t.Errorf("body %q: got %q, %v; want ErrNoCommandID", body, got, err)
 		}

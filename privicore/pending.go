@@ -31,8 +31,8 @@ type Ack struct {
 	Timing
 }
 
-// CommandID is the id the server assigned (request id for requests: the
-// correlation id Wait uses).
+// CommandID is the command id the server assigned (for a request, from
+// the body or the x-dpt-cab-id header; Wait correlates requests by RequestID).
 func (p *Pending) CommandID() string { return p.ack.CommandID }
 
 // RequestID is the x-dpt-cab-request-id of an async request, else "".
