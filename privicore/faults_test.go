@@ -260,3 +260,20 @@ func TestReconciliationSurvivesARevokedToken(t *testing.T) {
 		t.Fatalf("wait after revoke: %+v %v, want an outcome through token-less request-status", ack.Reconciled, err)
 	}
 }
+
+// The simulator only checks a token when a socket joins, so an expired
+// token surfaces on the next reconnect: the session must fail with the
+// refused join as its cause instead of retrying forever.
+func TestSessionWhoseTokenExpiredFailsOnItsNextReconnect(t *testing.T) {
+	e := start(t, sim.Options{WSDropEvery: 100 * time.Millisecond, TokenTTL: 250 * time.Millisecond})
+	s := e.session(t, privicore.SessionOptions{})
+	select {
+	case <-s.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatalf("session with an expired token kept reconnecting: %+v", s.Stats())
+	}
+	var lost *privicore.SessionLostError
+	if err := s.Err(); !errors.As(err, &lost) || !privicore.IsUnauthorized(err) || s.Stats().Reconnects == 0 {
+		t.Fatalf("session error %v after %d reconnects, want a *SessionLostError caused by a 401 join", err, s.Stats().Reconnects)
+	}
+}

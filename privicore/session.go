@@ -26,8 +26,8 @@ type SessionOptions struct {
 	// ReconnectAttempts is how many dial+join tries follow a lost socket
 	// before the session fails its waiters; 0 means 6.
 	ReconnectAttempts int
-	// ReconnectBackoff is the first pause between tries, doubling up to
-	// 2 s; 0 means 50 ms.
+	// ReconnectBackoff is the pause before the second try (the first is
+	// immediate), doubling up to 2 s; 0 means 50 ms.
 	ReconnectBackoff time.Duration
 	// EarlyTTL and EarlyMax bound messages kept for ids nobody waits on
 	// yet; 0 means 10 s and 10000.
@@ -72,6 +72,8 @@ type Session struct {
 	channelID string
 
 	closing   chan struct{}
+	closeCtx  context.Context // cancelled by Close: ends a reconnect's dial
+	cancel    context.CancelFunc
 	closeOnce sync.Once
 	dead      chan struct{}
 	deadOnce  sync.Once
@@ -114,9 +116,10 @@ func (c *Client) PollingSession(token Secret, opts SessionOptions) *Session {
 
 func (c *Client) newSession(token Secret, opts SessionOptions, poll bool) *Session {
 	opts = opts.withDefaults()
+	ctx, cancel := context.WithCancel(context.Background())
 	return &Session{c: c, token: token, opts: opts, poll: poll,
 		corr:    newCorrelator(opts.EarlyTTL, opts.EarlyMax, 0),
-		closing: make(chan struct{}), dead: make(chan struct{})}
+		closing: make(chan struct{}), closeCtx: ctx, cancel: cancel, dead: make(chan struct{})}
 }
 
 // Token returns the session's authorization token (redacted when printed).
@@ -153,6 +156,7 @@ func (s *Session) Err() error {
 func (s *Session) Close() error {
 	s.closeOnce.Do(func() {
 		close(s.closing)
+		s.cancel()
 		s.connMu.Lock()
 		conn := s.conn
 		s.connMu.Unlock()
@@ -198,6 +202,9 @@ func (s *Session) own(conn *websocket.Conn) {
 			return
 		}
 		conn, err = s.reconnect(err)
+		if s.isClosing() {
+			return
+		}
 		if err != nil {
 			s.fail(&SessionLostError{Cause: err})
 			return

@@ -143,13 +143,14 @@ func (s *Session) keepalive(conn *websocket.Conn, stop <-chan struct{}) {
 	}
 }
 
-// reconnect dials and re-joins with backoff. A refused join (401: token
-// revoked or expired) ends the tries at once.
+// reconnect dials and re-joins at once, then with doubling pauses from
+// ReconnectBackoff up to 2 s. A refused join (401: token revoked or
+// expired) ends the tries at once.
 func (s *Session) reconnect(cause error) (*websocket.Conn, error) {
 	s.connMu.Lock()
 	_ = s.conn.Close()
 	s.connMu.Unlock()
-	pause := s.opts.ReconnectBackoff
+	var pause time.Duration // the first try is immediate: a drop costs latency
 	last := cause
 	for i := 0; i < s.opts.ReconnectAttempts; i++ {
 		select {
@@ -157,8 +158,8 @@ func (s *Session) reconnect(cause error) (*websocket.Conn, error) {
 			return nil, ErrSessionClosed
 		case <-time.After(pause):
 		}
-		pause = min(2*pause, 2*time.Second)
-		conn, err := s.dialJoin(context.Background())
+		pause = min(max(2*pause, s.opts.ReconnectBackoff), 2*time.Second)
+		conn, err := s.dialJoin(s.closeCtx)
 		if err == nil {
 			return s.adopt(conn)
 		}
