@@ -135,10 +135,11 @@ func decodeList[T any](op string, body []byte, out *[]T) error {
 	return nil
 }
 
-// flexStrings decodes a JSON array of strings or a comma-separated string.
-type flexStrings []string
+// StringList decodes a JSON array of strings or a comma-separated string.
+type StringList []string
 
-func (f *flexStrings) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON accepts an array of strings or a comma-separated string.
+func (f *StringList) UnmarshalJSON(b []byte) error {
 	var arr []string
 	if json.Unmarshal(b, &arr) == nil {
 		*f = arr

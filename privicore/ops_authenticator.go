@@ -18,21 +18,29 @@ func (s *Session) ListAuthenticators(ctx context.Context) (DeviceList, error) {
 
 // VotingStrategy is A3's answer (PROPOSED shape).
 type VotingStrategy struct {
-	Strategy            string      `json:"strategy"`
-	StrategyParams      string      `json:"strategy_params"`
-	QuorumSize          flexInt     `json:"quorumSize"`
-	TimeLimit           flexInt     `json:"timeLimit"`
-	NumberOfAttempts    flexInt     `json:"numberOfAttempts"`
-	AvailableStrategies flexStrings `json:"availableStrategies"`
-	Timing              `json:"-"`
+	Strategy            string
+	StrategyParams      string
+	QuorumSize          int
+	TimeLimit           int // seconds
+	NumberOfAttempts    int
+	AvailableStrategies []string
+	Timing
 }
 
 // RetrieveVotingStrategy is A3: GET /verified-authenticator/retrieve-strategy.
 func (s *Session) RetrieveVotingStrategy(ctx context.Context) (VotingStrategy, error) {
-	var v VotingStrategy
-	t, err := s.decodeInto(ctx, get("retrieve-voting-strategy", "/verified-authenticator/retrieve-strategy"), &v)
-	v.Timing = t
-	return v, err
+	var w struct {
+		Strategy            string     `json:"strategy"`
+		StrategyParams      string     `json:"strategy_params"`
+		QuorumSize          flexInt    `json:"quorumSize"`
+		TimeLimit           flexInt    `json:"timeLimit"`
+		NumberOfAttempts    flexInt    `json:"numberOfAttempts"`
+		AvailableStrategies StringList `json:"availableStrategies"`
+	}
+	t, err := s.decodeInto(ctx, get("retrieve-voting-strategy", "/verified-authenticator/retrieve-strategy"), &w)
+	return VotingStrategy{Strategy: w.Strategy, StrategyParams: w.StrategyParams, QuorumSize: int(w.QuorumSize),
+		TimeLimit: int(w.TimeLimit), NumberOfAttempts: int(w.NumberOfAttempts),
+		AvailableStrategies: w.AvailableStrategies, Timing: t}, err
 }
 
 // SetQuorumSize is A4: POST /verified-authenticator/set-quorum-size,

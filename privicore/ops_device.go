@@ -10,7 +10,7 @@ import (
 type Device struct {
 	DeviceIdentifier string          `json:"deviceIdentifier"`
 	Name             string          `json:"name"`
-	Roles            flexStrings     `json:"roles"`
+	Roles            StringList      `json:"roles"`
 	Status           string          `json:"status"`
 	CreatedAt        string          `json:"createdAt"`
 	Raw              json.RawMessage `json:"-"`

@@ -49,11 +49,11 @@ func (s *Session) RetrieveOAuthApplicationConfiguration(ctx context.Context, app
 		return OAuthAppConfig{}, err
 	}
 	var w struct {
-		ApplicationID string      `json:"applicationId"`
-		ClientID      string      `json:"clientId"`
-		ClientSecret  string      `json:"clientSecret"`
-		RedirectURI   string      `json:"redirectUri"`
-		Scopes        flexStrings `json:"scopes"`
+		ApplicationID string     `json:"applicationId"`
+		ClientID      string     `json:"clientId"`
+		ClientSecret  string     `json:"clientSecret"`
+		RedirectURI   string     `json:"redirectUri"`
+		Scopes        StringList `json:"scopes"`
 	}
 	r := post(op, "/profile/retrieve-oauth-application-configuration", form("applicationId", applicationID))
 	t, err := s.decodeInto(ctx, r, &w)
@@ -160,10 +160,10 @@ func (c *Client) ObtainOAuthAccessToken(ctx context.Context, cred ClientCredenti
 
 // OAuthApp is one row of O6.
 type OAuthApp struct {
-	ApplicationID string      `json:"applicationId"`
-	Name          string      `json:"name"`
-	Scopes        flexStrings `json:"scopes"`
-	CreatedAt     string      `json:"createdAt"`
+	ApplicationID string     `json:"applicationId"`
+	Name          string     `json:"name"`
+	Scopes        StringList `json:"scopes"`
+	CreatedAt     string     `json:"createdAt"`
 }
 
 // OAuthAppList is O6's answer.
@@ -202,9 +202,9 @@ func (c *Client) RetrieveOAuthApplicationScope(ctx context.Context, accessToken 
 	r := &Request{Op: op, Method: "GET", Path: "/oauth-application/retrieve-oauth-application-scope",
 		auth: authBasicRaw, pass: accessToken}
 	var w struct {
-		ClientID  string      `json:"clientId"`
-		Scope     flexStrings `json:"scope"`
-		ExpiresAt string      `json:"expiresAt"`
+		ClientID  string     `json:"clientId"`
+		Scope     StringList `json:"scope"`
+		ExpiresAt string     `json:"expiresAt"`
 	}
 	t, err := c.decodeInto(ctx, r, &w)
 	return OAuthScope{ClientID: w.ClientID, Scope: w.Scope, ExpiresAt: parseTime(w.ExpiresAt), Timing: t}, err

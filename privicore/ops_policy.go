@@ -14,8 +14,8 @@ type PolicyTemplate struct {
 	// Events is keyed by event id (the keys are what register-policy's
 	// applyingEventIds take); values are kept raw.
 	Events           map[string]json.RawMessage `json:"events"`
-	Configuration    flexStrings                `json:"configuration"`
-	VotingAttributes flexStrings                `json:"votingAttributes"`
+	Configuration    StringList                 `json:"configuration"`
+	VotingAttributes StringList                 `json:"votingAttributes"`
 }
 
 // EventIDs returns the template's event ids, sorted.
@@ -80,7 +80,7 @@ type Policy struct {
 	ID                    string         `json:"id"`
 	Name                  string         `json:"name"`
 	PolicyTemplateID      string         `json:"policyTemplateId"`
-	ApplyingEventIDs      flexStrings    `json:"applyingEventIds"`
+	ApplyingEventIDs      StringList     `json:"applyingEventIds"`
 	VotingConfigurationID string         `json:"votingConfigurationId"`
 	Configuration         map[string]any `json:"configuration"`
 	Active                bool           `json:"active"`
