@@ -2,6 +2,7 @@ package privicore_test
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"sync/atomic"
 	"testing"
@@ -62,16 +63,13 @@ func (e env) login(t testing.TB) privicore.Secret {
 	return auth.Token
 }
 
-// userSeq makes profile names unique within a test binary run.
-var userSeq atomic.Int64
-
 // profile registers a fresh profile the live-wire way (register → poll →
 // authenticate → register the key with the token) and returns its token.
 func (e env) profile(t testing.TB) (name string, pass privicore.Secret, token privicore.Secret) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	name = fmt.Sprintf("user-%d-%d", time.Now().UnixNano(), userSeq.Add(1))
+	name = "user-" + rand.Text() // unique without package-level state
 	pass = privicore.Secret("correct horse battery staple 9!")
 	acc, err := e.c.RegisterProfile(ctx, name, pass)
 	if err != nil {
