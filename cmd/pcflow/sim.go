@@ -57,7 +57,7 @@ func runSim(ctx context.Context, args []string, std stdio) error {
 	}
 	srv, err := sim.Start(opts)
 	if err != nil {
-		return fmt.Errorf("sim: %w", err)
+		return err // already "sim: …"
 	}
 	u := srv.URLs()
 	fmt.Fprintf(std.out, "pcflow sim: api=%s ws=%s upstream=%s downstream=%s\n", u.API, u.WS, u.Upstream, u.Downstream)
