@@ -123,8 +123,9 @@ func (s *Server) run(c *command) {
 	// Held while resolve runs, so that complete may end the command even
 	// from inside resolve (a pool that decides at once); whoever releases
 	// it first finishes it.
+	resolve := c.resolve // read before hold: once held, complete may clear it
 	s.commands.hold(c)
-	o := c.resolve()
+	o := resolve()
 	if o.Status == 0 || s.commands.release(c.id) == nil {
 		return
 	}
