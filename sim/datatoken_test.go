@@ -194,17 +194,23 @@ func TestReserveValidation(t *testing.T) {
 	}
 }
 
-// TestTemporaryTokenNotBeforeSettled: D2 is a 404 until the reserve ack.
+// TestTemporaryTokenNotBeforeSettled: D2 is a 404 while the reserve
+// command is unresolved (held by a stall), a 200 once it resolved.
 func TestTemporaryTokenNotBeforeSettled(t *testing.T) {
-	srv := start(t, sim.Options{AckLatency: sim.Latency{Min: 300 * time.Millisecond, Max: 300 * time.Millisecond}})
+	srv := start(t, sim.Options{Stall: sim.Stall{Hold: 1, Every: 2}, Users: []sim.User{{Name: "alice", Password: "pw"}}})
 	a := newAPI(t, srv)
-	token := a.newProfile("alice")
+	token := a.login("alice", "pw")
 	ws := dial(t, srv)
 	ws.join(token)
-	cmd := commandID(t, a.post("/data-token/reserve-token-space", token, url.Values{"context": {"c"}}))
-	want(t, a.get("/data-token/retrieve-temporary-data-token/"+cmd, token), http.StatusNotFound)
-	ws.ack(cmd)
-	want(t, a.get("/data-token/retrieve-temporary-data-token/"+cmd, token), http.StatusOK)
+	first := commandID(t, a.post("/data-token/reserve-token-space", token, url.Values{"context": {"c"}}))
+	second := commandID(t, a.post("/data-token/reserve-token-space", token, url.Values{"context": {"c"}}))
+	settled := ws.next()["data"].(map[string]any)["id"] // one of every two is held: the one acked is the other
+	held := first
+	if settled == first {
+		held = second
+	}
+	want(t, a.get("/data-token/retrieve-temporary-data-token/"+held, token), http.StatusNotFound)
+	want(t, a.get("/data-token/retrieve-temporary-data-token/"+settled.(string), token), http.StatusOK)
 }
 
 func TestExchangeAndConfigureFailures(t *testing.T) {

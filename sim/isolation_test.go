@@ -41,12 +41,13 @@ var authenticated = []struct{ method, path string }{
 // TestUnauthorizedMatrix: missing, unknown, expired and revoked tokens
 // get 401 on every authenticated operation.
 func TestUnauthorizedMatrix(t *testing.T) {
-	srv := start(t, sim.Options{TokenTTL: 300 * time.Millisecond})
+	srv := start(t, sim.Options{TokenTTL: time.Second})
 	a := newAPI(t, srv)
 	a.register("alice", "pw")
+	loggedIn := time.Now() // the expired token dies a second after its login
 	expired, revoked := a.login("alice", "pw"), a.login("alice", "pw")
 	want(t, a.post("/profile/revoke-authorization-token", revoked, nil), 200)
-	time.Sleep(350 * time.Millisecond)
+	time.Sleep(time.Until(loggedIn.Add(time.Second + 50*time.Millisecond)))
 	for _, tok := range []struct{ why, token string }{{"missing", ""}, {"unknown", "T-unknown"}, {"expired", expired}, {"revoked", revoked}} {
 		for _, op := range authenticated {
 			r := a.do(op.method, op.path, tok.token, "application/x-www-form-urlencoded", bytes.NewReader([]byte("token=x")))

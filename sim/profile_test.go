@@ -23,7 +23,7 @@ func TestRegisterAndAuthenticateFailures(t *testing.T) {
 // TestRegisterClaimsNameBeforeAck: a second registration of a name still
 // in flight is a 409, and the profile cannot authenticate before its ack.
 func TestRegisterClaimsNameBeforeAck(t *testing.T) {
-	srv := start(t, sim.Options{AckLatency: sim.Latency{Min: 300 * time.Millisecond, Max: 300 * time.Millisecond}})
+	srv := start(t, sim.Options{AckLatency: sim.Latency{Min: time.Second, Max: time.Second}})
 	a := newAPI(t, srv)
 	id := commandID(t, a.post("/profile/register-profile", "", url.Values{"username": {"alice"}, "password": {"pw"}}))
 	want(t, a.post("/profile/register-profile", "", url.Values{"username": {"alice"}, "password": {"pw"}}), http.StatusConflict)

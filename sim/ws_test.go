@@ -113,7 +113,7 @@ func TestRevokeUnbindsSocket(t *testing.T) {
 // TestIdleTimeout: a peer that never reads (so never answers pings) and
 // sends nothing is disconnected after the idle timeout; an active one is not.
 func TestIdleTimeout(t *testing.T) {
-	srv := start(t, sim.Options{IdleTimeout: 200 * time.Millisecond})
+	srv := start(t, sim.Options{IdleTimeout: 400 * time.Millisecond})
 	d := websocket.Dialer{HandshakeTimeout: waitLimit}
 	silent, _, err := d.Dial(srv.URLs().WS, nil)
 	if err != nil {
@@ -121,7 +121,7 @@ func TestIdleTimeout(t *testing.T) {
 	}
 	defer silent.Close()
 	active := dial(t, srv) // its read loop answers pings
-	time.Sleep(600 * time.Millisecond)
+	time.Sleep(time.Second)
 	silent.SetReadDeadline(time.Now().Add(waitLimit))
 	for {
 		if _, _, err = silent.ReadMessage(); err != nil {
