@@ -105,8 +105,9 @@ func (s *Server) serve() {
 // URLs returns the base URLs of the services.
 func (s *Server) URLs() URLs { return s.urls }
 
-// janitor evicts what expires: sessions, reservations, stream tokens,
-// pre-join buffers and old command outcomes.
+// janitor evicts what expires: sessions (unbinding the sockets joined
+// with them, as a revoke does), reservations, stream tokens, pre-join
+// buffers and old command outcomes.
 func (s *Server) janitor() {
 	defer s.bg.Done()
 	t := time.NewTicker(time.Second)
@@ -116,7 +117,9 @@ func (s *Server) janitor() {
 		case <-s.stop:
 			return
 		case now := <-t.C:
-			s.state.evictExpired(now)
+			for _, se := range s.state.evictExpired(now) {
+				s.hub.detachToken(se.profile.id, se.token)
+			}
 			s.streams.evictExpired(now)
 			s.oauth.evictExpired(now)
 			s.hub.sweep(now)

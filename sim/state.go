@@ -184,19 +184,23 @@ func (st *state) profiles() []*profile {
 	return out
 }
 
-// evictExpired drops expired sessions; profiles evict their own records.
-func (st *state) evictExpired(now time.Time) {
+// evictExpired drops expired sessions and returns them, so that the
+// sockets joined with them can be unbound; profiles evict their own records.
+func (st *state) evictExpired(now time.Time) []*session {
+	var expired []*session
 	st.mu.Lock()
 	for tok, se := range st.sessions {
 		if !now.Before(se.expiresAt) {
 			delete(st.sessions, tok)
 			se.profile.forgetToken(tok)
+			expired = append(expired, se)
 		}
 	}
 	st.mu.Unlock()
 	for _, p := range st.profiles() {
 		p.evictExpired(now)
 	}
+	return expired
 }
 
 // evictExpired drops p's expired reservations and QR tokens.

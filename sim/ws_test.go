@@ -110,6 +110,24 @@ func TestRevokeUnbindsSocket(t *testing.T) {
 	ws.quiet(100 * time.Millisecond)
 }
 
+// TestExpiryUnbindsSocket: a socket joined with a token that expires stops
+// receiving once the janitor evicts the token, as after a revoke.
+func TestExpiryUnbindsSocket(t *testing.T) {
+	srv := start(t, sim.Options{PreJoinBufferTTL: -1, TokenTTL: time.Second})
+	a := newAPI(t, srv)
+	a.register("alice", "pw")
+	first := a.login("alice", "pw")
+	old := dial(t, srv)
+	old.join(first)
+	time.Sleep(2500 * time.Millisecond) // the ttl, then at least one janitor pass
+	second := a.login("alice", "pw")
+	fresh := dial(t, srv)
+	fresh.join(second)
+	id := commandID(t, a.post("/profile/change-password", second, url.Values{"currentPassword": {"x"}, "newPassword": {"y"}}))
+	fresh.ack(id)
+	old.quiet(100 * time.Millisecond)
+}
+
 // TestIdleTimeout: a peer that never reads (so never answers pings) and
 // sends nothing is disconnected after the idle timeout; an active one is not.
 func TestIdleTimeout(t *testing.T) {
