@@ -175,6 +175,9 @@ type socket struct {
 	msgs chan map[string]any
 	done chan struct{}
 	err  error // the read loop's last error, valid after done
+	// unclaimed keeps the messages event skipped, so that waiting for one
+	// command's ack never loses another's that arrived first.
+	unclaimed []map[string]any
 }
 
 func dial(t testing.TB, srv *sim.Server) *socket {
@@ -250,23 +253,38 @@ func (s *socket) join(token string) map[string]any {
 	return m
 }
 
-// event returns data of the next message of type typ with id, skipping others.
+// event returns data of the message of type typ with id: one skipped
+// earlier, or the next that arrives. Others are kept for later calls.
 func (s *socket) event(typ, id string) map[string]any {
 	s.t.Helper()
+	match := func(m map[string]any) map[string]any {
+		if d, ok := m["data"].(map[string]any); ok && d["type"] == typ && d["id"] == id {
+			return d
+		}
+		return nil
+	}
+	for i, m := range s.unclaimed {
+		if d := match(m); d != nil {
+			s.unclaimed = append(s.unclaimed[:i], s.unclaimed[i+1:]...)
+			return d
+		}
+	}
 	deadline := time.After(waitLimit)
 	for {
 		select {
 		case m := <-s.msgs:
-			if d, ok := m["data"].(map[string]any); ok && d["type"] == typ && d["id"] == id {
+			if d := match(m); d != nil {
 				return d
 			}
+			s.unclaimed = append(s.unclaimed, m)
 		case <-s.done:
 			for drained := false; !drained; { // messages read before the close come first
 				select {
 				case m := <-s.msgs:
-					if d, ok := m["data"].(map[string]any); ok && d["type"] == typ && d["id"] == id {
+					if d := match(m); d != nil {
 						return d
 					}
+					s.unclaimed = append(s.unclaimed, m)
 				default:
 					drained = true
 				}
