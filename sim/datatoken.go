@@ -68,9 +68,8 @@ func (s *Server) reserveTokenSpace(c *call) {
 		return
 	}
 	p := c.profile
-	var cmd *command
-	cmd = s.newCommand(p, c.op, func() outcome {
-		r := &reservation{tmp: "tmp-" + s.ids.uuid7(), commandID: cmd.id, context: context, meta: meta,
+	s.acceptWithID(c.w, p, c.op, func(id string) outcome {
+		r := &reservation{tmp: "tmp-" + s.ids.uuid7(), commandID: id, context: context, meta: meta,
 			streamToken: secret("st-"), expiresAt: time.Now().Add(time.Duration(ttl) * time.Minute)}
 		p.mu.Lock()
 		if len(p.reservations) >= maxReservationsPerProfile {
@@ -83,7 +82,6 @@ func (s *Server) reserveTokenSpace(c *call) {
 		s.streams.addUpload(r.streamToken, uploadTarget{profile: p, tmp: r.tmp, expiresAt: r.expiresAt})
 		return succeeded()
 	})
-	s.submit(cmd, func() { s.writeAccepted(c.w, cmd) })
 }
 
 // reservationOf returns p's live reservation under key in m, or nil.
@@ -223,8 +221,7 @@ func (s *Server) requestData(c *call) {
 		return
 	}
 	p, requestID := c.profile, s.ids.uuid7()
-	var cmd *command
-	cmd = s.newCommand(p, c.op, s.gatedRequest(p, &cmd, token, requestID))
+	cmd := s.newCommandWithID(p, c.op, s.gatedRequest(p, token, requestID))
 	s.submit(cmd, func() {
 		h := c.w.Header()
 		h.Set("Content-Type", "application/json")

@@ -130,16 +130,6 @@ func deviceRoutes() []route {
 	}
 }
 
-// acceptWithID is accept for a command whose resolution needs its own id
-// (a device, configuration, policy or pool is named after the command that
-// made it, as OAuth's applicationId is [P]).
-func (s *Server) acceptWithID(w http.ResponseWriter, owner *profile, op string, resolve func(id string) outcome) *command {
-	cmd := s.newCommand(owner, op, nil)
-	cmd.resolve = func() outcome { return resolve(cmd.id) }
-	s.submit(cmd, func() { s.writeAccepted(w, cmd) })
-	return cmd
-}
-
 // deviceID reads deviceIdentifier, or the docset/guide alias deviceId.
 func (f *fields) deviceID() string {
 	if _, ok := f.c.raw("deviceIdentifier"); !ok {

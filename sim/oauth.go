@@ -114,10 +114,9 @@ func (s *Server) registerOAuthApp(c *call) {
 		return
 	}
 	reg, p := s.oauth, c.profile
-	var cmd *command
-	cmd = s.newCommand(p, c.op, func() outcome {
+	s.acceptWithID(c.w, p, c.op, func(id string) outcome {
 		secretValue := secret("shh-")
-		app := &oauthApp{id: cmd.id, name: name, redirectURI: redirect, scopes: scopes, owner: p,
+		app := &oauthApp{id: id, name: name, redirectURI: redirect, scopes: scopes, owner: p,
 			createdAt: time.Now(), clientID: "cli-" + s.ids.uuid7(), clientSecret: secretValue,
 			secretHash: sha256.Sum256([]byte(secretValue)), ready: true}
 		reg.mu.Lock()
@@ -129,7 +128,6 @@ func (s *Server) registerOAuthApp(c *call) {
 		reg.byClient[app.clientID] = app
 		return succeeded()
 	})
-	s.submit(cmd, func() { s.writeAccepted(c.w, cmd) })
 }
 
 // countOwned counts p's applications. Callers hold reg.mu.

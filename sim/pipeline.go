@@ -67,6 +67,22 @@ func (s *Server) accept(w http.ResponseWriter, owner *profile, op string, resolv
 	return c
 }
 
+// acceptWithID is accept for a command whose resolution needs its own id
+// (a device, configuration, policy, pool, reservation or OAuth application
+// is named after, or mapped from, the command that made it [P]).
+func (s *Server) acceptWithID(w http.ResponseWriter, owner *profile, op string, resolve func(id string) outcome) *command {
+	c := s.newCommandWithID(owner, op, resolve)
+	s.submit(c, func() { s.writeAccepted(w, c) })
+	return c
+}
+
+// newCommandWithID is newCommand for a resolve that needs the command's id.
+func (s *Server) newCommandWithID(owner *profile, op string, resolve func(id string) outcome) *command {
+	c := s.newCommand(owner, op, nil)
+	c.resolve = func() outcome { return resolve(c.id) }
+	return c
+}
+
 // newCommand registers a started command and decides its faults.
 func (s *Server) newCommand(owner *profile, op string, resolve func() outcome) *command {
 	seq := s.commandSeq.Add(1)

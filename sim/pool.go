@@ -230,14 +230,13 @@ func (s *Server) acceptGated(w http.ResponseWriter, p *profile, op, event string
 	return s.acceptWithID(w, p, op, func(id string) outcome { return s.gate(p, event, id, resolve, nil) })
 }
 
-// gatedRequest is the resolve of request-data's command *cmd (read when
-// it runs): the data goes out at once, or once a pool on
-// eventDataRequested passed; a failed pool answers the request itself,
-// with X-DPT-CAB-REQUEST-ID status 3 and the pool's reason, since that is
-// the message a request-data client waits for.
-func (s *Server) gatedRequest(p *profile, cmd **command, token, requestID string) func() outcome {
-	return func() outcome {
-		return s.gate(p, eventDataRequested, (*cmd).id,
+// gatedRequest is the resolve of request-data's command id: the data goes
+// out at once, or once a pool on eventDataRequested passed; a failed pool
+// answers the request itself, with X-DPT-CAB-REQUEST-ID status 3 and the
+// pool's reason, since that is the message a request-data client waits for.
+func (s *Server) gatedRequest(p *profile, token, requestID string) func(id string) outcome {
+	return func(id string) outcome {
+		return s.gate(p, eventDataRequested, id,
 			func() outcome { return s.deliverData(p, token, requestID) },
 			func(reason string) outcome { return requestRejected(requestID, reason) })
 	}
