@@ -113,8 +113,11 @@ type Request struct {
 
 // String names the operation only: forms can hold passwords and ciphertext.
 func (r Request) String() string {
-	return "privicore.Request{" + r.Op + " " + r.Method + " " + r.Path + "}"
+	return "privicore.Request{" + r.Op + " " + r.Method + " " + redactQuery(r.Path) + "}"
 }
+
+// GoString is String, so %#v does not print the form or the token either.
+func (r Request) GoString() string { return r.String() }
 
 // secretFields are form fields whose values never appear in errors.
 var secretFields = [...]string{"password", "currentPassword", "newPassword", "refresh_token", "authorization_code", "data"}

@@ -118,6 +118,9 @@ func (e *SessionLostError) Error() string {
 	return "privicore: session lost: " + redactErr(e.Cause)
 }
 
+// GoString keeps %#v from printing the cause's unredacted text.
+func (e *SessionLostError) GoString() string { return "&privicore.SessionLostError{" + e.Error() + "}" }
+
 // Unwrap exposes the transport error.
 func (e *SessionLostError) Unwrap() error { return e.Cause }
 

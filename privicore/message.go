@@ -57,6 +57,9 @@ func (m Message) String() string {
 	return s
 }
 
+// GoString is String: %#v must not print a body either.
+func (m Message) GoString() string { return m.String() }
+
 // key is the correlation id: data.id, else data.requestId.
 func (m *Message) key() string {
 	if m.ID != "" {

@@ -140,6 +140,19 @@ type RequestedData struct {
 	Context  string // data_context, when sent
 }
 
+// String prints the correlation facts and the payload's size, never the
+// stored ciphertext or the download token.
+func (d RequestedData) String() string {
+	how := "streamed"
+	if !d.Streamed() {
+		how = strconv.Itoa(len(d.Inline)) + " bytes inline"
+	}
+	return "privicore.RequestedData{request " + d.RequestID + ", " + how + "}"
+}
+
+// GoString is String.
+func (d RequestedData) GoString() string { return d.String() }
+
 // Streamed reports whether the payload must be fetched with DownloadData.
 func (d RequestedData) Streamed() bool { return d.Inline == nil }
 

@@ -125,6 +125,9 @@ type DeviceConfiguration struct {
 // String redacts the bundle.
 func (DeviceConfiguration) String() string { return "privicore.DeviceConfiguration{" + redacted + "}" }
 
+// GoString redacts under %#v too.
+func (d DeviceConfiguration) GoString() string { return d.String() }
+
 // Reveal returns the configuration bundle's JSON.
 func (d DeviceConfiguration) Reveal() json.RawMessage { return d.raw }
 

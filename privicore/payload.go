@@ -34,6 +34,14 @@ type StoreParams struct {
 	Via       PayloadPath
 }
 
+// String shows the inputs but not the plaintext (nor the key).
+func (p StoreParams) String() string {
+	return fmt.Sprintf("privicore.StoreParams{context %q, %d bytes, via %v}", p.Context, len(p.Plaintext), p.Via)
+}
+
+// GoString is String.
+func (p StoreParams) GoString() string { return p.String() }
+
 // Stored is the store flow's outcome with every step's timing.
 type Stored struct {
 	DataToken string      // dtk-…
@@ -103,6 +111,14 @@ type Retrieved struct {
 	Request   RequestedData
 	Download  Result // zero when the payload came inline
 }
+
+// String shows the payload's size, never the plaintext.
+func (r Retrieved) String() string {
+	return fmt.Sprintf("privicore.Retrieved{%d bytes, %v}", len(r.Plaintext), r.Request)
+}
+
+// GoString is String.
+func (r Retrieved) GoString() string { return r.String() }
 
 // Retrieve requests the data token's blob, downloads it when the server
 // streams it (output_type 1 / STREAM-READY), and decrypts it with key. The

@@ -31,6 +31,13 @@ type Ack struct {
 	Timing
 }
 
+// String names the operation and its id; the outcome's body (a payload or
+// a download token) never prints.
+func (p *Pending) String() string { return "privicore.Pending{" + p.op + " " + p.id + "}" }
+
+// GoString is String.
+func (p *Pending) GoString() string { return p.String() }
+
 // CommandID is the command id the server assigned (for a request, from
 // the body or the x-dpt-cab-id header; Wait correlates requests by RequestID).
 func (p *Pending) CommandID() string { return p.ack.CommandID }

@@ -122,6 +122,17 @@ func (c *Client) newSession(token Secret, opts SessionOptions, poll bool) *Sessi
 		closing: make(chan struct{}), closeCtx: ctx, cancel: cancel, dead: make(chan struct{})}
 }
 
+// String names the session by its channel; it never prints the token.
+func (s *Session) String() string {
+	if s.poll {
+		return "privicore.Session{polling}"
+	}
+	return "privicore.Session{channel " + s.ChannelID() + "}"
+}
+
+// GoString is String (%#v would otherwise print the token's field).
+func (s *Session) GoString() string { return s.String() }
+
 // Token returns the session's authorization token (redacted when printed).
 func (s *Session) Token() Secret { return s.token }
 
