@@ -4,20 +4,31 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/errgroup"
 )
 
 // Pending is a submitted async command or request whose WebSocket message
-// has not been awaited yet. Wait it exactly once, from any goroutine.
+// has not been awaited yet. Wait it from one goroutine; a later Wait
+// returns the same outcome again.
 type Pending struct {
-	s   *Session
-	op  string
-	id  string // correlation id: RequestID for requests, else CommandID
-	w   waiter
-	ack Ack
+	s     *Session
+	op    string
+	id    string // correlation id: RequestID for requests, else CommandID
+	w     waiter
+	ack   Ack
+	err   error         // the outcome's error, valid once state is waitDone
+	state atomic.Uint32 // waitNew → waitBusy → waitDone
 }
+
+// Pending.state values: a Pending settles once, however often it is waited.
+const (
+	waitNew = iota
+	waitBusy
+	waitDone
+)
 
 // Ack is the outcome of an async command or request.
 type Ack struct {
@@ -104,8 +115,25 @@ func (p *Pending) identify(r *Request, res *response) error {
 // Wait blocks until the message arrives, ctx ends, or the session dies.
 // After AckTimeout without a message, a command is settled once through
 // request-status; if that does not settle it, Wait returns an
-// *AckTimeoutError. A status-3 outcome is a *CommandRejectedError.
+// *AckTimeoutError. A status-3 outcome is a *CommandRejectedError. An
+// outcome that arrived is returned even if ctx ended or the session died
+// at the same moment, so what the correlator counted as delivered is what
+// the caller got. Waiting again returns the first Wait's outcome; a Wait
+// concurrent with the first one fails at once.
 func (p *Pending) Wait(ctx context.Context) (Ack, error) {
+	if !p.state.CompareAndSwap(waitNew, waitBusy) {
+		if p.state.Load() == waitDone {
+			return p.ack, p.err
+		}
+		return Ack{}, errors.New("privicore: " + p.op + ": Pending.Wait called while another Wait runs")
+	}
+	ack, err := p.wait(ctx)
+	p.err = err
+	p.state.Store(waitDone)
+	return ack, err
+}
+
+func (p *Pending) wait(ctx context.Context) (Ack, error) {
 	if p.s.poll {
 		return p.pollUntilSettled(ctx)
 	}
@@ -117,21 +145,21 @@ func (p *Pending) Wait(ctx context.Context) (Ack, error) {
 	case <-timer.C:
 		return p.afterTimeout(ctx)
 	case <-ctx.Done():
-		p.s.corr.abandon(p.id, &p.w)
-		return p.ack, ctx.Err()
+		return p.giveUp(ctx.Err())
 	case <-p.s.dead:
-		return p.afterDeath()
+		return p.giveUp(p.s.deadErr)
 	}
 }
 
-// afterDeath still prefers a message that made it before the socket died.
-func (p *Pending) afterDeath() (Ack, error) {
+// giveUp withdraws the waiter, yet returns a message that made it before:
+// once abandoned, nothing more can be sent on the channel.
+func (p *Pending) giveUp(err error) (Ack, error) {
+	p.s.corr.abandon(p.id, &p.w)
 	select {
 	case m := <-p.w.ch:
 		return p.finish(m)
 	default:
-		p.s.corr.abandon(p.id, &p.w)
-		return p.ack, p.s.deadErr
+		return p.ack, err
 	}
 }
 
@@ -141,18 +169,7 @@ func (p *Pending) afterTimeout(ctx context.Context) (Ack, error) {
 			p.s.corr.settle(p.id, m)
 		}
 	}
-	select {
-	case m := <-p.w.ch:
-		return p.finish(m)
-	default:
-		p.s.corr.abandon(p.id, &p.w)
-		select { // a message may have slipped in between
-		case m := <-p.w.ch:
-			return p.finish(m)
-		default:
-		}
-		return p.ack, &AckTimeoutError{Op: p.op, CommandID: p.id}
-	}
+	return p.giveUp(&AckTimeoutError{Op: p.op, CommandID: p.id})
 }
 
 // finish stamps the arrival and classifies the terminal status.
