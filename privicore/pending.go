@@ -226,7 +226,7 @@ func (s *Session) statusMessage(ctx context.Context, id string) (Message, bool) 
 // reconcile asks request-status once for every command still pending after
 // a reconnect (acks sent while the socket was down are gone for good).
 func (s *Session) reconcile() {
-	ctx, cancel := context.WithTimeout(context.Background(), s.opts.AckTimeout)
+	ctx, cancel := context.WithTimeout(s.closeCtx, s.opts.AckTimeout) // Close ends it
 	defer cancel()
 	var g errgroup.Group
 	g.SetLimit(16)

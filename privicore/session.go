@@ -97,6 +97,7 @@ func (c *Client) OpenSession(ctx context.Context, token Secret, opts SessionOpti
 	s := c.newSession(token, opts, false)
 	conn, err := s.dialJoin(ctx)
 	if err != nil {
+		s.cancel()
 		return nil, err
 	}
 	s.conn = conn
