@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -108,4 +109,23 @@ func TestRandomBodies(t *testing.T) {
 		}
 	}
 	want(t, a.post("/profile/authenticate", "", url.Values{"username": {"alice"}, "password": {"pw-alice"}}), 200)
+}
+
+// TestHugeListIsQuick: a list field of a few hundred thousand items (a
+// hostile body under the size limit) is refused in one pass, not after a
+// quadratic scan.
+func TestHugeListIsQuick(t *testing.T) {
+	srv := start(t, sim.Options{})
+	a := newAPI(t, srv)
+	token := a.newProfile("alice")
+	ids := make([]string, 300_000)
+	for i := range ids {
+		ids[i] = "d" + strconv.Itoa(i)
+	}
+	r := a.post("/verified-authenticator/voting-configuration/register", token, url.Values{
+		"name": {"big"}, "strategy": {"unanimous"}, "timeLimit": {"10"}, "deviceIdentifiers": {strings.Join(ids, ",")}})
+	want(t, r, 422)
+	if !bytes.Contains(r.body, []byte("validation.too_many")) {
+		t.Fatalf("%s", r.body)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -238,4 +239,95 @@ func (f *fields) absent(name string) {
 	if _, present := f.c.raw(name); present {
 		f.fail(name, "validation.not_accepted")
 	}
+}
+
+// optional reads an optional string field of at most max bytes; JSON
+// null counts as absent, as clients that serialise unset fields send it.
+func (f *fields) optional(name string, max int) string {
+	if v, sent := f.c.raw(name); sent && v == nil {
+		return ""
+	}
+	return f.str(name, false, max)
+}
+
+// strList reads a list of strings: a JSON array, a repeated form field
+// (name[] or name), or one comma-separated string (the guide's form).
+// Empty items are dropped, repeats kept once.
+func (f *fields) strList(name string, max int) (list []string, present bool) {
+	var raw []string
+	switch v := f.c.json[name].(type) {
+	case []any:
+		for _, item := range v {
+			s, ok := item.(string)
+			if !ok {
+				f.fail(name, "validation.string_list_expected")
+				return nil, true
+			}
+			raw = append(raw, s)
+		}
+	case string:
+		raw = []string{v}
+	case nil:
+		if _, inJSON := f.c.json[name]; inJSON {
+			return nil, true
+		}
+		if raw = f.c.formArray(name); raw == nil {
+			return nil, false
+		}
+	default:
+		f.fail(name, "validation.string_list_expected")
+		return nil, true
+	}
+	return f.cleanList(name, raw, max), true
+}
+
+// cleanList splits comma lists, drops blanks and repeats, and checks sizes.
+// It stops at the first item beyond max, and finds repeats with a set, so
+// a hostile body of a million items costs one pass, not a quadratic scan.
+func (f *fields) cleanList(name string, raw []string, max int) []string {
+	out, seen := []string{}, map[string]bool{}
+	for _, r := range raw {
+		for item := range strings.SplitSeq(r, ",") {
+			item = strings.TrimSpace(item)
+			switch {
+			case item == "" || seen[item]:
+			case len(item) > maxFieldLen:
+				f.fail(name, "validation.too_long")
+				return nil
+			case len(out) == max:
+				f.fail(name, "validation.too_many")
+				return nil
+			default:
+				seen[item] = true
+				out = append(out, item)
+			}
+		}
+	}
+	return out
+}
+
+// jsonObject reads an object field; absent gives nil.
+func (f *fields) jsonObject(name string) map[string]any {
+	v, ok := f.c.raw(name)
+	if !ok {
+		return nil
+	}
+	if m, isObject := v.(map[string]any); isObject {
+		return m
+	}
+	if s, isString := v.(string); isString { // a form may carry the object as JSON text
+		var m map[string]any
+		if json.Unmarshal([]byte(s), &m) == nil && m != nil {
+			return m
+		}
+	}
+	f.fail(name, "validation.object_expected")
+	return nil
+}
+
+// formArray returns the values of a PHP-style array field of a form or
+// query string: every name[] key as sent, then every plain name key; nil
+// when there is none.
+func (c *call) formArray(name string) []string {
+	return append(slices.Clone(c.form[name+"[]"]), c.form[name]...)
 }

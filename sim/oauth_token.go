@@ -3,6 +3,7 @@ package sim
 import (
 	"crypto/subtle"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 )
@@ -14,12 +15,14 @@ func (s *Server) requestOAuthCode(c *call) {
 	f := c.fields()
 	clientID := f.str("client_id", true, maxFieldLen)
 	nonce := f.str("nonce", true, maxFieldLen)
-	scopes := c.form["scope[]"]
-	if len(scopes) == 0 {
+	scopes := c.formArray("scope")
+	switch {
+	case len(scopes) == 0:
 		f.fail("scope[]", "validation.required")
-	}
-	if len(scopes) > maxOAuthScopes {
+	case len(scopes) > maxOAuthScopes:
 		f.fail("scope[]", "validation.too_many")
+	case slices.ContainsFunc(scopes, func(s string) bool { return len(s) > maxFieldLen }):
+		f.fail("scope[]", "validation.too_long")
 	}
 	if !f.ok() {
 		return

@@ -2,10 +2,8 @@ package sim
 
 import (
 	"cmp"
-	"encoding/json"
 	"net/http"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/pcflow/pcflow/sim/internal/vote"
@@ -216,86 +214,4 @@ func (s *Server) retrieveVotingConfig(c *call) {
 		return
 	}
 	writeJSON(c.w, http.StatusOK, view)
-}
-
-// optional reads an optional string field of at most max bytes; JSON
-// null counts as absent, as clients that serialise unset fields send it.
-func (f *fields) optional(name string, max int) string {
-	if v, sent := f.c.raw(name); sent && v == nil {
-		return ""
-	}
-	return f.str(name, false, max)
-}
-
-// strList reads a list of strings: a JSON array, a repeated form field
-// (name[] or name), or one comma-separated string (the guide's form).
-// Empty items are dropped, repeats kept once.
-func (f *fields) strList(name string, max int) (list []string, present bool) {
-	var raw []string
-	switch v := f.c.json[name].(type) {
-	case []any:
-		for _, item := range v {
-			s, ok := item.(string)
-			if !ok {
-				f.fail(name, "validation.string_list_expected")
-				return nil, true
-			}
-			raw = append(raw, s)
-		}
-	case string:
-		raw = []string{v}
-	case nil:
-		if _, inJSON := f.c.json[name]; inJSON {
-			return nil, true
-		}
-		raw = append(slices.Clone(f.c.form[name+"[]"]), f.c.form[name]...)
-		if raw == nil {
-			return nil, false
-		}
-	default:
-		f.fail(name, "validation.string_list_expected")
-		return nil, true
-	}
-	return f.cleanList(name, raw, max), true
-}
-
-// cleanList splits comma lists, drops blanks and repeats, and checks sizes.
-func (f *fields) cleanList(name string, raw []string, max int) []string {
-	out := []string{}
-	for _, r := range raw {
-		for _, item := range strings.Split(r, ",") {
-			item = strings.TrimSpace(item)
-			switch {
-			case item == "" || slices.Contains(out, item):
-			case len(item) > maxFieldLen:
-				f.fail(name, "validation.too_long")
-				return nil
-			default:
-				out = append(out, item)
-			}
-		}
-	}
-	if len(out) > max {
-		f.fail(name, "validation.too_many")
-	}
-	return out
-}
-
-// jsonObject reads an object field; absent gives nil.
-func (f *fields) jsonObject(name string) map[string]any {
-	v, ok := f.c.raw(name)
-	if !ok {
-		return nil
-	}
-	if m, isObject := v.(map[string]any); isObject {
-		return m
-	}
-	if s, isString := v.(string); isString { // a form may carry the object as JSON text
-		var m map[string]any
-		if json.Unmarshal([]byte(s), &m) == nil && m != nil {
-			return m
-		}
-	}
-	f.fail(name, "validation.object_expected")
-	return nil
 }
