@@ -33,7 +33,8 @@ type Options struct {
 	// exchange-data-for-token; bigger payloads go to the upstream stream URL.
 	// 0 means 50 KiB (the reference's "~50 KB").
 	InlineLimit int
-	// MaxResponseBytes caps a response body read; 0 means 256 MiB.
+	// MaxResponseBytes caps a response body read and a WebSocket frame (a
+	// bigger frame drops the socket, which then reconnects); 0 means 256 MiB.
 	MaxResponseBytes int64
 }
 

@@ -3,8 +3,6 @@ package privicore_test
 import (
 	"context"
 	"errors"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -30,23 +28,11 @@ func TestKeepalivePingsHoldAnIdleSocket(t *testing.T) {
 // silentProxy confirms joins and then never answers pings: a dead peer
 // whose TCP connection stays open, which only keepalive can detect.
 func silentProxy(t *testing.T) string {
-	up := websocket.Upgrader{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		conn, err := up.Upgrade(w, r, nil)
-		if err != nil {
-			return
-		}
-		defer conn.Close()
+	return proxy(t, func(conn *websocket.Conn) {
 		conn.SetPingHandler(func(string) error { return nil })
-		for {
-			if _, _, err := conn.ReadMessage(); err != nil {
-				return
-			}
-			_ = conn.WriteMessage(websocket.TextMessage, []byte(`{"status":200,"data":{"channelId":"chn-1"}}`))
+		for confirmJoin(conn) {
 		}
-	}))
-	t.Cleanup(srv.Close)
-	return "ws" + strings.TrimPrefix(srv.URL, "http")
+	})
 }
 
 func TestKeepaliveDetectsASilentPeerAndReconnects(t *testing.T) {
@@ -105,21 +91,7 @@ func TestCloseFailsWaitersAndRefusesUse(t *testing.T) {
 func TestJoinWithoutConfirmationTimesOut(t *testing.T) {
 	// A WebSocket endpoint that accepts the socket and never confirms the
 	// join: the one behaviour the simulator cannot be asked for.
-	up := websocket.Upgrader{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		conn, err := up.Upgrade(w, r, nil)
-		if err != nil {
-			return
-		}
-		defer conn.Close()
-		for {
-			if _, _, err := conn.ReadMessage(); err != nil {
-				return
-			}
-		}
-	}))
-	defer srv.Close()
-	c := privicore.New(privicore.Options{WSURL: "ws" + strings.TrimPrefix(srv.URL, "http")})
+	c := privicore.New(privicore.Options{WSURL: proxy(t, drain)})
 	began := time.Now()
 	_, err := c.OpenSession(context.Background(), "T-x", privicore.SessionOptions{JoinTimeout: 100 * time.Millisecond})
 	if !errors.Is(err, privicore.ErrJoinTimeout) || time.Since(began) > 2*time.Second {

@@ -31,6 +31,7 @@ func (s *Session) dialJoin(ctx context.Context) (*websocket.Conn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("privicore: join-channel: dial: %s", redactErr(err))
 	}
+	conn.SetReadLimit(s.c.maxBody) // a bigger frame ends the socket, not the process
 	if err := s.join(ctx, conn); err != nil {
 		_ = conn.Close()
 		return nil, err
@@ -92,6 +93,11 @@ func isTimeout(err error) bool {
 	return errors.As(err, &ne) && ne.Timeout()
 }
 
+// keptFrameBuffer is the largest frame buffer a read loop keeps between
+// frames; thousands of sessions each holding a past streamed payload's
+// size would add up.
+const keptFrameBuffer = 1 << 20
+
 // readLoop is the socket's only reader: decode each frame, hand events to
 // the correlator, keep the connection alive. It returns the read error.
 func (s *Session) readLoop(conn *websocket.Conn) error {
@@ -111,6 +117,9 @@ func (s *Session) readLoop(conn *websocket.Conn) error {
 		_, r, err := conn.NextReader()
 		if err != nil {
 			return err
+		}
+		if buf.Cap() > keptFrameBuffer {
+			buf = bytes.Buffer{} // one huge frame must not pin its size per session
 		}
 		buf.Reset()
 		if _, err := buf.ReadFrom(r); err != nil {
