@@ -11,6 +11,7 @@ import (
 	"net/http/httptrace"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -140,6 +141,28 @@ type response struct {
 	header http.Header
 	body   []byte
 	timing Timing
+
+	// wroteMu guards wrote: the transport's writer goroutine stamps it, and
+	// a server that answers before reading the whole body (a 401 on an
+	// upload) makes Do return while that goroutine is still writing.
+	wroteMu sync.Mutex
+	wrote   time.Time
+}
+
+func (res *response) stampWritten() {
+	res.wroteMu.Lock()
+	res.wrote = time.Now()
+	res.wroteMu.Unlock()
+}
+
+// written is when the request was fully written, else when the call began.
+func (res *response) written() time.Time {
+	res.wroteMu.Lock()
+	defer res.wroteMu.Unlock()
+	if res.wrote.IsZero() {
+		return res.timing.Start
+	}
+	return res.wrote
 }
 
 // do sends r and reads the whole response. Non-2xx answers become *APIError.
@@ -147,7 +170,7 @@ func (c *Client) do(ctx context.Context, r *Request) (*response, error) {
 	res := &response{timing: Timing{Start: time.Now()}}
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
-	req, err := c.build(ctx, r, &res.timing)
+	req, err := c.build(ctx, r, res)
 	if err != nil {
 		return nil, err
 	}
@@ -161,9 +184,7 @@ func (c *Client) do(ctx context.Context, r *Request) (*response, error) {
 	if err == nil && int64(len(res.body)) > c.maxBody {
 		err = fmt.Errorf("body exceeds MaxResponseBytes (%d)", c.maxBody)
 	}
-	if res.timing.Written.IsZero() {
-		res.timing.Written = res.timing.Start
-	}
+	res.timing.Written = res.written()
 	if err != nil {
 		return nil, &TransportError{Op: r.Op, Err: err, text: "reading response: " + redactErr(err)}
 	}
@@ -183,7 +204,7 @@ func (c *Client) apiError(r *Request, res *response) *APIError {
 }
 
 // build turns r into an *http.Request with its body, auth and write trace.
-func (c *Client) build(ctx context.Context, r *Request, t *Timing) (*http.Request, error) {
+func (c *Client) build(ctx context.Context, r *Request, res *response) (*http.Request, error) {
 	target, err := c.target(r)
 	if err != nil {
 		return nil, err
@@ -192,7 +213,7 @@ func (c *Client) build(ctx context.Context, r *Request, t *Timing) (*http.Reques
 	if err != nil {
 		return nil, err
 	}
-	trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { t.Written = time.Now() }}
+	trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { res.stampWritten() }}
 	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), r.Method, target, body)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %s", ErrInvalidInput, r.Op, redactErr(err))

@@ -3,6 +3,7 @@ package privicore_test
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -143,6 +144,25 @@ func TestBareStringAndObjectBodiesAreBothRead(t *testing.T) {
 		dev, err3 := s.RetrieveUniqueIdentifier(ctx, "cmd-1")
 		if tmp.Token != "tmp-1" || dtk.Token != "dtk-1" || dev.DeviceIdentifier != "d-1" || err1 != nil || err2 != nil || err3 != nil {
 			t.Errorf("%s: %q %q %q (%v %v %v)", shape.why, tmp.Token, dtk.Token, dev.DeviceIdentifier, err1, err2, err3)
+		}
+	}
+}
+
+// A server may answer before it has read the body (a 401 on an upload):
+// Do then returns while the transport still writes, and the write-done
+// stamp must not race with the caller (run with -race).
+func TestAnAnswerBeforeTheBodyIsWrittenIsNoDataRace(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	defer srv.Close()
+	c := privicore.New(privicore.Options{APIURL: srv.URL})
+	blob := make([]byte, 4<<20)
+	for range 10 {
+		res, err := c.UpstreamFile(context.Background(), privicore.Secret(srv.URL+"/?auth=x"), blob)
+		var te *privicore.TransportError
+		if !privicore.IsUnauthorized(err) && !errors.As(err, &te) { // a reset mid-write is a transport error
+			t.Fatalf("early 401: %+v %v", res, err)
 		}
 	}
 }
