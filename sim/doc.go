@@ -78,9 +78,11 @@
 // # Memory bounds
 //
 //   - command outcomes: at most Options.MaxResults (200,000), each kept at
-//     most Options.ResultTTL (10 min), oldest evicted first; commands held
-//     by a stall without StallFor, or pending on complete, stay until
-//     resolved or Close.
+//     most Options.ResultTTL (10 min), oldest evicted first.
+//   - held commands (stalled without StallFor, pending on a vote): at most
+//     100,000 at once; they stay until resolved or Close, and a command
+//     that would exceed the bound acks 3 "sim.too_many_held_commands"
+//     without resolving.
 //   - reservations: expire after their ttl (≤ 60 min), at most 10,000 live
 //     per profile; stream tokens expire with them; download tokens after
 //     5 min.

@@ -17,6 +17,7 @@ const (
 const (
 	reasonInjected     = "sim.injected_rejection"
 	reasonShuttingDown = "sim.shutting_down"
+	reasonTooManyHeld  = "sim.too_many_held_commands"
 	bodySucceeded      = "Command completed successfully."
 )
 
@@ -112,7 +113,9 @@ func (s *Server) schedule(c *command) {
 		s.stats.faults.stalled.Add(1)
 		s.stats.op(c.op).faults.Add(1)
 		if s.opts.StallFor == 0 {
-			s.commands.hold(c)
+			if !s.commands.hold(c) {
+				s.finish(c, rejected(reasonTooManyHeld))
+			}
 			return
 		}
 		delay += s.opts.StallFor
@@ -140,7 +143,10 @@ func (s *Server) run(c *command) {
 	// from inside resolve (a pool that decides at once); whoever releases
 	// it first finishes it.
 	resolve := c.resolve // read before hold: once held, complete may clear it
-	s.commands.hold(c)
+	if !s.commands.hold(c) {
+		s.finish(c, rejected(reasonTooManyHeld))
+		return
+	}
 	o := resolve()
 	if o.Status == 0 || s.commands.release(c.id) == nil {
 		return
@@ -192,20 +198,28 @@ func (s *Server) finish(c *command, o outcome) {
 	}
 }
 
+// maxHeldCommands bounds the commands held at once: stalled without
+// StallFor, pending on a vote, or resolving on a worker. A command that
+// would exceed it is rejected with reasonTooManyHeld instead of resolving,
+// so a stall or a flood of never-ending pools cannot grow memory forever.
+const maxHeldCommands = 100_000
+
 // commandTable keeps every command by id: started ones, held ones, and
 // resolved outcomes until ResultTTL or MaxResults evicts them (oldest first).
 type commandTable struct {
 	mu       sync.Mutex
 	byID     map[string]*command
 	held     map[string]*command // stalled or pending: resolved by complete or Close
-	order    []*command          // resolved commands, oldest first (a FIFO)
-	head     int                 // index of the oldest live entry in order
+	maxHeld  int
+	order    []*command // resolved commands, oldest first (a FIFO)
+	head     int        // index of the oldest live entry in order
 	ttl      time.Duration
 	maxItems int
 }
 
 func newCommandTable(ttl time.Duration, maxItems int) *commandTable {
-	return &commandTable{byID: map[string]*command{}, held: map[string]*command{}, ttl: ttl, maxItems: maxItems}
+	return &commandTable{byID: map[string]*command{}, held: map[string]*command{}, maxHeld: maxHeldCommands,
+		ttl: ttl, maxItems: maxItems}
 }
 
 func (t *commandTable) add(c *command) {
@@ -214,11 +228,16 @@ func (t *commandTable) add(c *command) {
 	t.mu.Unlock()
 }
 
-// hold parks c until complete or Close.
-func (t *commandTable) hold(c *command) {
+// hold parks c until complete or Close; false (and c not held) when
+// maxHeld commands are held already.
+func (t *commandTable) hold(c *command) bool {
 	t.mu.Lock()
+	defer t.mu.Unlock()
+	if len(t.held) >= t.maxHeld {
+		return false
+	}
 	t.held[c.id] = c
-	t.mu.Unlock()
+	return true
 }
 
 // release takes c out of the held set; nil if it was not there.

@@ -87,3 +87,56 @@ func TestPendingReportedAtClose(t *testing.T) {
 		t.Fatalf("after Close: %d %q", st, body)
 	}
 }
+
+// TestHeldCommandsAreBounded: once maxHeld commands are held (here pending
+// forever), the next command is rejected with sim.too_many_held_commands
+// without resolving, and one ending makes room again.
+func TestHeldCommandsAreBounded(t *testing.T) {
+	s, err := Start(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	s.commands.mu.Lock()
+	s.commands.maxHeld = 2
+	s.commands.mu.Unlock()
+	p := newProfile("prf-test", "tester", "pw")
+	ran := make(chan string, 3)
+	submit := func() *command {
+		var c *command
+		c = s.newCommand(p, "test-op", func() outcome { ran <- c.id; return pending() })
+		s.submit(c, func() {})
+		return c
+	}
+	first := submit()
+	submit()
+	for range 2 {
+		<-ran
+	}
+	third := submit()
+	waitFor(t, s, third.id, statusRejected, reasonTooManyHeld)
+	select {
+	case id := <-ran:
+		t.Fatalf("resolve of %s ran beyond the bound", id)
+	default:
+	}
+	s.complete(first.id, succeeded())
+	fourth := submit()
+	if id := <-ran; id != fourth.id {
+		t.Fatalf("resolve ran for %s, want %s", id, fourth.id)
+	}
+}
+
+// waitFor waits until command id has status and body.
+func waitFor(t *testing.T, s *Server, id string, status int, body string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if st, b, _, _ := s.commands.status(id); st == status && b == body {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+	st, b, _, _ := s.commands.status(id)
+	t.Fatalf("command %s: %d %q, want %d %q", id, st, b, status, body)
+}
