@@ -63,10 +63,24 @@ func runSim(ctx context.Context, args []string, std stdio) error {
 	fmt.Fprintf(std.out, "pcflow sim: api=%s ws=%s upstream=%s downstream=%s\n", u.API, u.WS, u.Upstream, u.Downstream)
 	<-ctx.Done()
 	err = srv.Close()
-	st := srv.Stats()
-	fmt.Fprintf(std.err, "pcflow sim: stopped; %d commands, %d acks, %d faults injected\n",
-		st.Commands, st.Acks, st.Faults.Rejections+st.Faults.DroppedAcks+st.Faults.DuplicateAcks+st.Faults.HTTPErrors+st.Faults.StalledAcks+st.Faults.WSDrops)
+	fmt.Fprintln(std.err, stoppedLine(srv.Stats()))
 	return err
+}
+
+// stoppedLine is the last line 'pcflow sim' prints: what it served.
+func stoppedLine(st sim.Stats) string {
+	f := st.Faults
+	faults := f.Rejections + f.DroppedAcks + f.DuplicateAcks + f.HTTPErrors + f.StalledAcks + f.WSDrops
+	return fmt.Sprintf("pcflow sim: stopped; %s, %s, %s injected",
+		counted(st.Commands, "command"), counted(st.Acks, "ack"), counted(faults, "fault"))
+}
+
+// counted is "1 ack" or "N acks".
+func counted(n int64, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func defineSimFlags(fs *flagSet, o *sim.Options, raw *simFlags) {

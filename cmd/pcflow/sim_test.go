@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pcflow/pcflow/sim"
 )
 
 // TestSimServesUntilCancelled runs 'pcflow sim' in-process on free ports:
@@ -19,8 +21,8 @@ func TestSimServesUntilCancelled(t *testing.T) {
 	defer cancel()
 	outR, outW := io.Pipe()
 	done := make(chan int, 1)
+	var errOut strings.Builder // read only after done
 	go func() {
-		var errOut strings.Builder
 		done <- run(ctx, []string{"sim", "--api-addr", "127.0.0.1:0", "--ws-addr", "127.0.0.1:0",
 			"--upstream-addr", "127.0.0.1:0", "--downstream-addr", "127.0.0.1:0", "--user", "alice:secret"},
 			stdio{out: outW, err: &errOut})
@@ -51,6 +53,9 @@ func TestSimServesUntilCancelled(t *testing.T) {
 		if code != exitOK {
 			t.Fatalf("exit code %d, want 0", code)
 		}
+		if !strings.HasSuffix(errOut.String(), "pcflow sim: stopped; 0 commands, 0 acks, 0 faults injected\n") {
+			t.Fatalf("stderr %q does not end with the stopped line", errOut.String())
+		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("pcflow sim did not stop after cancel")
 	}
@@ -77,5 +82,20 @@ func TestSimHelpTeaches(t *testing.T) {
 	code, out, _ := runCLI(t, "sim", "--help")
 	if code != exitOK || !strings.Contains(out, "register-profile") || !strings.Contains(out, "request-status") {
 		t.Fatalf("sim --help: exit %d\n%s", code, out)
+	}
+}
+
+func TestSimStoppedLineCounts(t *testing.T) {
+	for _, tc := range []struct {
+		st   sim.Stats
+		want string
+	}{
+		{sim.Stats{}, "pcflow sim: stopped; 0 commands, 0 acks, 0 faults injected"},
+		{sim.Stats{Commands: 1, Acks: 1, Faults: sim.FaultStats{StalledAcks: 1}}, "pcflow sim: stopped; 1 command, 1 ack, 1 fault injected"},
+		{sim.Stats{Commands: 2, Acks: 3, Faults: sim.FaultStats{WSDrops: 1, HTTPErrors: 1}}, "pcflow sim: stopped; 2 commands, 3 acks, 2 faults injected"},
+	} {
+		if got := stoppedLine(tc.st); got != tc.want {
+			t.Errorf("stoppedLine(%+v) = %q, want %q", tc.st, got, tc.want)
+		}
 	}
 }
