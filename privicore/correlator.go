@@ -23,7 +23,9 @@ type CorrelatorStats struct {
 	Duplicates uint64 // second terminal message for an id (dropped)
 	Orphans    uint64 // early messages nobody claimed within the TTL or count bound
 	Late       uint64 // messages for ids whose waiter had given up (timeout/cancel)
-	Ignored    uint64 // unknown types, pending statuses, frames without an id
+	// Ignored counts unknown types, pending statuses, frames without an id,
+	// and a STREAM-READY for a request its download URL already settled.
+	Ignored    uint64
 	Reconciled uint64 // outcomes learned through request-status instead of the socket
 }
 
@@ -137,9 +139,12 @@ func (c *correlator) toWaiter(id string, w *waiter, m Message) {
 
 func (c *correlator) unclaimed(id string, m Message) {
 	if abandoned, seen := c.done[id]; seen {
-		if abandoned {
+		switch {
+		case abandoned:
 			c.stats.Late++
-		} else {
+		case m.Type == TypeStreamReady:
+			c.stats.Ignored++ // the site's URL body settled it; the superset's STREAM-READY follows
+		default:
 			c.stats.Duplicates++
 		}
 		return
@@ -167,7 +172,7 @@ func (c *correlator) mergeEarly(e *earlyEntry, m Message) {
 		m.Stream, m.DataContext = e.msg.Body, e.msg.DataContext
 		c.bytes += len(m.Body)
 		e.msg, e.partial = m, false
-	case !m.terminal():
+	case !m.terminal() || m.Type == TypeStreamReady:
 		c.stats.Ignored++
 	default:
 		c.stats.Duplicates++

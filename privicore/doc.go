@@ -76,8 +76,11 @@
 //     "rejected"), the legacy {command_status} object is also read.
 //   - reserve-token-space ttl is in minutes, default 5.
 //   - output_type follows the guide: 0 inline base64 body, 1 downstream token
-//     or URL followed by STREAM-READY, correlated by data.id or
-//     data.requestId; a STREAM-READY's streamUrl wins over the token.
+//     followed by STREAM-READY, correlated by data.id or data.requestId; a
+//     STREAM-READY's streamUrl wins over the token. The site's reading is
+//     accepted too: an output_type 1 body that is a full http(s) URL with
+//     ?auth= settles the request at once (a STREAM-READY after it is
+//     ignored, not a duplicate).
 //   - Payloads up to Options.InlineLimit (50 KiB) of ciphertext go through
 //     exchange-data-for-token, larger ones to the upstream stream URL.
 //   - update-data-token uses the probe's form path, not the site's

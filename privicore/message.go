@@ -3,7 +3,9 @@ package privicore
 import (
 	"bytes"
 	"encoding/json"
+	"net/url"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -22,8 +24,10 @@ const (
 )
 
 // output_type values of X-DPT-CAB-REQUEST-ID, in the guide's reading: 0 the
-// body is the payload inline (base64), 1 the body is a downstream token or
-// URL and a STREAM-READY follows.
+// body is the payload inline (base64), 1 the body is a downstream token and
+// a STREAM-READY follows. In the site's reading the body of 1 is the full
+// download URL and no STREAM-READY comes: such a body settles the request
+// by itself.
 const (
 	OutputInline   = 0
 	OutputStreamed = 1
@@ -74,11 +78,22 @@ func (m *Message) terminal() bool {
 	case TypeCommandStatus:
 		return m.CommandStatus == StatusSucceeded || m.CommandStatus == StatusRejected
 	case TypeRequestData:
-		return m.OutputType != OutputStreamed || m.CommandStatus == StatusRejected
+		return m.OutputType != OutputStreamed || m.CommandStatus == StatusRejected || isDownloadURL(m.Body)
 	case TypeStreamReady:
 		return true
 	}
 	return false
+}
+
+// isDownloadURL reports whether an output_type 1 body is the site's full
+// download URL (http or https with an auth query) rather than a bare
+// downstream token.
+func isDownloadURL(body string) bool {
+	if !strings.HasPrefix(body, "http://") && !strings.HasPrefix(body, "https://") {
+		return false
+	}
+	u, err := url.Parse(body)
+	return err == nil && u.Host != "" && u.Query().Get("auth") != ""
 }
 
 // wireEnvelope is every frame the proxy sends: events ({"data":{type…}})
