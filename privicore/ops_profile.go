@@ -138,10 +138,12 @@ func (s *Session) GenerateQRToken(ctx context.Context) (QRToken, error) {
 }
 
 // Reauthorization is P6's answer: a new token (synchronous 200), or an
-// async command's Ack (202) when the server answers that way.
+// async command's Ack (202) when the server answers that way. No source
+// records where the async reading delivers the new token, so then Token is
+// empty and Ack.Message.Body holds whatever the ack said.
 type Reauthorization struct {
 	Authorization
-	Async bool
+	Async bool // the server answered with a command id, awaited as Ack
 	Ack   Ack
 }
 

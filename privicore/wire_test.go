@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/pcflow/pcflow/privicore"
 )
@@ -20,28 +21,42 @@ type recorded struct {
 }
 
 // recorder is a loopback HTTP server that records requests and answers a
-// fixed body per path. It checks the wire form of operations the simulator
-// does not serve yet (OAuth auth kinds, JSON bodies); behaviour is tested
+// fixed body per path (200), or 202 ["cmd-1"] for paths without one. It
+// checks the wire form of operations the simulator does not serve (OAuth
+// auth kinds, JSON bodies, the async reauthorize); behaviour is tested
 // against sim.
 func recorder(t *testing.T, answers map[string]string) (*privicore.Client, func() recorded) {
+	c, all := recorderLog(t, answers)
+	return c, func() recorded {
+		log := all()
+		if len(log) == 0 {
+			return recorded{}
+		}
+		return log[len(log)-1]
+	}
+}
+
+// recorderLog is recorder returning every request seen, in order.
+func recorderLog(t *testing.T, answers map[string]string) (*privicore.Client, func() []recorded) {
 	var mu sync.Mutex
-	var last recorded
+	var log []recorded
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
 		mu.Lock()
-		last = recorded{r.Method, r.URL.Path, r.URL.RawQuery, r.Header.Get("Content-Type"),
-			r.Header.Get("X-DPT-AUTHORIZATION"), r.Header.Get("Authorization"), string(b)}
+		log = append(log, recorded{r.Method, r.URL.Path, r.URL.RawQuery, r.Header.Get("Content-Type"),
+			r.Header.Get("X-DPT-AUTHORIZATION"), r.Header.Get("Authorization"), string(b)})
 		mu.Unlock()
 		w.Header().Set("x-dpt-cab-id", "cmd-1")
 		body, ok := answers[r.URL.Path]
 		if !ok {
+			w.WriteHeader(http.StatusAccepted)
 			body = `["cmd-1"]`
 		}
 		_, _ = io.WriteString(w, body)
 	}))
 	t.Cleanup(srv.Close)
 	c := privicore.New(privicore.Options{APIURL: srv.URL})
-	return c, func() recorded { mu.Lock(); defer mu.Unlock(); return last }
+	return c, func() []recorded { mu.Lock(); defer mu.Unlock(); return append([]recorded(nil), log...) }
 }
 
 func TestAuthKindsOnTheWire(t *testing.T) {
@@ -164,5 +179,25 @@ func TestAnAnswerBeforeTheBodyIsWrittenIsNoDataRace(t *testing.T) {
 		if !privicore.IsUnauthorized(err) && !errors.As(err, &te) { // a reset mid-write is a transport error
 			t.Fatalf("early 401: %+v %v", res, err)
 		}
+	}
+}
+
+// Reauthorize is 200 with a new token or 202 with a command id (§2.2 P6,
+// the probe accepts both); the simulator answers 200, so the async reading
+// is checked here: the command is awaited, and no token is invented.
+func TestReauthorizeAnsweredAsAnAsyncCommand(t *testing.T) {
+	c, all := recorderLog(t, map[string]string{"/request-status/cmd-1": `["succeeded"]`})
+	s := c.PollingSession("T-abc", privicore.SessionOptions{PollInterval: time.Millisecond})
+	re, err := s.ReauthorizeAuthorizationToken(context.Background(), 86400)
+	if err != nil || !re.Async || re.Token != "" || re.Ack.CommandID != "cmd-1" || re.Ack.HTTPStatus != http.StatusAccepted || !re.Ack.Reconciled {
+		t.Fatalf("reauthorize: %+v %v; want an awaited async command", re, err)
+	}
+	log := all()
+	first, last := log[0], log[len(log)-1]
+	if first.path != "/profile/reauthorize-authorization-token" || first.body != "ttl=86400" || first.token != "T-abc" {
+		t.Errorf("reauthorize sent %+v", first)
+	}
+	if last.path != "/request-status/cmd-1" {
+		t.Errorf("the command was not awaited: last request %+v", last)
 	}
 }
