@@ -17,6 +17,27 @@
 // apiRoutes; new per-profile records become fields of profile (state.go),
 // guarded by the profile's mutex.
 //
+// The areas, one file each (with its route table):
+//   - utility.go: health and request-status (U1, U2).
+//   - profile.go, state.go: profiles, passwords, authorization tokens
+//     (P1–P8); publickey.go: signed Curve25519 keys and the CAB's key (K1–K4).
+//   - datatoken.go, datatoken_manage.go, stream.go: reservations, data
+//     tokens, request-data and the upstream/downstream services (D1–D11).
+//   - device.go, storage.go, authenticator.go: devices and their storage
+//     and authenticator roles, and a profile's voting defaults (V1–V8,
+//     S1–S4, A1–A8), kept in profile.held (holdings).
+//   - votingconfig.go, policy.go, pool.go: voting configurations (A9–A12),
+//     policy templates and policies (PL1–PL9), and voting pools (VT1, VT2,
+//     cancel-pool). A pool's arithmetic and state machine are the
+//     sub-package vote; pool.go adds timers, virtual authenticators and
+//     gating: an active policy on an event makes the operation's command
+//     wait for a pool named after it.
+//   - oauth.go, oauth_token.go: OAuth applications, codes and tokens
+//     (O1–O8), in their own registry since client credentials name no
+//     profile.
+//   - hooks.go: the simulator's own /_sim/ endpoints (describe, cast a
+//     ballot as an authenticator would).
+//
 // Synchronous operations answer directly. Asynchronous ones validate
 // synchronously (401/404/409/422), then call Server.accept (or newCommand
 // and submit, to write their own 202), which answers 202 with the command
@@ -61,19 +82,52 @@
 //     join answers {"status":401,…} and leaves the socket open.
 //   - update-data-token (form, metadata) and update-data (JSON, replaces
 //     the bytes) both served, onto the same record.
-//   - Unknown identifiers of the caller's own records (and every
-//     identifier of another profile) are a synchronous 404 on the async
-//     data-token operations; a record that vanishes before the command
-//     resolves gives ack 3 "data_token.not_found".
+//   - Voting (§1.10, §2.6–2.10): a pool is named after the command that
+//     opened it (the gated command, or /voting/create's), and that
+//     command's single terminal message goes out when the pool ends.
+//     Strategies count responding authenticators; a pool ends early once
+//     its outcome is certain, else at its time limit; a timeout, a failed
+//     quorum and a rejection each start a new attempt until
+//     numberOfAttempts. Quorum and attempts come from the profile's
+//     defaults, strategy and time limit from the linked configuration if
+//     any; targets are the authenticators at creation (those the
+//     configuration lists, minus skipAuthenticatorDevices) and stay fixed;
+//     no targets, or a quorum above them, fail the pool at once.
+//     A gated request-data that loses its vote is answered with
+//     X-DPT-CAB-REQUEST-ID status 3, the message its caller waits for.
+//
+// # Synchronous 404 or ack 3: one rule
+//
+// §1.13 says the HTTP layer validates syntax and business validation is
+// asynchronous, and also lists 404 for a few unknown identifiers. The
+// simulator reads both as one rule:
+//   - Reads (retrieve-…, list-…, check-pool-status, the stream services)
+//     are synchronous and answer 404 for anything unknown.
+//   - Asynchronous writes answer 401/413/415/422 for credentials and
+//     syntax, 409 for a username taken (P1), and a synchronous 404 only for
+//     the identifiers §1.13 lists: reservations (temporary token spaces),
+//     data tokens, pools, OAuth records (client, application, code). An
+//     identifier of another profile is unknown, so it is a 404 too.
+//   - Every other business rule — an unknown device, policy, template or
+//     voting configuration, a name taken, a device in the wrong state, a
+//     wrong current password, a bound reached — is a 202 and ack 3 with a
+//     domain.snake_case reason. A record that vanishes between the 202 and
+//     the resolution also acks 3 (e.g. "data_token.not_found").
 //
 // # Concurrency contract
 //
 // Every exported method of Server is safe for concurrent use. Inside,
 // state.mu guards the profile and token maps, each profile's own mutex
-// guards its records (lock order: state, then profile), the command table,
-// the clock and the hub have one mutex each, and every socket has exactly
-// one reader and one writer goroutine; publishing only queues bytes (a
-// socket 4096 messages behind is cut off rather than slowing everyone).
+// guards its records, devices, configurations, policies and pools (lock
+// order: state, then profile; never two profiles at once). The OAuth
+// registry, the stream store, the command table, the clock and the hub
+// have one mutex each, and none of them is held while taking state.mu or
+// a profile's mu. A resolve function takes the profile's mu itself; a pool
+// that ends hands its command's outcome to the pipeline only after
+// unlocking. Pool timers and virtual ballots are time.AfterFunc callbacks
+// that do nothing once Close began. Every socket has exactly one reader
+// and one writer goroutine; publishing only queues bytes (a socket 4096
+// messages behind is cut off rather than slowing everyone).
 //
 // # Memory bounds
 //
@@ -93,9 +147,21 @@
 //   - per socket: a queue of 4096 messages, frames of at most 64 KiB.
 //   - request bodies: Options.MaxBodyBytes (4 MiB); uploads
 //     Options.MaxUploadBytes (64 MiB).
-//   - data tokens are the stored data: they live until deleted or Close.
+//   - devices 10,000, voting configurations 1,000 (each listing at most
+//     1,000 devices), policies 1,000 and pools 10,000 per profile; beyond,
+//     the command acks 3 (…too_many…). Ended pools are forgotten oldest
+//     first to make room; a pool's timers end with it.
+//   - OAuth: 256 applications per profile, 1,024 outstanding code requests
+//     per application (codes live 5 min); an access grant lives until its
+//     refresh token expires (30 days) or is used. QR tokens: 64 per
+//     profile, 5 min.
+//   - data tokens are the stored data, and profiles are the accounts:
+//     they live until deleted (data tokens) or Close. Neither is bounded
+//     by count; a load test that registers without end grows the
+//     simulator without end.
 //
-// The janitor evicts once a second.
+// The janitor evicts once a second, and unbinds the sockets joined with a
+// token that expired.
 //
 // # Secrets
 //

@@ -9,24 +9,8 @@ import (
 	"github.com/pcflow/pcflow/sim/internal/vote"
 )
 
-// Voting wire readings (privicore-api.md §1.10, §2.6–2.10), where the
-// sources disagree or say nothing:
-//   - A pool is named after the command that opened it (the gated command,
-//     or /voting/create's), so its id is known from the 202; that command's
-//     single terminal message goes out when the pool ends.
-//   - Strategies count responding authenticators (sim/internal/vote);
-//     a pool ends early once its outcome is certain, else at the time limit
-//     with the votes present. A timeout, a failed quorum and a rejection
-//     each start a new attempt until numberOfAttempts ([W] §1.10).
-//   - Quorum and attempt limit come from the profile's defaults; strategy,
-//     percentage and time limit from the linked voting configuration, if
-//     any. Targets are the authenticators at the pool's creation (only those
-//     the configuration lists, if it lists any, minus skipAuthenticatorDevices)
-//     and stay fixed (A8). No targets, or a quorum above them, fail at once.
-//   - Business rules (unknown device, policy, template, configuration) are
-//     status-3 acks; only syntax is a 422 (§1.13).
-//   - A gated request-data that loses its vote is answered with
-//     X-DPT-CAB-REQUEST-ID status 3, the message its caller waits for.
+// Voting pools: timers, virtual authenticators and gating around the vote
+// engine. The wire readings and bounds are in doc.go.
 
 // rollVote is the dice kind of virtual authenticators' latencies (the
 // pipeline's kinds are small integers).
