@@ -13,8 +13,10 @@ import (
 	"strings"
 )
 
-// authHeader carries the raw authorization token (no "Bearer" prefix).
-const authHeader = "X-DPT-AUTHORIZATION"
+// authHeader carries the raw authorization token (no "Bearer" prefix):
+// X-DPT-AUTHORIZATION, spelled in its canonical form so that Header.Get
+// finds it without allocating a canonical copy on every request.
+const authHeader = "X-Dpt-Authorization"
 
 // call is one API request on its way through a handler: the parsed input
 // and, for authenticated routes, the caller's session and profile.
@@ -35,11 +37,13 @@ var errBadBody = errors.New("malformed body")
 // the size limit, and the query string. It writes the 4xx itself and
 // returns false on failure.
 func (c *call) parseInput(limit int64) bool {
-	c.form = c.r.URL.Query()
+	if c.r.URL.RawQuery != "" {
+		c.form = c.r.URL.Query()
+	}
 	if c.r.Body == nil || c.r.Method == http.MethodGet {
 		return true
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(c.w, c.r.Body, limit))
+	body, err := readBody(c.w, c.r, limit)
 	if err != nil {
 		if errors.As(err, new(*http.MaxBytesError)) {
 			writeError(c.w, http.StatusRequestEntityTooLarge, "request.body_too_large")
@@ -66,6 +70,25 @@ func (c *call) parseInput(limit int64) bool {
 		return false
 	}
 	return true
+}
+
+// readBody reads the whole body under limit. With a Content-Length (the
+// common case) it reads into one buffer of that size: net/http already
+// stops the body at that length, so no limiting reader or growing buffer
+// is needed. Without one (chunked) it reads through http.MaxBytesReader.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	n := r.ContentLength
+	if n > limit {
+		return nil, &http.MaxBytesError{Limit: limit}
+	}
+	if n < 0 {
+		return io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	}
+	body := make([]byte, n)
+	if _, err := io.ReadFull(r.Body, body); err != nil {
+		return nil, err
+	}
+	return body, nil
 }
 
 // mediaType is the lower-case media type of a Content-Type value; the
@@ -140,9 +163,11 @@ func writeError(w http.ResponseWriter, status int, message string) {
 // writeAccepted answers 202 with the command id in the shape the dice
 // pick, and the x-dpt-cab-id header.
 func (s *Server) writeAccepted(w http.ResponseWriter, c *command) {
+	// One backing array for both header values (keys already canonical):
+	// this runs once per command.
+	vals := []string{"application/json", c.id}
 	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("X-Dpt-Cab-Id", c.id)
+	h["Content-Type"], h["X-Dpt-Cab-Id"] = vals[0:1:1], vals[1:2:2]
 	w.WriteHeader(http.StatusAccepted)
 	w.Write(commandIDBody(s.dice.shape(c.seq, s.opts.CommandIDShape), c.id))
 }

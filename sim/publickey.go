@@ -62,8 +62,11 @@ func signedPublicKey(kp keyPair) string {
 // checkSignedKey validates a signed public key in the order of §1.12:
 // hex → 100 bytes → tag → hash. It returns "" or the validation key.
 func checkSignedKey(s string) string {
-	b, err := hex.DecodeString(s)
-	if err != nil || len(b) != signedKeyLen || !bytes.Equal(b[:4], keyVersionTag[:]) {
+	var b [signedKeyLen]byte // decoded in place: this runs on every register-public-key
+	if len(s) != 2*signedKeyLen {
+		return "public_key.invalid_format"
+	}
+	if _, err := hex.Decode(b[:], []byte(s)); err != nil || !bytes.Equal(b[:4], keyVersionTag[:]) {
 		return "public_key.invalid_format"
 	}
 	sum := blake2b.Sum512(b[:36])
