@@ -51,7 +51,6 @@ type oauthApp struct {
 	clientID              string
 	secretHash            [32]byte // SHA-256 of the client secret; the secret itself is handed out once
 	clientSecret          string   // kept only until the configuration is retrieved, then erased
-	ready                 bool     // the register command resolved
 	retrieved             bool     // the configuration was handed out (single use)
 	codes                 int      // outstanding code requests
 }
@@ -97,8 +96,8 @@ func newOAuthRegistry() *oauthRegistry {
 		access: map[string]*accessGrant{}, refresh: map[string]*accessGrant{}}
 }
 
-// registerOAuthApp is O1: the application exists from the 202 on (so its
-// id is known), and becomes usable when the command resolves.
+// registerOAuthApp is O1: the application is named after the command (so
+// its id is known from the 202) and exists once the command resolves.
 func (s *Server) registerOAuthApp(c *call) {
 	f := c.fields()
 	name := f.str("name", true, maxFieldLen)
@@ -118,7 +117,7 @@ func (s *Server) registerOAuthApp(c *call) {
 		secretValue := secret("shh-")
 		app := &oauthApp{id: id, name: name, redirectURI: redirect, scopes: scopes, owner: p,
 			createdAt: time.Now(), clientID: "cli-" + s.ids.uuid7(), clientSecret: secretValue,
-			secretHash: sha256.Sum256([]byte(secretValue)), ready: true}
+			secretHash: sha256.Sum256([]byte(secretValue))}
 		reg.mu.Lock()
 		defer reg.mu.Unlock()
 		if reg.countOwned(p) >= maxOAuthAppsPerOwner {
@@ -155,7 +154,7 @@ func (s *Server) retrieveOAuthConfig(c *call) {
 	reg := s.oauth
 	reg.mu.Lock()
 	app := reg.apps[id]
-	if app == nil || app.owner != c.profile || !app.ready {
+	if app == nil || app.owner != c.profile {
 		reg.mu.Unlock()
 		writeError(c.w, http.StatusNotFound, "oauth.application_not_found")
 		return
@@ -180,7 +179,7 @@ func (s *Server) listOAuthApps(c *call) {
 	items := []map[string]any{}
 	reg.mu.Lock()
 	for _, a := range reg.apps {
-		if a.owner == c.profile && a.ready {
+		if a.owner == c.profile {
 			items = append(items, map[string]any{"applicationId": a.id, "name": a.name, "scopes": a.scopes,
 				"redirectUri": a.redirectURI, "createdAt": timestamp(a.createdAt)})
 		}

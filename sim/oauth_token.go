@@ -30,7 +30,7 @@ func (s *Server) requestOAuthCode(c *call) {
 	reg := s.oauth
 	reg.mu.Lock()
 	app := reg.byClient[clientID]
-	if app == nil || !app.ready {
+	if app == nil {
 		reg.mu.Unlock()
 		writeError(c.w, http.StatusNotFound, "oauth.unknown_client")
 		return
