@@ -243,10 +243,7 @@ func (s *Server) deliverData(p *profile, token, requestID string) outcome {
 	}
 	p.mu.Unlock()
 	if dt == nil {
-		o := rejected("data_token.not_found")
-		o.messages = [][]byte{envelope(map[string]any{"type": typeRequestData, "id": requestID,
-			"command_status": statusRejected, "body": o.Body})}
-		return o
+		return requestRejected(requestID, "data_token.not_found")
 	}
 	o := succeeded()
 	if len(blob) <= s.opts.InlineThreshold {
@@ -256,6 +253,15 @@ func (s *Server) deliverData(p *profile, token, requestID string) outcome {
 	tok := s.streams.addDownload(blob)
 	o.messages = [][]byte{requestDataMessage(requestID, context, 1, tok),
 		streamReadyMessage(requestID, s.urls.Downstream+"/?auth="+tok)}
+	return o
+}
+
+// requestRejected is a request-data outcome refused for reason: the
+// X-DPT-CAB-REQUEST-ID message its caller waits for, with status 3.
+func requestRejected(requestID, reason string) outcome {
+	o := rejected(reason)
+	o.messages = [][]byte{envelope(map[string]any{"type": typeRequestData, "id": requestID,
+		"command_status": statusRejected, "body": reason})}
 	return o
 }
 

@@ -226,14 +226,6 @@ func (s *Server) gatedRequest(p *profile, token, requestID string) func(id strin
 	}
 }
 
-// requestRejected is a request-data outcome refused for reason.
-func requestRejected(requestID, reason string) outcome {
-	o := rejected(reason)
-	o.messages = [][]byte{envelope(map[string]any{"type": typeRequestData, "id": requestID,
-		"command_status": statusRejected, "body": reason})}
-	return o
-}
-
 // gate is the resolve of command id of an operation a policy may gate:
 // with no active policy on event, resolve runs at once; otherwise a pool
 // named after the command opens, and the operation runs (and the single

@@ -89,19 +89,29 @@ func (ss *streamStore) evictExpired(now time.Time) {
 	}
 }
 
+// streamAuth checks a stream service request's path ("/") and method,
+// answering 404 or 405 itself, and returns its ?auth= token.
+func streamAuth(w http.ResponseWriter, r *http.Request, method string) (string, bool) {
+	if r.URL.Path != "/" {
+		writeError(w, http.StatusNotFound, "request.unknown_path")
+		return "", false
+	}
+	if r.Method != method {
+		w.Header().Set("Allow", method)
+		writeError(w, http.StatusMethodNotAllowed, "request.method_not_allowed")
+		return "", false
+	}
+	return r.URL.Query().Get("auth"), true
+}
+
 // serveUpload is D4, the upstream service: POST /?auth=<stream token>
 // with the raw ciphertext fills the reservation like an exchange would.
 func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != "/" {
-		writeError(w, http.StatusNotFound, "request.unknown_path")
+	auth, ok := streamAuth(w, r, http.MethodPost)
+	if !ok {
 		return
 	}
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", "POST")
-		writeError(w, http.StatusMethodNotAllowed, "request.method_not_allowed")
-		return
-	}
-	t, ok := s.streams.takeUpload(r.URL.Query().Get("auth"))
+	t, ok := s.streams.takeUpload(auth)
 	if !ok {
 		writeError(w, http.StatusUnauthorized, "stream.invalid_token")
 		return
@@ -125,16 +135,11 @@ func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request) {
 // serveDownload is D6, the downstream service: GET /?auth=<token>
 // answers the stored bytes exactly as they were stored.
 func (s *Server) serveDownload(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != "/" {
-		writeError(w, http.StatusNotFound, "request.unknown_path")
+	auth, ok := streamAuth(w, r, http.MethodGet)
+	if !ok {
 		return
 	}
-	if r.Method != http.MethodGet {
-		w.Header().Set("Allow", "GET")
-		writeError(w, http.StatusMethodNotAllowed, "request.method_not_allowed")
-		return
-	}
-	blob, ok := s.streams.takeDownload(r.URL.Query().Get("auth"))
+	blob, ok := s.streams.takeDownload(auth)
 	if !ok {
 		writeError(w, http.StatusUnauthorized, "stream.invalid_token")
 		return
