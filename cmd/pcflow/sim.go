@@ -39,6 +39,7 @@ and send further requests with the header X-DPT-AUTHORIZATION: T-….`
 type simFlags struct {
 	latency, stall, shape, voteLatency string
 	users                              []sim.User
+	badUser                            int // 1-based position of the first malformed --user; 0 = none
 }
 
 func runSim(ctx context.Context, args []string, std stdio) error {
@@ -98,10 +99,14 @@ func defineSimFlags(fs *flagSet, o *sim.Options, raw *simFlags) {
 	fs.DurationVar(&o.StallFor, "stall-for", 0, "how long a stalled ack is held, `D` (0 = until shutdown)")
 	fs.BoolVar(&o.AckBeforeResponse, "ack-before-response", false, "publish the ack before the 202 is written")
 	fs.StringVar(&raw.shape, "command-id-shape", "array", "202 body shape: `array|string|object|mixed`")
+	userSeen := 0
+	// A malformed --user is reported by finishSimOptions, not here: the
+	// flag package would quote the value, and with it the password.
 	fs.Func("user", "pre-provisioned profile with a registered public key, `NAME:PASSWORD` (repeatable)", func(v string) error {
+		userSeen++
 		name, pw, ok := strings.Cut(v, ":")
-		if !ok || name == "" || pw == "" {
-			return fmt.Errorf("want NAME:PASSWORD")
+		if (!ok || name == "" || pw == "") && raw.badUser == 0 {
+			raw.badUser = userSeen
 		}
 		raw.users = append(raw.users, sim.User{Name: name, Password: pw})
 		return nil
@@ -120,6 +125,9 @@ func defineSimFlags(fs *flagSet, o *sim.Options, raw *simFlags) {
 // finishSimOptions parses the flags that need it; a bad value is a usage error.
 func finishSimOptions(o *sim.Options, raw simFlags) error {
 	var err error
+	if raw.badUser > 0 {
+		return usagef("sim: --user #%d: want NAME:PASSWORD (the value is not shown: it may hold a password)", raw.badUser)
+	}
 	if o.AckLatency, err = sim.ParseLatency(raw.latency); err != nil {
 		return usagef("sim: --ack-latency %q: want a duration like 5ms or a range like 2ms..20ms", raw.latency)
 	}

@@ -99,3 +99,14 @@ func TestSimStoppedLineCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestSimBadUserHidesPassword: a malformed --user is a usage error that
+// never echoes the value, which may hold a password.
+func TestSimBadUserHidesPassword(t *testing.T) {
+	for _, v := range []string{"alice=hunter2", ":hunter2", "alice:"} {
+		code, out, errOut := runCLI(t, "sim", "--user", "bob:ok", "--user", v)
+		if code != exitBadArgs || !strings.Contains(errOut, "--user #2") || strings.Contains(out+errOut, "hunter2") {
+			t.Errorf("--user %q: exit %d, stderr %q; want 2 naming --user #2 without the value", v, code, errOut)
+		}
+	}
+}
