@@ -49,12 +49,15 @@ type Client struct {
 	inline     int
 	maxBody    int64
 	downstream string
+
+	joinedMu sync.Mutex
+	joined   map[Secret]bool // tokens with a socket session open (one each)
 }
 
 // New returns a Client; bad URLs are reported by the first call that uses them.
 func New(opts Options) *Client {
 	c := &Client{ws: opts.WSURL, http: opts.HTTPClient, timeout: opts.RequestTimeout,
-		inline: opts.InlineLimit, maxBody: opts.MaxResponseBytes}
+		inline: opts.InlineLimit, maxBody: opts.MaxResponseBytes, joined: make(map[Secret]bool)}
 	c.downstream = opts.DownstreamURL
 	if c.downstream == "" {
 		c.downstream = "http://localhost:8011"

@@ -38,9 +38,12 @@
 // message over through a one-slot channel, so the read loop never blocks on
 // a slow waiter. A *Pending must be waited by one goroutine, once. Every
 // wait is bounded by the caller's context and by SessionOptions.AckTimeout.
-// Open one Session per token: the proxy forwards a profile's messages to
-// every socket joined with its token, so a second session on the same token
-// would see the first one's acks (and count them as orphans).
+// A Client opens one socket Session per token (a second OpenSession is
+// ErrTokenInUse until the first is closed or lost): the proxy forwards a
+// profile's messages to every socket joined with its token, or round-robin,
+// so a second socket would double or steal the first one's acks. Sessions
+// of one profile with different tokens, or on different Clients, are not
+// detected; give each virtual user its own profile.
 //
 // # Failure handling
 //
@@ -57,6 +60,17 @@
 // payload — so RequestData re-issues itself once after an ack timeout. A
 // session that cannot reconnect fails all its waiters with a
 // *SessionLostError (errors.Is ErrSessionClosed) and refuses further use.
+//
+// A 401 on a session call is an *APIError (IsUnauthorized): the token was
+// revoked or expired. It does not close the session, because commands
+// already accepted still settle: on the socket while the proxy keeps
+// delivering, else after AckTimeout through request-status, asked without
+// the token once it gets a 401 (the simulator detaches a revoked token's
+// sockets silently). Closing would fail them instead.
+// The caller classifies the error and decides (a load test counts it and
+// usually closes, re-authenticates and opens a new session). The socket
+// itself ends at its next re-join, with a *SessionLostError whose cause is
+// the refused join (IsUnauthorized(Session.Err()) is true).
 //
 // Errors are typed (*APIError, *CommandRejectedError, *AckTimeoutError,
 // *SessionLostError and the Err… sentinels), prefixed "privicore: ", and

@@ -14,6 +14,11 @@ var (
 	// ErrSessionClosed: the session was closed by its owner or could not
 	// recover its socket; it refuses further use.
 	ErrSessionClosed = errors.New("privicore: session closed")
+	// ErrTokenInUse: OpenSession was asked for a token that already has an
+	// open socket session on this Client. The proxy forwards a profile's
+	// messages to every socket of its token (or round-robin), so a second
+	// socket would steal or double the first one's acks.
+	ErrTokenInUse = errors.New("privicore: token already has an open session")
 	// ErrJoinTimeout: the WebSocket join confirmation did not arrive in time.
 	ErrJoinTimeout = errors.New("privicore: join timeout")
 	// ErrNoCommandID: a 2xx response carried no recognisable command id.

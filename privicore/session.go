@@ -93,11 +93,19 @@ type SessionStats struct {
 // OpenSession dials the WebSocket proxy, joins token's channel and starts
 // the read loop. It returns once joined, so no command sent afterwards can
 // lose its ack to a missing subscription.
+//
+// A Client opens one socket session per token; asking for a second while
+// the first is open is ErrTokenInUse (the token is free again once the
+// first is closed or lost).
 func (c *Client) OpenSession(ctx context.Context, token Secret, opts SessionOptions) (*Session, error) {
+	if !c.claim(token) {
+		return nil, ErrTokenInUse
+	}
 	s := c.newSession(token, opts, false)
 	conn, err := s.dialJoin(ctx)
 	if err != nil {
 		s.cancel()
+		c.release(token)
 		return nil, err
 	}
 	s.conn = conn
@@ -188,11 +196,32 @@ func (s *Session) Close() error {
 }
 
 // fail marks the session dead with err once; waiters see it via s.dead.
+// A socket session's token becomes free for a new one.
 func (s *Session) fail(err error) {
 	s.deadOnce.Do(func() {
 		s.deadErr = err
 		close(s.dead)
+		if !s.poll {
+			s.c.release(s.token)
+		}
 	})
+}
+
+// claim reserves token for one socket session; false if it has one.
+func (c *Client) claim(token Secret) bool {
+	c.joinedMu.Lock()
+	defer c.joinedMu.Unlock()
+	if c.joined[token] {
+		return false
+	}
+	c.joined[token] = true
+	return true
+}
+
+func (c *Client) release(token Secret) {
+	c.joinedMu.Lock()
+	delete(c.joined, token)
+	c.joinedMu.Unlock()
 }
 
 func (s *Session) isClosing() bool {

@@ -113,3 +113,48 @@ func TestTransportErrorsKeepTheirCauseAndHideAuthQueries(t *testing.T) {
 		t.Fatalf("err = %v: must fail without showing the stream token", err)
 	}
 }
+
+func TestOneSocketSessionPerToken(t *testing.T) {
+	e := start(t, sim.Options{})
+	tok := e.login(t)
+	ctx := ctxT(t)
+	s, err := e.c.OpenSession(ctx, tok, privicore.SessionOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.c.OpenSession(ctx, tok, privicore.SessionOptions{}); !errors.Is(err, privicore.ErrTokenInUse) {
+		t.Fatalf("second session on one token: %v, want ErrTokenInUse", err)
+	}
+	if _, err := e.c.PollingSession(tok, privicore.SessionOptions{}).RetrieveProfileID(ctx); err != nil {
+		t.Fatalf("a polling session has no socket and may share the token: %v", err)
+	}
+	_ = s.Close()
+	s2, err := e.c.OpenSession(ctx, tok, privicore.SessionOptions{})
+	if err != nil {
+		t.Fatalf("the token after Close: %v", err)
+	}
+	_ = s2.Close()
+}
+
+// A 401 leaves the session open: a command accepted before the token died
+// still settles (the simulator stops delivering to a revoked token's
+// socket, so here through request-status after the ack timeout).
+func TestA401DoesNotCloseTheSessionOrLoseOutcomesInFlight(t *testing.T) {
+	e := start(t, sim.Options{AckLatency: sim.Latency{Min: 100 * time.Millisecond, Max: 100 * time.Millisecond}})
+	s := e.session(t, privicore.SessionOptions{AckTimeout: 300 * time.Millisecond})
+	ctx := ctxT(t)
+	r, _ := privicore.ReserveTokenSpaceRequest(privicore.ReserveParams{Context: "c"})
+	p, err := s.Submit(ctx, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RevokeAuthorizationToken(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RetrieveProfileID(ctx); !privicore.IsUnauthorized(err) || s.Err() != nil {
+		t.Fatalf("after revoke: %v (session err %v), want a 401 and an open session", err, s.Err())
+	}
+	if ack, err := p.Wait(ctx); err != nil || ack.Message.CommandStatus != privicore.StatusSucceeded {
+		t.Fatalf("in-flight command: %+v %v, want its outcome", ack.Message, err)
+	}
+}
