@@ -115,6 +115,17 @@ func badBody(op string, body []byte) error {
 	return fmt.Errorf("privicore: %s: unexpected response body %q", op, redactQuery(string(body)))
 }
 
+// list is a synchronous call whose body is a list (decodeList's shapes).
+func list[T any](ctx context.Context, s *Session, r Request) ([]T, Timing, error) {
+	res, err := s.call(ctx, r)
+	if err != nil {
+		return nil, Timing{}, err
+	}
+	var items []T
+	err = decodeList(r.Op, res.body, &items)
+	return items, res.timing, err
+}
+
 // decodeList reads a list that arrives as a bare array or as an object
 // wrapping it under "items" (or another list-valued field).
 func decodeList[T any](op string, body []byte, out *[]T) error {

@@ -145,14 +145,8 @@ type VotingConfigurationList struct {
 // ListVotingConfigurations is A11: GET
 // /verified-authenticator/voting-configuration/list (PROPOSED).
 func (s *Session) ListVotingConfigurations(ctx context.Context) (VotingConfigurationList, error) {
-	r := get("list-voting-configurations", "/verified-authenticator/voting-configuration/list")
-	res, err := s.call(ctx, r)
-	if err != nil {
-		return VotingConfigurationList{}, err
-	}
-	var list []VotingConfiguration
-	err = decodeList(r.Op, res.body, &list)
-	return VotingConfigurationList{Configurations: list, Timing: res.timing}, err
+	configs, t, err := list[VotingConfiguration](ctx, s, get("list-voting-configurations", "/verified-authenticator/voting-configuration/list"))
+	return VotingConfigurationList{Configurations: configs, Timing: t}, err
 }
 
 // VotingConfigurationRecord is A12's answer.

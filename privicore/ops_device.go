@@ -82,13 +82,8 @@ func (s *Session) RetrieveProfileDevices(ctx context.Context) (DeviceList, error
 }
 
 func (s *Session) devices(ctx context.Context, r Request) (DeviceList, error) {
-	res, err := s.call(ctx, r)
-	if err != nil {
-		return DeviceList{}, err
-	}
-	var list []Device
-	err = decodeList(r.Op, res.body, &list)
-	return DeviceList{Devices: list, Timing: res.timing}, err
+	devices, t, err := list[Device](ctx, s, r)
+	return DeviceList{Devices: devices, Timing: t}, err
 }
 
 // ConfigureDeviceMeta is V4: POST /device/configure-meta, deviceIdentifier

@@ -174,14 +174,8 @@ type OAuthAppList struct {
 
 // ListOAuthApplications is O6: GET /profile/retrieve-oauth-application-list.
 func (s *Session) ListOAuthApplications(ctx context.Context) (OAuthAppList, error) {
-	r := get("list-oauth-applications", "/profile/retrieve-oauth-application-list")
-	res, err := s.call(ctx, r)
-	if err != nil {
-		return OAuthAppList{}, err
-	}
-	var list []OAuthApp
-	err = decodeList(r.Op, res.body, &list)
-	return OAuthAppList{Applications: list, Timing: res.timing}, err
+	apps, t, err := list[OAuthApp](ctx, s, get("list-oauth-applications", "/profile/retrieve-oauth-application-list"))
+	return OAuthAppList{Applications: apps, Timing: t}, err
 }
 
 // OAuthScope is O7's answer (PROPOSED shape).

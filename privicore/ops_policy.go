@@ -109,13 +109,8 @@ func (s *Session) ListRegisteredPolicies(ctx context.Context) (PolicyList, error
 }
 
 func (s *Session) policies(ctx context.Context, r Request) (PolicyList, error) {
-	res, err := s.call(ctx, r)
-	if err != nil {
-		return PolicyList{}, err
-	}
-	var list []Policy
-	err = decodeList(r.Op, res.body, &list)
-	return PolicyList{Policies: list, Timing: res.timing}, err
+	policies, t, err := list[Policy](ctx, s, r)
+	return PolicyList{Policies: policies, Timing: t}, err
 }
 
 // ActivatePolicy is PL5: POST /policy/activate, form policyId (async command).
