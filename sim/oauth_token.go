@@ -28,25 +28,17 @@ func (s *Server) requestOAuthCode(c *call) {
 		return
 	}
 	reg := s.oauth
-	reg.mu.Lock()
-	app := reg.byClient[clientID]
-	if app == nil {
-		reg.mu.Unlock()
-		writeError(c.w, http.StatusNotFound, "oauth.unknown_client")
+	g, status, reason := reg.newCodeGrant(clientID, c.profile, nonce, scopes)
+	if g == nil {
+		writeError(c.w, status, reason)
 		return
 	}
-	if app.codes >= maxOAuthCodesPerApp {
-		reg.mu.Unlock()
-		writeError(c.w, http.StatusTooManyRequests, "oauth.too_many_code_requests")
-		return
-	}
-	app.codes++
-	g := &codeGrant{app: app, profile: c.profile, nonce: nonce, scopes: scopes, expiresAt: time.Now().Add(oauthCodeTTL)}
-	reg.mu.Unlock()
-
-	cmd := s.newCommand(c.profile, c.op, func() outcome {
+	cmd := s.newCommandWithID(c.profile, c.op, func(id string) outcome {
 		reg.mu.Lock()
 		defer reg.mu.Unlock()
+		if reg.requests[id] != g { // evicted while the command was held
+			return rejected("oauth.code_request_expired")
+		}
 		g.code = secret("ac-")
 		g.expiresAt = time.Now().Add(oauthCodeTTL)
 		reg.codes[g.code] = g
@@ -56,6 +48,23 @@ func (s *Server) requestOAuthCode(c *call) {
 	reg.requests[cmd.id] = g
 	reg.mu.Unlock()
 	s.submit(cmd, func() { s.writeAccepted(c.w, cmd) })
+}
+
+// newCodeGrant starts a code request of profile p for clientID, counted
+// against the application's bound; nil with a status and reason when the
+// client is unknown (404) or has too many outstanding (429).
+func (reg *oauthRegistry) newCodeGrant(clientID string, p *profile, nonce string, scopes []string) (*codeGrant, int, string) {
+	reg.mu.Lock()
+	defer reg.mu.Unlock()
+	app := reg.byClient[clientID]
+	switch {
+	case app == nil:
+		return nil, http.StatusNotFound, "oauth.unknown_client"
+	case app.codes >= maxOAuthCodesPerApp:
+		return nil, http.StatusTooManyRequests, "oauth.too_many_code_requests"
+	}
+	app.codes++
+	return &codeGrant{app: app, profile: p, nonce: nonce, scopes: scopes, expiresAt: time.Now().Add(oauthCodeTTL)}, 0, ""
 }
 
 // retrieveOAuthCode is O4: Basic client credentials, the O3 command id and

@@ -1,0 +1,44 @@
+package sim
+
+import (
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+)
+
+// TestCodeRequestEvictedBeforeResolving: a code request evicted while its
+// command waits (here, behind the ack latency) ends rejected and leaves no
+// code behind, so the registry does not keep codes nothing can evict.
+func TestCodeRequestEvictedBeforeResolving(t *testing.T) {
+	s, err := Start(Options{AckLatency: Latency{Min: 500 * time.Millisecond, Max: 500 * time.Millisecond},
+		Users: []User{{Name: "alice", Password: "pw"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	p := s.state.lookupName("alice")
+	app := &oauthApp{id: "app-1", clientID: "cli-1", owner: p}
+	s.oauth.mu.Lock()
+	s.oauth.apps[app.id], s.oauth.byClient[app.clientID] = app, app
+	s.oauth.mu.Unlock()
+	q := url.Values{"client_id": {"cli-1"}, "nonce": {"n"}, "scope[]": {"all"}}
+	req, _ := http.NewRequest("GET", s.URLs().API+"/profile/oauth-application-request-authorization-code?"+q.Encode(), nil)
+	req.Header.Set("X-DPT-AUTHORIZATION", s.state.newSession(p, time.Hour).token)
+	resp, err := (&http.Client{Timeout: 5 * time.Second}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	id := resp.Header.Get("X-Dpt-Cab-Id")
+	if resp.StatusCode != http.StatusAccepted || id == "" {
+		t.Fatalf("request code: %d, id %q", resp.StatusCode, id)
+	}
+	s.oauth.evictExpired(time.Now().Add(2 * oauthCodeTTL))
+	waitFor(t, s, id, statusRejected, "oauth.code_request_expired")
+	s.oauth.mu.Lock()
+	defer s.oauth.mu.Unlock()
+	if len(s.oauth.codes) != 0 || len(s.oauth.requests) != 0 || app.codes != 0 {
+		t.Fatalf("left behind: %d codes, %d requests, app.codes %d", len(s.oauth.codes), len(s.oauth.requests), app.codes)
+	}
+}
