@@ -106,8 +106,8 @@
 //   - Asynchronous writes answer 401/413/415/422 for credentials and
 //     syntax, 409 for a username taken (P1), and a synchronous 404 only for
 //     the identifiers §1.13 lists: reservations (temporary token spaces),
-//     data tokens, pools, OAuth records (client, application, code). An
-//     identifier of another profile is unknown, so it is a 404 too.
+//     data tokens, pools, OAuth records (client, application, code).
+//     Another profile's identifier of these kinds is unknown too: 404.
 //   - Every other business rule — an unknown device, policy, template or
 //     voting configuration, a name taken, a device in the wrong state, a
 //     wrong current password, a bound reached — is a 202 and ack 3 with a
