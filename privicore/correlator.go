@@ -29,12 +29,18 @@ type CorrelatorStats struct {
 	Reconciled uint64 // outcomes learned through request-status instead of the socket
 }
 
-// waiter is one caller awaiting the terminal message for an id.
+// waiter is one caller awaiting the terminal message for an id. The
+// correlator sets msg and then signals done once; the channel carries no
+// Message itself, which saves an allocation per command (a buffered channel
+// of a pointer-holding type allocates its buffer separately).
 type waiter struct {
-	ch      chan Message // cap 1; receives exactly one message
-	command bool         // a command id (reconcilable through request-status)
-	partial *Message     // streamed X-DPT-CAB-REQUEST-ID awaiting STREAM-READY
+	done    chan struct{} // cap 1; signalled once msg is set
+	msg     Message
+	command bool     // a command id (reconcilable through request-status)
+	partial *Message // streamed X-DPT-CAB-REQUEST-ID awaiting STREAM-READY
 }
+
+func newWaiter(command bool) waiter { return waiter{done: make(chan struct{}, 1), command: command} }
 
 // earlyEntry keeps a message that arrived before its waiter registered.
 type earlyEntry struct {
@@ -219,7 +225,8 @@ func (c *correlator) pendingCommands() []string {
 func (c *correlator) settleLocked(id string, w *waiter, m Message, abandoned bool) {
 	c.remember(id, abandoned)
 	c.stats.Delivered++
-	w.ch <- m
+	w.msg = m
+	w.done <- struct{}{}
 }
 
 // remember records id as settled in a fixed-size ring, forgetting the oldest.

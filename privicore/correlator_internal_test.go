@@ -10,13 +10,15 @@ func ack(id string, status int) Message {
 	return Message{Type: TypeCommandStatus, ID: id, CommandStatus: status, Arrived: time.Now()}
 }
 
-func newWaiter() *waiter { return &waiter{ch: make(chan Message, 1), command: true} }
+func commandWaiter() *waiter { w := newWaiter(true); return &w }
+
+func requestWaiter() *waiter { w := newWaiter(false); return &w }
 
 func received(t *testing.T, w *waiter) Message {
 	t.Helper()
 	select {
-	case m := <-w.ch:
-		return m
+	case <-w.done:
+		return w.msg
 	case <-time.After(time.Second):
 		t.Fatal("waiter got nothing")
 		return Message{}
@@ -25,7 +27,7 @@ func received(t *testing.T, w *waiter) Message {
 
 func TestCorrelatorDeliversToTheWaiterOfTheID(t *testing.T) {
 	c := newCorrelator(time.Second, 10, 10)
-	a, b := newWaiter(), newWaiter()
+	a, b := commandWaiter(), commandWaiter()
 	c.register("a", a)
 	c.register("b", b)
 	c.dispatch(ack("b", StatusRejected))
@@ -41,7 +43,7 @@ func TestCorrelatorDeliversToTheWaiterOfTheID(t *testing.T) {
 func TestCorrelatorKeepsAnAckThatArrivesBeforeItsWaiter(t *testing.T) {
 	c := newCorrelator(time.Second, 10, 10)
 	c.dispatch(ack("x", StatusSucceeded))
-	w := newWaiter()
+	w := commandWaiter()
 	c.register("x", w)
 	if m := received(t, w); m.ID != "x" {
 		t.Fatalf("got %v", m)
@@ -53,7 +55,7 @@ func TestCorrelatorKeepsAnAckThatArrivesBeforeItsWaiter(t *testing.T) {
 
 func TestCorrelatorCountsAndDropsDuplicates(t *testing.T) {
 	c := newCorrelator(time.Second, 10, 10)
-	w := newWaiter()
+	w := commandWaiter()
 	c.register("x", w)
 	c.dispatch(ack("x", StatusSucceeded))
 	c.dispatch(ack("x", StatusSucceeded))
@@ -67,14 +69,14 @@ func TestCorrelatorCountsAndDropsDuplicates(t *testing.T) {
 
 func TestCorrelatorIgnoresPendingStatusAndUnknownTypes(t *testing.T) {
 	c := newCorrelator(time.Second, 10, 10)
-	w := newWaiter()
+	w := commandWaiter()
 	c.register("x", w)
 	c.dispatch(ack("x", StatusPending))
 	c.dispatch(Message{Type: "TELEMETRY", ID: "x"})
 	c.dispatch(ack("", StatusSucceeded))
 	select {
-	case m := <-w.ch:
-		t.Fatalf("non-terminal message delivered: %v", m)
+	case <-w.done:
+		t.Fatalf("non-terminal message delivered: %v", w.msg)
 	default:
 	}
 	c.dispatch(ack("x", StatusSucceeded))
@@ -89,11 +91,11 @@ func TestCorrelatorExpiresUnclaimedMessagesAsOrphans(t *testing.T) {
 	c.dispatch(ack("old", StatusSucceeded))
 	time.Sleep(40 * time.Millisecond)
 	c.expire()
-	w := newWaiter()
+	w := commandWaiter()
 	c.register("old", w)
 	select {
-	case m := <-w.ch:
-		t.Fatalf("expired message delivered: %v", m)
+	case <-w.done:
+		t.Fatalf("expired message delivered: %v", w.msg)
 	default:
 	}
 	if s := c.snapshot(); s.Orphans != 1 {
@@ -109,7 +111,7 @@ func TestCorrelatorBoundsUnclaimedMessagesByCount(t *testing.T) {
 	if s := c.snapshot(); s.Orphans != 2 || len(c.early) != 3 {
 		t.Fatalf("stats %+v, kept %d", s, len(c.early))
 	}
-	w := newWaiter()
+	w := commandWaiter()
 	c.register("4", w) // the newest survived
 	received(t, w)
 }
@@ -117,7 +119,7 @@ func TestCorrelatorBoundsUnclaimedMessagesByCount(t *testing.T) {
 func TestCorrelatorMergesStreamReadyInEitherCorrelationForm(t *testing.T) {
 	for _, early := range []bool{false, true} {
 		c := newCorrelator(time.Second, 10, 10)
-		w := &waiter{ch: make(chan Message, 1)}
+		w := requestWaiter()
 		if !early {
 			c.register("r", w)
 		}
@@ -135,7 +137,7 @@ func TestCorrelatorMergesStreamReadyInEitherCorrelationForm(t *testing.T) {
 
 func TestCorrelatorCountsLateMessagesAfterAWaiterGaveUp(t *testing.T) {
 	c := newCorrelator(time.Second, 10, 10)
-	w := newWaiter()
+	w := commandWaiter()
 	c.register("x", w)
 	c.abandon("x", w)
 	c.dispatch(ack("x", StatusSucceeded))
@@ -146,7 +148,7 @@ func TestCorrelatorCountsLateMessagesAfterAWaiterGaveUp(t *testing.T) {
 
 func TestCorrelatorSettleDeliversOnlyToALiveWaiter(t *testing.T) {
 	c := newCorrelator(time.Second, 10, 10)
-	w := newWaiter()
+	w := commandWaiter()
 	c.register("x", w)
 	if !c.settle("x", ack("x", StatusSucceeded)) || c.settle("x", ack("x", StatusSucceeded)) {
 		t.Fatal("settle should succeed once")
@@ -159,7 +161,7 @@ func TestCorrelatorSettleDeliversOnlyToALiveWaiter(t *testing.T) {
 
 func TestCorrelatorRefusesASecondWaiterForOneID(t *testing.T) {
 	c := newCorrelator(time.Second, 10, 10)
-	if !c.register("x", newWaiter()) || c.register("x", newWaiter()) {
+	if !c.register("x", commandWaiter()) || c.register("x", commandWaiter()) {
 		t.Fatal("second register of one id must fail")
 	}
 }
@@ -175,7 +177,7 @@ func BenchmarkCorrelatorDispatch(b *testing.B) {
 		frames[i] = fmt.Appendf(nil, `{"data":{"type":"X-DPT-CAB-ID","id":"%s","command_status":2,"body":"Command completed successfully"}}`, ids[i])
 	}
 	c := newCorrelator(time.Second, 10000, 0)
-	w := newWaiter()
+	w := commandWaiter()
 	var env wireEnvelope
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -185,7 +187,7 @@ func BenchmarkCorrelatorDispatch(b *testing.B) {
 		if decodeFrame(frames[j], &env) {
 			c.dispatch(env.message(time.Now()))
 		}
-		<-w.ch
+		<-w.done
 	}
 }
 
@@ -197,14 +199,14 @@ func BenchmarkCorrelatorRoute(b *testing.B) {
 		msgs[i] = ack(fmt.Sprintf("id-%d", i), StatusSucceeded)
 	}
 	c := newCorrelator(time.Second, 10000, 0)
-	w := newWaiter()
+	w := commandWaiter()
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		m := msgs[i&(n-1)]
 		c.register(m.ID, w)
 		c.dispatch(m)
-		<-w.ch
+		<-w.done
 	}
 }
 
@@ -217,7 +219,7 @@ func TestCorrelatorBoundsUnclaimedBodiesByBytes(t *testing.T) {
 	if s := c.snapshot(); s.Orphans != 2 || c.bytes != 20 {
 		t.Fatalf("stats %+v, bytes held %d; want the two oldest evicted", s, c.bytes)
 	}
-	w := &waiter{ch: make(chan Message, 1)}
+	w := requestWaiter()
 	c.register("3", w)
 	if received(t, w).Body != "0123456789" || c.bytes != 10 {
 		t.Fatalf("bytes held after a claim: %d", c.bytes)

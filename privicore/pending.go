@@ -83,8 +83,7 @@ func (s *Session) pendingFrom(r *Request, res *response) (*Pending, error) {
 	if err := p.identify(r, res); err != nil {
 		return nil, err
 	}
-	p.w.ch = make(chan Message, 1)
-	p.w.command = !r.request
+	p.w = newWaiter(!r.request)
 	if !s.poll && !s.corr.register(p.id, &p.w) {
 		return nil, errors.New("privicore: " + r.Op + ": id " + p.id + " is already awaited")
 	}
@@ -140,8 +139,8 @@ func (p *Pending) wait(ctx context.Context) (Ack, error) {
 	timer := time.NewTimer(p.s.opts.AckTimeout)
 	defer timer.Stop()
 	select {
-	case m := <-p.w.ch:
-		return p.finish(m)
+	case <-p.w.done:
+		return p.finish(p.w.msg)
 	case <-timer.C:
 		return p.afterTimeout(ctx)
 	case <-ctx.Done():
@@ -156,8 +155,8 @@ func (p *Pending) wait(ctx context.Context) (Ack, error) {
 func (p *Pending) giveUp(err error) (Ack, error) {
 	p.s.corr.abandon(p.id, &p.w)
 	select {
-	case m := <-p.w.ch:
-		return p.finish(m)
+	case <-p.w.done:
+		return p.finish(p.w.msg)
 	default:
 		return p.ack, err
 	}

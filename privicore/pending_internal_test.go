@@ -11,7 +11,7 @@ func pendingFor(t *testing.T, id string) *Pending {
 	t.Helper()
 	s := (&Client{}).newSession("T-x", SessionOptions{}, false)
 	t.Cleanup(s.cancel)
-	p := &Pending{s: s, op: "reserve-token-space", id: id, w: waiter{ch: make(chan Message, 1), command: true}}
+	p := &Pending{s: s, op: "reserve-token-space", id: id, w: newWaiter(true)}
 	p.ack.CommandID = id
 	if !s.corr.register(id, &p.w) {
 		t.Fatal("register failed")
