@@ -42,7 +42,7 @@ type Options struct {
 // Client talks to one Privicore deployment. It is safe for concurrent use;
 // it holds no per-profile state (that lives in Session).
 type Client struct {
-	api        *url.URL
+	api        string // absolute API base URL without a trailing slash; "" if unusable
 	ws         string
 	http       *http.Client
 	timeout    time.Duration
@@ -83,7 +83,9 @@ func New(opts Options) *Client {
 	if raw == "" {
 		raw = "http://localhost:8009"
 	}
-	c.api, _ = url.Parse(strings.TrimRight(raw, "/"))
+	if u, err := url.Parse(strings.TrimRight(raw, "/")); err == nil && u.Scheme != "" {
+		c.api = u.String()
+	}
 	return c
 }
 
@@ -150,6 +152,7 @@ type response struct {
 	// upload) makes Do return while that goroutine is still writing.
 	wroteMu sync.Mutex
 	wrote   time.Time
+	trace   httptrace.ClientTrace // lives here to save an allocation per call
 }
 
 func (res *response) stampWritten() {
@@ -171,8 +174,11 @@ func (res *response) written() time.Time {
 // do sends r and reads the whole response. Non-2xx answers become *APIError.
 func (c *Client) do(ctx context.Context, r *Request) (*response, error) {
 	res := &response{timing: Timing{Start: time.Now()}}
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
-	defer cancel()
+	if d, ok := ctx.Deadline(); !ok || d.Sub(res.timing.Start) > c.timeout {
+		var cancel context.CancelFunc // a sooner deadline of the caller's needs no timer of ours
+		ctx, cancel = context.WithTimeout(ctx, c.timeout)
+		defer cancel()
+	}
 	req, err := c.build(ctx, r, res)
 	if err != nil {
 		return nil, err
@@ -182,11 +188,8 @@ func (c *Client) do(ctx context.Context, r *Request) (*response, error) {
 		return nil, &TransportError{Op: r.Op, Err: urlCause(err), text: r.scrub(redactErr(err))}
 	}
 	defer hr.Body.Close()
-	res.body, err = io.ReadAll(io.LimitReader(hr.Body, c.maxBody+1))
+	res.body, err = c.readBody(hr)
 	res.timing.Read = time.Now()
-	if err == nil && int64(len(res.body)) > c.maxBody {
-		err = fmt.Errorf("body exceeds MaxResponseBytes (%d)", c.maxBody)
-	}
 	res.timing.Written = res.written()
 	if err != nil {
 		return nil, &TransportError{Op: r.Op, Err: err, text: "reading response: " + redactErr(err)}
@@ -196,6 +199,24 @@ func (c *Client) do(ctx context.Context, r *Request) (*response, error) {
 		return res, c.apiError(r, res)
 	}
 	return res, nil
+}
+
+// readBody reads a whole response body up to MaxResponseBytes. A declared
+// length is read into a buffer of exactly that size (the common small
+// answer, without io.ReadAll's growth); otherwise the body is read to EOF.
+func (c *Client) readBody(hr *http.Response) ([]byte, error) {
+	if n := hr.ContentLength; n >= 0 && n <= c.maxBody {
+		b := make([]byte, n)
+		if _, err := io.ReadFull(hr.Body, b); err != nil {
+			return nil, err
+		}
+		return b, nil
+	}
+	b, err := io.ReadAll(io.LimitReader(hr.Body, c.maxBody+1))
+	if err == nil && int64(len(b)) > c.maxBody {
+		err = fmt.Errorf("body exceeds MaxResponseBytes (%d)", c.maxBody)
+	}
+	return b, err
 }
 
 func (c *Client) apiError(r *Request, res *response) *APIError {
@@ -216,8 +237,8 @@ func (c *Client) build(ctx context.Context, r *Request, res *response) (*http.Re
 	if err != nil {
 		return nil, err
 	}
-	trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { res.stampWritten() }}
-	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), r.Method, target, body)
+	res.trace.WroteRequest = func(httptrace.WroteRequestInfo) { res.stampWritten() }
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, &res.trace), r.Method, target, body)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %s", ErrInvalidInput, r.Op, redactErr(err))
 	}
@@ -229,12 +250,12 @@ func (c *Client) build(ctx context.Context, r *Request, res *response) (*http.Re
 }
 
 func (c *Client) target(r *Request) (string, error) {
-	if c.api == nil || c.api.Scheme == "" {
-		return "", invalid(r.Op, "API URL is not an absolute URL")
-	}
 	target := r.Path
 	if !strings.HasPrefix(target, "http://") && !strings.HasPrefix(target, "https://") {
-		target = c.api.String() + target
+		if c.api == "" {
+			return "", invalid(r.Op, "API URL is not an absolute URL")
+		}
+		target = c.api + target
 	}
 	if len(r.Query) > 0 {
 		sep := "?"
