@@ -93,11 +93,8 @@ func (s *Server) retrieveStrategy(c *call) {
 // setVoting accepts a change of p's voting defaults, applied when the
 // command resolves.
 func (s *Server) setVoting(c *call, change func(*votingDefaults)) {
-	p := c.profile
-	s.accept(c.w, p, c.op, func() outcome {
-		p.mu.Lock()
-		change(&p.own().voting)
-		p.mu.Unlock()
+	s.acceptOnHoldings(c, func(_ string, h *holdings) outcome {
+		change(&h.voting)
 		return succeeded()
 	})
 }

@@ -83,6 +83,17 @@ const (
 	maxPoolsPerProfile = 10_000
 )
 
+// acceptOnHoldings is acceptWithID for a command that works on the
+// caller's holdings: resolve runs under the profile's mu.
+func (s *Server) acceptOnHoldings(c *call, resolve func(id string, h *holdings) outcome) *command {
+	p := c.profile
+	return s.acceptWithID(c.w, p, c.op, func(id string) outcome {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		return resolve(id, p.own())
+	})
+}
+
 // forget drops d and its V1 command mapping.
 func (h *holdings) forget(d *device) {
 	delete(h.devices, d.id)
@@ -148,11 +159,7 @@ func (s *Server) requestDeviceID(c *call) {
 	if !f.ok() {
 		return
 	}
-	p := c.profile
-	s.acceptWithID(c.w, p, c.op, func(cmdID string) outcome {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		h := p.own()
+	s.acceptOnHoldings(c, func(cmdID string, h *holdings) outcome {
 		if len(h.devices) >= maxDevicesPerProfile {
 			return rejected("device.too_many_devices")
 		}
@@ -206,11 +213,7 @@ func (s *Server) deviceCommand(c *call, change func(h *holdings, d *device) outc
 	if !f.ok() {
 		return
 	}
-	p := c.profile
-	s.accept(c.w, p, c.op, func() outcome {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		h := p.own()
+	s.acceptOnHoldings(c, func(_ string, h *holdings) outcome {
 		d := h.devices[id]
 		if d == nil {
 			return rejected("device.not_found")

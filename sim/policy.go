@@ -182,11 +182,7 @@ func (s *Server) registerPolicy(c *call) {
 	if !f.ok() {
 		return
 	}
-	p := c.profile
-	s.acceptWithID(c.w, p, c.op, func(id string) outcome {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		h := p.own()
+	s.acceptOnHoldings(c, func(id string, h *holdings) outcome {
 		if reason := h.policyProblem(in); reason != "" {
 			return rejected(reason)
 		}
@@ -240,11 +236,7 @@ func (s *Server) policyCommand(c *call, change func(h *holdings, pl *policy) out
 	if !f.ok() {
 		return
 	}
-	p := c.profile
-	s.accept(c.w, p, c.op, func() outcome {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		h := p.own()
+	s.acceptOnHoldings(c, func(_ string, h *holdings) outcome {
 		pl := h.policy(ref)
 		if pl == nil {
 			return rejected("policy.not_found")

@@ -259,10 +259,7 @@ func (s *Server) createVoting(c *call) {
 		return
 	}
 	p := c.profile
-	s.acceptWithID(c.w, p, c.op, func(id string) outcome {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		h := p.own()
+	s.acceptOnHoldings(c, func(id string, h *holdings) outcome {
 		vc := h.config(ref)
 		if vc == nil {
 			return rejected("voting_configuration.not_found")

@@ -110,11 +110,7 @@ func (s *Server) registerVotingConfig(c *call) {
 	if !f.ok() {
 		return
 	}
-	p := c.profile
-	s.acceptWithID(c.w, p, c.op, func(id string) outcome {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		h := p.own()
+	s.acceptOnHoldings(c, func(id string, h *holdings) outcome {
 		switch {
 		case h.configs[in.name] != nil:
 			return rejected("voting_configuration.name_taken")
@@ -145,11 +141,7 @@ func (s *Server) updateVotingConfig(c *call) {
 	if !f.ok() {
 		return
 	}
-	p := c.profile
-	s.accept(c.w, p, c.op, func() outcome {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		h := p.own()
+	s.acceptOnHoldings(c, func(_ string, h *holdings) outcome {
 		vc := h.configs[in.name]
 		if vc == nil {
 			return rejected("voting_configuration.not_found")
