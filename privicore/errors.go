@@ -41,11 +41,12 @@ const maxBodyInError = 512
 // "join-channel"). Body is the response text, truncated, with every secret
 // the request carried replaced by [redacted].
 type APIError struct {
-	Op     string
-	Status int
-	Body   string
+	Op     string // operation name, e.g. "authenticate"
+	Status int    // HTTP status (or the join answer's status)
+	Body   string // response text, truncated and redacted
 }
 
+// Error reads "privicore: OP: HTTP STATUS: BODY".
 func (e *APIError) Error() string {
 	if e.Body == "" {
 		return fmt.Sprintf("privicore: %s: HTTP %d", e.Op, e.Status)
@@ -75,11 +76,12 @@ func StatusOf(err error) int {
 // timeout, context). Err is the cause for errors.Is (context.Canceled, …);
 // Error() never shows a URL's auth query or a request's secrets.
 type TransportError struct {
-	Op   string
-	Err  error
+	Op   string // operation name
+	Err  error  // the cause, for errors.Is (never a *url.Error: it holds the URL)
 	text string
 }
 
+// Error names the operation and the redacted cause.
 func (e *TransportError) Error() string { return "privicore: " + e.Op + ": " + e.text }
 
 // Unwrap exposes the cause.
@@ -90,11 +92,12 @@ func (e *TransportError) Unwrap() error { return e.Err }
 // body (often a machine key such as profile.not_an_owner), or "rejected"
 // when the outcome was learned through request-status, which has no reason.
 type CommandRejectedError struct {
-	Op        string
-	CommandID string
-	Reason    string
+	Op        string // operation name
+	CommandID string // the rejected command's id
+	Reason    string // the ack's body, or "rejected"
 }
 
+// Error names the operation, the command and the reason.
 func (e *CommandRejectedError) Error() string {
 	return fmt.Sprintf("privicore: %s: command %s rejected: %s", e.Op, e.CommandID, e.Reason)
 }
@@ -102,10 +105,11 @@ func (e *CommandRejectedError) Error() string {
 // AckTimeoutError names the command whose ack never came; it matches
 // ErrAckTimeout with errors.Is.
 type AckTimeoutError struct {
-	Op        string
-	CommandID string
+	Op        string // operation name
+	CommandID string // the awaited id (a request's is its request id)
 }
 
+// Error names the operation and the id that got no message.
 func (e *AckTimeoutError) Error() string {
 	return fmt.Sprintf("privicore: %s: ack timeout for %s", e.Op, e.CommandID)
 }
@@ -116,9 +120,10 @@ func (e *AckTimeoutError) Is(target error) bool { return target == ErrAckTimeout
 // SessionLostError: the socket died and reconnecting failed; every waiter
 // of the session receives it. It matches ErrSessionClosed with errors.Is.
 type SessionLostError struct {
-	Cause error
+	Cause error // why the socket could not be recovered (a refused join is an *APIError)
 }
 
+// Error shows the cause with URL auth queries redacted.
 func (e *SessionLostError) Error() string {
 	return "privicore: session lost: " + redactErr(e.Cause)
 }

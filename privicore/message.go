@@ -35,18 +35,18 @@ const (
 
 // Message is one decoded server → client WebSocket event (the `data` object).
 type Message struct {
-	Type          string
+	Type          string // data.type: TypeCommandStatus, TypeRequestData or TypeStreamReady
 	ID            string // data.id: the command id or request id
 	RequestID     string // data.requestId: STREAM-READY's other correlation form
-	CommandStatus int
-	OutputType    int
+	CommandStatus int    // command_status: StatusPending, StatusSucceeded, StatusRejected (0 if absent)
+	OutputType    int    // output_type of TypeRequestData: OutputInline or OutputStreamed
 	Body          string // body as text: a JSON string unquoted, null as ""
-	DataContext   string
-	StreamURL     string
+	DataContext   string // data_context (site only)
+	StreamURL     string // STREAM-READY's streamUrl (carries a single-use ?auth=)
 	// Stream is the body of the X-DPT-CAB-REQUEST-ID that preceded a
 	// STREAM-READY (downstream token or URL); set on merged stream messages.
 	Stream  string
-	Arrived time.Time
+	Arrived time.Time // when the read loop received it (or request-status answered)
 	// Reconciled marks a message synthesised from a request-status answer.
 	Reconciled bool
 }

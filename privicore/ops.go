@@ -11,15 +11,15 @@ import (
 
 // Result is the answer of a synchronous operation with no payload of interest.
 type Result struct {
-	HTTPStatus int
+	HTTPStatus int // the 2xx status
 	Timing
 }
 
 // Accepted is the answer of an async command whose outcome cannot be
 // awaited on a socket (register-profile: the profile has no channel yet).
 type Accepted struct {
-	CommandID  string
-	HTTPStatus int
+	CommandID  string // await it with Client.WaitCommand
+	HTTPStatus int    // 200 or 202
 	Timing
 }
 

@@ -96,13 +96,13 @@ func (s *Session) RemoveAuthenticator(ctx context.Context, deviceID string) (Ack
 
 // VotingConfiguration is A9/A10's JSON body and A11/A12's record.
 type VotingConfiguration struct {
-	ID                 string   `json:"id,omitempty"`
-	Name               string   `json:"name"`
-	Strategy           string   `json:"strategy,omitempty"`
-	TimeLimit          int      `json:"timeLimit,omitempty"` // seconds
-	PercentageRequired *int     `json:"percentageRequired,omitempty"`
-	DeviceIdentifiers  []string `json:"deviceIdentifiers"` // empty = all authenticators
-	CreatedAt          string   `json:"createdAt,omitempty"`
+	ID                 string   `json:"id,omitempty"`                 // set by the server; never sent
+	Name               string   `json:"name"`                         // required; policies link it by name
+	Strategy           string   `json:"strategy,omitempty"`           // unanimous|consensus|affirmative|minimum_percentage
+	TimeLimit          int      `json:"timeLimit,omitempty"`          // seconds; 0 is not sent (register requires it)
+	PercentageRequired *int     `json:"percentageRequired,omitempty"` // minimum_percentage only; nil is not sent
+	DeviceIdentifiers  []string `json:"deviceIdentifiers"`            // nil or empty = all authenticators
+	CreatedAt          string   `json:"createdAt,omitempty"`          // set by the server; never sent
 }
 
 func (v VotingConfiguration) body() VotingConfiguration {

@@ -210,10 +210,11 @@ func firstNonEmpty(vs ...string) string {
 }
 
 // DownloadData is D6: GET the downstream URL (query auth) and return the
-// stored blob. A bare downstream token is resolved against downstreamBase.
-func (c *Client) DownloadData(ctx context.Context, download Secret, downstreamBase string) ([]byte, Result, error) {
+// stored blob. download is RequestedData.Download: a full URL, or a bare
+// downstream token resolved against Options.DownstreamURL.
+func (c *Client) DownloadData(ctx context.Context, download Secret) ([]byte, Result, error) {
 	const op = "download-data"
-	target, err := downloadURL(download.Reveal(), downstreamBase)
+	target, err := downloadURL(download.Reveal(), c.downstream)
 	if err != nil {
 		return nil, Result{}, err
 	}
@@ -229,11 +230,11 @@ func downloadURL(download, base string) (string, error) {
 		return download, nil
 	}
 	if download == "" || base == "" {
-		return "", invalid("download-data", "need a download URL, or a token and the downstream base URL")
+		return "", invalid("download-data", "need a download URL or token")
 	}
 	u, err := url.Parse(base)
 	if err != nil || u.Scheme == "" {
-		return "", invalid("download-data", "downstream base URL is not absolute")
+		return "", invalid("download-data", "Options.DownstreamURL is not absolute")
 	}
 	if u.Path == "" {
 		u.Path = "/"

@@ -9,9 +9,9 @@ import (
 
 // OAuthAppParams are O1's inputs.
 type OAuthAppParams struct {
-	Name        string
-	RedirectURI string
-	Scopes      []string // sent comma-separated, e.g. data-token:read
+	Name        string   // required
+	RedirectURI string   // required
+	Scopes      []string // required; sent comma-separated, e.g. data-token:read
 }
 
 // RegisterOAuthApplication is O1: POST /profile/oauth-application-register
@@ -63,8 +63,8 @@ func (s *Session) RetrieveOAuthApplicationConfiguration(ctx context.Context, app
 
 // OAuthCodeRequest are O3's inputs.
 type OAuthCodeRequest struct {
-	ClientID string
-	Nonce    string   // replayed in O4; never reuse
+	ClientID string   // required: OAuthAppConfig.Credentials.ClientID
+	Nonce    string   // required; replayed in O4; never reuse
 	Scopes   []string // sent as repeated scope[]; nil means ["all"]
 }
 

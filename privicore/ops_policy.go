@@ -53,13 +53,13 @@ func (s *Session) ListPolicyTemplates(ctx context.Context) (PolicyTemplates, err
 
 // PolicyParams are PL2's JSON body.
 type PolicyParams struct {
-	Name             string   `json:"name,omitempty"`
-	PolicyTemplateID string   `json:"policyTemplateId"`
-	ApplyingEventIDs []string `json:"applyingEventIds"`
+	Name             string   `json:"name,omitempty"`   // "" is not sent; needed to find the policy again (RetrievePolicy)
+	PolicyTemplateID string   `json:"policyTemplateId"` // required: a key of ListPolicyTemplates
+	ApplyingEventIDs []string `json:"applyingEventIds"` // required: keys of the template's Events
 	// VotingConfigurationID links a voting configuration by its name (the
 	// probe's reading).
 	VotingConfigurationID string            `json:"votingConfigurationId,omitempty"`
-	Configuration         map[string]string `json:"configuration,omitempty"`
+	Configuration         map[string]string `json:"configuration,omitempty"` // template parameters; nil is not sent
 }
 
 // RegisterPolicy is PL2: POST /policy/register (JSON; async command). The

@@ -177,7 +177,11 @@ func TestBadInputIsAnErrorNotARequest(t *testing.T) {
 		"quorum of zero":             func() error { _, err := s.SetQuorumSize(ctx, 0); return err }(),
 		"strategy percent above 100": func() error { _, err := s.SetQuorumStrategy(ctx, "consensus", 101); return err }(),
 		"register without username":  func() error { _, err := e.c.RegisterProfile(ctx, "", "p"); return err }(),
-		"download with nothing":      func() error { _, _, err := e.c.DownloadData(ctx, "", ""); return err }(),
+		"download with nothing":      func() error { _, _, err := e.c.DownloadData(ctx, ""); return err }(),
+		"store with the zero key": func() error {
+			_, err := s.Store(ctx, privicore.StoreParams{Plaintext: []byte("x"), Context: "c"})
+			return err
+		}(),
 	}
 	for why, err := range checks {
 		if !errors.Is(err, privicore.ErrInvalidInput) {

@@ -8,11 +8,11 @@ import (
 
 // VotingParams are VT1's JSON body.
 type VotingParams struct {
-	VotingConfigurationID    string   `json:"votingConfigurationId"`
-	Question                 string   `json:"question"`
-	Title                    string   `json:"title"`
-	SkipAuthenticatorDevices []string `json:"skipAuthenticatorDevices"`
-	Nonce                    string   `json:"nonce,omitempty"`
+	VotingConfigurationID    string   `json:"votingConfigurationId"`    // required: the configuration's name
+	Question                 string   `json:"question"`                 // required
+	Title                    string   `json:"title"`                    // required
+	SkipAuthenticatorDevices []string `json:"skipAuthenticatorDevices"` // nil is sent as []
+	Nonce                    string   `json:"nonce,omitempty"`          // optional external correlation; "" is not sent
 }
 
 // CreateVoting is VT1: POST /voting/create (JSON). The reference proposes an

@@ -18,20 +18,21 @@ const (
 	PathStream
 )
 
+// String is "auto", "inline" or "stream".
 func (p PayloadPath) String() string {
 	return [...]string{"auto", "inline", "stream"}[min(int(p), 2)]
 }
 
 // StoreParams are the store flow's inputs.
 type StoreParams struct {
-	Key       AESKey
-	Plaintext []byte
-	Context   string // required
-	FileName  string // "" means "data"
-	Extension string // "" means "bin"
-	Path      string // virtual path; "" means "/"
-	TTL       int    // reservation minutes; 0 means 5
-	Via       PayloadPath
+	Key       AESKey      // required: the zero key is refused
+	Plaintext []byte      // encrypted with Key before it leaves the process
+	Context   string      // required
+	FileName  string      // "" means "data"
+	Extension string      // "" means "bin"
+	Path      string      // virtual path; "" means "/"
+	TTL       int         // reservation minutes; 0 means 5
+	Via       PayloadPath // zero is PathAuto
 }
 
 // String shows the inputs but not the plaintext (nor the key).
@@ -44,13 +45,13 @@ func (p StoreParams) GoString() string { return p.String() }
 
 // Stored is the store flow's outcome with every step's timing.
 type Stored struct {
-	DataToken string      // dtk-…
-	Via       PayloadPath // PathInline or PathStream, as chosen
-	Reserve   Ack
-	Temporary TemporaryToken
-	Exchange  Ack    // inline path
-	Upstream  Result // stream path
-	FileMeta  DataToken
+	DataToken string         // dtk-…
+	Via       PayloadPath    // PathInline or PathStream, as chosen
+	Reserve   Ack            // reserve-token-space
+	Temporary TemporaryToken // retrieve-temporary-data-token
+	Exchange  Ack            // exchange-data-for-token (inline path)
+	Upstream  Result         // upstream-file (stream path)
+	FileMeta  DataToken      // configure-file-meta
 }
 
 // Store encrypts, reserves, uploads (inline or streamed) and configures
@@ -58,6 +59,9 @@ type Stored struct {
 // → configure-file-meta. It returns the permanent data token.
 func (s *Session) Store(ctx context.Context, p StoreParams) (Stored, error) {
 	var out Stored
+	if p.Key == (AESKey{}) {
+		return out, invalid("store", "Key is the zero key (forgotten NewAESKey?)")
+	}
 	blob, err := p.Key.Seal(p.Plaintext)
 	if err != nil {
 		return out, err
@@ -107,9 +111,9 @@ func def(v, fallback string) string {
 
 // Retrieved is the retrieve flow's outcome.
 type Retrieved struct {
-	Plaintext []byte
-	Request   RequestedData
-	Download  Result // zero when the payload came inline
+	Plaintext []byte        // decrypted payload
+	Request   RequestedData // request-data's outcome
+	Download  Result        // download-data; zero when the payload came inline
 }
 
 // String shows the payload's size, never the plaintext.
@@ -131,7 +135,7 @@ func (s *Session) Retrieve(ctx context.Context, dataToken string, key AESKey) (R
 	}
 	blob := out.Request.Inline
 	if out.Request.Streamed() {
-		if blob, out.Download, err = s.c.DownloadData(ctx, out.Request.Download, s.c.downstream); err != nil {
+		if blob, out.Download, err = s.c.DownloadData(ctx, out.Request.Download); err != nil {
 			return out, err
 		}
 	}

@@ -38,7 +38,7 @@ type Ack struct {
 	// Message is the terminal WebSocket message; for outcomes learned
 	// through request-status it is synthesised (Reconciled is true, Body "").
 	Message    Message
-	Reconciled bool
+	Reconciled bool // the outcome came from request-status, not the socket
 	Timing
 }
 

@@ -30,9 +30,9 @@ type SessionOptions struct {
 	// immediate), doubling up to 2 s; 0 means 50 ms.
 	ReconnectBackoff time.Duration
 	// EarlyTTL and EarlyMax bound messages kept for ids nobody waits on
-	// yet; 0 means 10 s and 10000.
+	// yet (acks that beat their 202); 0 means 10 s and 10000.
 	EarlyTTL time.Duration
-	EarlyMax int
+	EarlyMax int // see EarlyTTL
 	// PollInterval is the request-status period of polling sessions; 0 means 50 ms.
 	PollInterval time.Duration
 }
@@ -87,7 +87,7 @@ type Session struct {
 // SessionStats is a snapshot of a session's counters.
 type SessionStats struct {
 	CorrelatorStats
-	Reconnects uint64
+	Reconnects uint64 // sockets replaced after a drop
 }
 
 // OpenSession dials the WebSocket proxy, joins token's channel and starts

@@ -23,8 +23,8 @@ var signedKeyTag = [4]byte{0x31, 0x42, 0x05, 0x00}
 
 // KeyPair is a NaCl box (Curve25519) key pair. The private half never prints.
 type KeyPair struct {
-	Public  [32]byte
-	Private PrivateKey
+	Public  [32]byte   // register it in the signed form (SignedPublicKey)
+	Private PrivateKey // never leaves the process
 }
 
 // PrivateKey is a Curve25519 secret key; String returns [redacted].
