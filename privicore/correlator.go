@@ -40,6 +40,12 @@ type waiter struct {
 	partial *Message // streamed X-DPT-CAB-REQUEST-ID awaiting STREAM-READY
 }
 
+// accepts reports whether m may settle w: a command settles only by its
+// X-DPT-CAB-ID, so a request's message that shares the id (a server bug,
+// or hostile input) cannot complete it as a success. A request takes all
+// three types (a rejection may come as X-DPT-CAB-ID).
+func (w *waiter) accepts(m *Message) bool { return !w.command || m.Type == TypeCommandStatus }
+
 func newWaiter(command bool) waiter { return waiter{done: make(chan struct{}, 1), command: command} }
 
 // earlyEntry keeps a message that arrived before its waiter registered.
@@ -100,12 +106,16 @@ func (c *correlator) register(id string, w *waiter) bool {
 	}
 	if e := c.early[id]; e != nil {
 		c.forget(id, e)
-		if !e.partial {
+		switch {
+		case !w.accepts(&e.msg):
+			c.stats.Ignored++
+		case !e.partial:
 			c.settleLocked(id, w, e.msg, false)
 			return true
+		default:
+			msg := e.msg
+			w.partial = &msg
 		}
-		msg := e.msg
-		w.partial = &msg
 	}
 	c.waiters[id] = w
 	return true
@@ -129,6 +139,8 @@ func (c *correlator) dispatch(m Message) {
 
 func (c *correlator) toWaiter(id string, w *waiter, m Message) {
 	switch {
+	case !w.accepts(&m):
+		c.stats.Ignored++
 	case m.Type == TypeRequestData && !m.terminal():
 		w.partial = new(Message) // allocated only on this rare branch, so m stays on the stack
 		*w.partial = m

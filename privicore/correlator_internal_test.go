@@ -225,3 +225,33 @@ func TestCorrelatorBoundsUnclaimedBodiesByBytes(t *testing.T) {
 		t.Fatalf("bytes held after a claim: %d", c.bytes)
 	}
 }
+
+func TestCorrelatorSettlesACommandOnlyByItsCommandStatus(t *testing.T) {
+	c := newCorrelator(time.Second, 10, 10)
+	c.dispatch(Message{Type: TypeRequestData, ID: "x", CommandStatus: StatusSucceeded, Body: "aGk="}) // early, wrong kind
+	w := commandWaiter()
+	c.register("x", w)
+	c.dispatch(Message{Type: TypeStreamReady, ID: "x", StreamURL: "http://h/?auth=t"})
+	select {
+	case <-w.done:
+		t.Fatalf("a command waiter took a %s", w.msg.Type)
+	default:
+	}
+	c.dispatch(ack("x", StatusSucceeded))
+	if m := received(t, w); m.Type != TypeCommandStatus {
+		t.Fatalf("got %v", m)
+	}
+	if s := c.snapshot(); s.Ignored != 2 || s.Delivered != 1 {
+		t.Fatalf("stats %+v", s)
+	}
+}
+
+func TestCorrelatorRoutesStreamReadyByRequestIDBeforeID(t *testing.T) {
+	c := newCorrelator(time.Second, 10, 10)
+	w := requestWaiter()
+	c.register("r", w)
+	c.dispatch(Message{Type: TypeStreamReady, ID: "stream-7", RequestID: "r", StreamURL: "http://h/?auth=t"})
+	if m := received(t, w); m.StreamURL == "" {
+		t.Fatalf("got %v", m)
+	}
+}

@@ -64,12 +64,15 @@ func (m Message) String() string {
 // GoString is String: %#v must not print a body either.
 func (m Message) GoString() string { return m.String() }
 
-// key is the correlation id: data.id, else data.requestId.
+// key is the correlation id: data.id, else data.requestId; for a
+// STREAM-READY requestId first, as its name says what it is ([A] keys it by
+// requestId and leaves id unexplained; [G] and the simulator send both
+// equal).
 func (m *Message) key() string {
-	if m.ID != "" {
-		return m.ID
+	if m.RequestID != "" && (m.Type == TypeStreamReady || m.ID == "") {
+		return m.RequestID
 	}
-	return m.RequestID
+	return m.ID
 }
 
 // terminal reports whether m settles its waiter on its own.
