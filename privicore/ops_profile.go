@@ -2,6 +2,7 @@ package privicore
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"time"
 )
@@ -46,18 +47,23 @@ func (c *Client) accepted(ctx context.Context, r *Request) (Accepted, error) {
 }
 
 // WaitCommand polls request-status (token may be empty) every interval
-// until the command settles or ctx ends. Rejection is a *CommandRejectedError.
+// (0 means 50 ms) until the command settles or ctx ends; it is bounded by
+// ctx only. Rejection is a *CommandRejectedError; ctx ending first is an
+// *AckTimeoutError. A 404 (not known yet), a 5xx or a transport error is
+// polled again; any other error (a 401, bad input) is returned at once.
 func (c *Client) WaitCommand(ctx context.Context, commandID string, token Secret, interval time.Duration) (CommandState, error) {
 	if interval <= 0 {
 		interval = 50 * time.Millisecond
 	}
 	for {
 		st, err := c.RequestStatus(ctx, commandID, token)
-		if err == nil && st.Rejected() {
+		switch {
+		case err == nil && st.Rejected():
 			return st, &CommandRejectedError{Op: "request-status", CommandID: commandID, Reason: st.State}
-		}
-		if err == nil && st.Terminal() {
+		case err == nil && st.Terminal():
 			return st, nil
+		case err != nil && !worthPollingAgain(err):
+			return st, err
 		}
 		select {
 		case <-ctx.Done():
@@ -65,6 +71,16 @@ func (c *Client) WaitCommand(ctx context.Context, commandID string, token Secret
 		case <-time.After(interval):
 		}
 	}
+}
+
+// worthPollingAgain reports errors that a later request-status may not
+// repeat: the id not known yet (404), server trouble, transport trouble.
+func worthPollingAgain(err error) bool {
+	if errors.Is(err, ErrInvalidInput) {
+		return false
+	}
+	status := StatusOf(err)
+	return status == 0 || status == 404 || status >= 500
 }
 
 // Authenticate is P2: POST /profile/authenticate (public, form).

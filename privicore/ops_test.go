@@ -1,6 +1,7 @@
 package privicore_test
 
 import (
+	"context"
 	"errors"
 	"testing"
 	"time"
@@ -191,5 +192,23 @@ func TestBadInputIsAnErrorNotARequest(t *testing.T) {
 	bad := privicore.New(privicore.Options{APIURL: "::not a url"})
 	if _, err := bad.CheckServerHealth(ctx); !errors.Is(err, privicore.ErrInvalidInput) {
 		t.Errorf("bad API URL: %v", err)
+	}
+}
+
+func TestWaitCommandReturnsAnErrorThatPollingCannotCure(t *testing.T) {
+	e := start(t, sim.Options{})
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	acc, err := e.c.RegisterProfile(ctx, "user-wait", "a long enough passphrase 5!")
+	if err != nil {
+		t.Fatal(err)
+	}
+	began := time.Now()
+	_, err = e.c.WaitCommand(ctx, acc.CommandID, "T-not-a-token", time.Millisecond)
+	if !privicore.IsUnauthorized(err) || time.Since(began) > time.Second {
+		t.Fatalf("bogus token: %v after %v, want a 401 at once", err, time.Since(began))
+	}
+	if _, err := e.c.WaitCommand(ctx, "", "", time.Millisecond); !errors.Is(err, privicore.ErrInvalidInput) {
+		t.Fatalf("empty id: %v", err)
 	}
 }
