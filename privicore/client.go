@@ -105,7 +105,7 @@ const (
 type Request struct {
 	Op     string     // operation name used in errors, e.g. "reserve-token-space"
 	Method string     // GET or POST
-	Path   string     // path below the API URL, or an absolute URL (stream hosts)
+	Path   string     // path below the API URL; Session.Submit refuses an absolute URL (it would carry the token)
 	Query  url.Values // query string
 	Form   url.Values // form body (application/x-www-form-urlencoded)
 	JSON   any        // JSON body; nil with Form nil and Raw nil means no body
@@ -251,7 +251,11 @@ func (c *Client) build(ctx context.Context, r *Request, res *response) (*http.Re
 
 func (c *Client) target(r *Request) (string, error) {
 	target := r.Path
-	if !strings.HasPrefix(target, "http://") && !strings.HasPrefix(target, "https://") {
+	absolute := strings.HasPrefix(target, "http://") || strings.HasPrefix(target, "https://")
+	if absolute && r.auth != authPublic && r.auth != authQuery {
+		return "", invalid(r.Op, "an absolute path gets no credentials: tokens and secrets go to the API URL only")
+	}
+	if !absolute {
 		if c.api == "" {
 			return "", invalid(r.Op, "API URL is not an absolute URL")
 		}

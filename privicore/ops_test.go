@@ -179,6 +179,10 @@ func TestBadInputIsAnErrorNotARequest(t *testing.T) {
 		"strategy percent above 100": func() error { _, err := s.SetQuorumStrategy(ctx, "consensus", 101); return err }(),
 		"register without username":  func() error { _, err := e.c.RegisterProfile(ctx, "", "p"); return err }(),
 		"download with nothing":      func() error { _, _, err := e.c.DownloadData(ctx, ""); return err }(),
+		"a session request to another host": func() error {
+			_, err := s.Submit(ctx, privicore.Request{Op: "x", Method: "GET", Path: "http://elsewhere.example/steal"})
+			return err
+		}(),
 		"store with the zero key": func() error {
 			_, err := s.Store(ctx, privicore.StoreParams{Plaintext: []byte("x"), Context: "c"})
 			return err
