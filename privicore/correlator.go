@@ -110,7 +110,7 @@ func (c *correlator) register(id string, w *waiter) bool {
 		case !w.accepts(&e.msg):
 			c.stats.Ignored++
 		case !e.partial:
-			c.settleLocked(id, w, e.msg, false)
+			c.settleLocked(id, w, e.msg)
 			return true
 		default:
 			msg := e.msg
@@ -151,7 +151,7 @@ func (c *correlator) toWaiter(id string, w *waiter, m Message) {
 			m.Stream, m.DataContext = w.partial.Body, w.partial.DataContext
 		}
 		delete(c.waiters, id)
-		c.settleLocked(id, w, m, false)
+		c.settleLocked(id, w, m)
 	}
 }
 
@@ -207,7 +207,7 @@ func (c *correlator) settle(id string, m Message) bool {
 	}
 	delete(c.waiters, id)
 	c.stats.Reconciled++
-	c.settleLocked(id, w, m, false)
+	c.settleLocked(id, w, m)
 	return true
 }
 
@@ -234,8 +234,9 @@ func (c *correlator) pendingCommands() []string {
 	return ids
 }
 
-func (c *correlator) settleLocked(id string, w *waiter, m Message, abandoned bool) {
-	c.remember(id, abandoned)
+// settleLocked hands m to w and remembers id as delivered.
+func (c *correlator) settleLocked(id string, w *waiter, m Message) {
+	c.remember(id, false)
 	c.stats.Delivered++
 	w.msg = m
 	w.done <- struct{}{}
