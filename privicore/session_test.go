@@ -158,3 +158,14 @@ func TestA401DoesNotCloseTheSessionOrLoseOutcomesInFlight(t *testing.T) {
 		t.Fatalf("in-flight command: %+v %v, want its outcome", ack.Message, err)
 	}
 }
+
+func TestOpeningASessionEndsWhenTheCallerCancels(t *testing.T) {
+	c := privicore.New(privicore.Options{WSURL: proxy(t, drain)}) // never confirms a join
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(50*time.Millisecond, cancel)
+	began := time.Now()
+	_, err := c.OpenSession(ctx, "T-x", privicore.SessionOptions{JoinTimeout: 10 * time.Second})
+	if !errors.Is(err, context.Canceled) || time.Since(began) > 2*time.Second {
+		t.Fatalf("err = %v after %v, want context.Canceled promptly", err, time.Since(began))
+	}
+}

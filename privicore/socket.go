@@ -40,9 +40,13 @@ func (s *Session) dialJoin(ctx context.Context) (*websocket.Conn, error) {
 }
 
 // join sends joinChannel and reads until the confirmation. Events that
-// arrive meanwhile (a flushed pre-join buffer) go to the correlator.
+// arrive meanwhile (a flushed pre-join buffer) go to the correlator. A
+// cancelled ctx (the caller's, or Close during a reconnect) ends the read
+// at once, not at the deadline.
 func (s *Session) join(ctx context.Context, conn *websocket.Conn) error {
 	deadline, _ := ctx.Deadline()
+	stop := context.AfterFunc(ctx, func() { _ = conn.SetReadDeadline(time.Now()) })
+	defer stop()
 	cid := "pcflow-" + strconv.FormatUint(s.joins.Add(1), 10)
 	msg := joinMessage{Action: "joinChannel", Data: joinData{AuthorizationToken: s.token.Reveal(), CorrelationID: cid}}
 	_ = conn.SetWriteDeadline(deadline)
@@ -54,6 +58,9 @@ func (s *Session) join(ctx context.Context, conn *websocket.Conn) error {
 	for {
 		_, b, err := conn.ReadMessage()
 		if err != nil {
+			if errors.Is(ctx.Err(), context.Canceled) {
+				return fmt.Errorf("privicore: join-channel: %w", ctx.Err())
+			}
 			if isTimeout(err) {
 				return ErrJoinTimeout
 			}
