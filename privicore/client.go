@@ -201,11 +201,16 @@ func (c *Client) do(ctx context.Context, r *Request) (*response, error) {
 	return res, nil
 }
 
-// readBody reads a whole response body up to MaxResponseBytes. A declared
-// length is read into a buffer of exactly that size (the common small
+// exactBodyMax is the largest declared Content-Length read into a buffer
+// allocated up front; a bigger one could be a lie meant to make the client
+// allocate, so it is read progressively.
+const exactBodyMax = 64 << 10
+
+// readBody reads a whole response body up to MaxResponseBytes. A small
+// declared length is read into a buffer of exactly that size (the common
 // answer, without io.ReadAll's growth); otherwise the body is read to EOF.
 func (c *Client) readBody(hr *http.Response) ([]byte, error) {
-	if n := hr.ContentLength; n >= 0 && n <= c.maxBody {
+	if n := hr.ContentLength; n >= 0 && n <= min(c.maxBody, exactBodyMax) {
 		b := make([]byte, n)
 		if _, err := io.ReadFull(hr.Body, b); err != nil {
 			return nil, err

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -199,5 +200,27 @@ func TestReauthorizeAnsweredAsAnAsyncCommand(t *testing.T) {
 	}
 	if last.path != "/request-status/cmd-1" {
 		t.Errorf("the command was not awaited: last request %+v", last)
+	}
+}
+
+// A Content-Length the server does not honour must neither be trusted for
+// an allocation nor hang the read: the short body is a transport error.
+func TestALyingContentLengthIsAnErrorNotAnAllocation(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "268435456")
+		_, _ = io.WriteString(w, `{"status":"ok"}`)
+	}))
+	defer srv.Close()
+	c := privicore.New(privicore.Options{APIURL: srv.URL})
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := c.CheckServerHealth(context.Background())
+	runtime.ReadMemStats(&after)
+	var te *privicore.TransportError
+	if !errors.As(err, &te) {
+		t.Fatalf("short body: %v, want a *TransportError", err)
+	}
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 32<<20 {
+		t.Fatalf("a lying header made the client allocate %d MiB", grew>>20)
 	}
 }
