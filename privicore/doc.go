@@ -31,13 +31,15 @@
 //
 // Client and Session are safe for concurrent use by any number of
 // goroutines. Each socket has exactly one reader (the session's read loop)
-// and writes happen only during join/leave (owned by the same loop) and as
-// control pings (gorilla/websocket allows WriteControl concurrently). Many
-// goroutines may Submit and Wait on one session at once: the correlator maps
-// each command or request id to its one waiter under a mutex and hands the
-// message over through a one-slot channel, so the read loop never blocks on
-// a slow waiter. A *Pending must be waited by one goroutine, once. Every
-// wait is bounded by the caller's context and by SessionOptions.AckTimeout.
+// and one data writer at a time: the join, before the read loop adopts the
+// socket, and the leave, by Close; keepalive pings are control frames
+// (gorilla/websocket allows WriteControl concurrently). Many goroutines may
+// Submit and Wait on one session at once: the correlator maps each command
+// or request id to its one waiter under a mutex, stores the message in the
+// waiter and signals a one-slot channel, so the read loop never blocks on a
+// slow waiter. A *Pending is waited by one goroutine; waiting it again
+// returns the same outcome. Every wait is bounded by the caller's context
+// and by SessionOptions.AckTimeout (Client.WaitCommand by ctx alone).
 // A Client opens one socket Session per token (a second OpenSession is
 // ErrTokenInUse until the first is closed or lost): the proxy forwards a
 // profile's messages to every socket joined with its token, or round-robin,
