@@ -135,7 +135,7 @@ func bodyText(raw json.RawMessage) string {
 	}
 	if raw[0] == '"' {
 		if len(raw) >= 2 && raw[len(raw)-1] == '"' && plainASCII(raw[1:len(raw)-1]) {
-			return string(raw[1 : len(raw)-1])
+			return internBody(raw[1 : len(raw)-1])
 		}
 		var s string
 		if json.Unmarshal(raw, &s) == nil {
@@ -143,6 +143,24 @@ func bodyText(raw json.RawMessage) string {
 		}
 	}
 	return string(raw)
+}
+
+// Bodies of every successful X-DPT-CAB-ID: the site's example sentence
+// (§1.6), and the same with a full stop (the simulator's). Returning the
+// constant saves an allocation per ack.
+const (
+	bodyCompleted     = "Command completed successfully"
+	bodyCompletedStop = bodyCompleted + "."
+)
+
+func internBody(b []byte) string {
+	switch string(b) {
+	case bodyCompleted:
+		return bodyCompleted
+	case bodyCompletedStop:
+		return bodyCompletedStop
+	}
+	return string(b)
 }
 
 // plainASCII reports whether a JSON string's contents need no unescaping.
