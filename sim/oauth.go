@@ -143,9 +143,9 @@ func (reg *oauthRegistry) countOwned(p *profile) int {
 // retrieveOAuthConfig is O2: the client credentials, once. Another
 // profile's application, or one whose command has not resolved, is 404.
 func (s *Server) retrieveOAuthConfig(c *call) {
-	id := c.r.PathValue("applicationId")
+	f := c.fields()
+	id := c.r.PathValue("applicationId") // the guides' legacy GET path
 	if id == "" {
-		f := c.fields()
 		id = f.str("applicationId", true, maxFieldLen)
 		if !f.ok() {
 			return
@@ -161,8 +161,8 @@ func (s *Server) retrieveOAuthConfig(c *call) {
 	}
 	if app.retrieved {
 		reg.mu.Unlock()
-		writeJSON(c.w, http.StatusUnprocessableEntity, map[string]any{"message": "Parameter Error",
-			"errors": map[string][]string{"applicationId": {"oauth.already_retrieved"}}})
+		f.fail("applicationId", "oauth.already_retrieved")
+		f.ok()
 		return
 	}
 	app.retrieved = true

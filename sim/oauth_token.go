@@ -67,13 +67,22 @@ func (reg *oauthRegistry) newCodeGrant(clientID string, p *profile, nonce string
 	return &codeGrant{app: app, profile: p, nonce: nonce, scopes: scopes, expiresAt: time.Now().Add(oauthCodeTTL)}, 0, ""
 }
 
+// oauthClient resolves the call's Basic client credentials, or answers 401
+// and returns nil.
+func (s *Server) oauthClient(c *call) *oauthApp {
+	app := s.oauth.clientApp(c.r)
+	if app == nil {
+		writeError(c.w, http.StatusUnauthorized, "oauth.invalid_client")
+	}
+	return app
+}
+
 // retrieveOAuthCode is O4: Basic client credentials, the O3 command id and
 // the same nonce give the authorization code.
 func (s *Server) retrieveOAuthCode(c *call) {
 	reg := s.oauth
-	app := reg.clientApp(c.r)
+	app := s.oauthClient(c)
 	if app == nil {
-		writeError(c.w, http.StatusUnauthorized, "oauth.invalid_client")
 		return
 	}
 	f := c.fields()
@@ -92,8 +101,8 @@ func (s *Server) retrieveOAuthCode(c *call) {
 	code, expires, wantNonce := g.code, g.expiresAt, g.nonce
 	reg.mu.Unlock()
 	if subtle.ConstantTimeCompare([]byte(nonce), []byte(wantNonce)) != 1 {
-		writeJSON(c.w, http.StatusUnprocessableEntity, map[string]any{"message": "Parameter Error",
-			"errors": map[string][]string{"nonce": {"oauth.nonce_mismatch"}}})
+		f.fail("nonce", "oauth.nonce_mismatch")
+		f.ok()
 		return
 	}
 	writeJSON(c.w, http.StatusOK, map[string]string{"clientId": app.clientID, "nonce": nonce,
@@ -105,9 +114,8 @@ func (s *Server) retrieveOAuthCode(c *call) {
 // A code works once.
 func (s *Server) obtainOAuthToken(c *call) {
 	reg := s.oauth
-	app := reg.clientApp(c.r)
+	app := s.oauthClient(c)
 	if app == nil {
-		writeError(c.w, http.StatusUnauthorized, "oauth.invalid_client")
 		return
 	}
 	f := c.fields()
