@@ -16,6 +16,8 @@ const (
 	defaultReserveTTL = 5
 	minBlobLen        = 12 + 16 // IV + GCM tag: the smallest AES-GCM wire blob
 	maxMetaFields     = 64
+
+	reasonQuotaExceeded = "storage.quota_exceeded"
 )
 
 // reservation is a reserved token space (tmp-…) waiting for its bytes and
@@ -143,16 +145,33 @@ func (s *Server) exchangeData(c *call) {
 		return
 	}
 	s.acceptGated(c.w, p, c.op, eventExchangeData, func() outcome {
-		if status, reason := fillReservation(p, tmp, blob); status != 0 {
+		if s.opts.RequireStorageDevice && !p.hasStorageDevice() {
+			return rejected("storage.no_device")
+		}
+		if status, reason := s.fillReservation(p, tmp, blob); status != 0 {
 			return rejected(reason)
 		}
 		return succeeded()
 	})
 }
 
-// fillReservation stores blob in p's reservation tmp; it returns an HTTP
-// status and reason when it cannot.
-func fillReservation(p *profile, tmp string, blob []byte) (int, string) {
+// hasStorageDevice reports whether p has a device with the storage role
+// (Options.RequireStorageDevice).
+func (p *profile) hasStorageDevice() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, d := range p.own().devices {
+		if d.storage {
+			return true
+		}
+	}
+	return false
+}
+
+// fillReservation stores blob in p's reservation tmp, counting it against
+// MaxStoredBytes; it returns an HTTP status and reason when it cannot
+// (507 when the store is full: the upload's answer; an exchange acks 3).
+func (s *Server) fillReservation(p *profile, tmp string, blob []byte) (int, string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	r := liveReservation(p.reservations, tmp)
@@ -161,6 +180,8 @@ func fillReservation(p *profile, tmp string, blob []byte) (int, string) {
 		return http.StatusNotFound, "data_token.reservation_not_found"
 	case r.filled:
 		return http.StatusConflict, "data_token.reservation_already_filled"
+	case !s.state.stored.take(len(blob)):
+		return http.StatusInsufficientStorage, reasonQuotaExceeded
 	}
 	r.blob, r.filled = blob, true
 	return 0, ""
@@ -232,7 +253,9 @@ func (s *Server) requestData(c *call) {
 	})
 }
 
-// deliverData builds the request-data messages for token.
+// deliverData builds the request-data messages for token: inline, or
+// streamed as OutputTypeMode reads output_type 1 (guide: token body and
+// STREAM-READY; site: the full download URL as body, nothing after).
 func (s *Server) deliverData(p *profile, token, requestID string) outcome {
 	p.mu.Lock()
 	dt := p.dataTokens[token]
@@ -251,8 +274,12 @@ func (s *Server) deliverData(p *profile, token, requestID string) outcome {
 		return o
 	}
 	tok := s.streams.addDownload(blob)
-	o.messages = [][]byte{requestDataMessage(requestID, context, 1, tok),
-		streamReadyMessage(requestID, s.urls.Downstream+"/?auth="+tok)}
+	url := s.urls.Downstream + "/?auth=" + tok
+	if s.opts.OutputTypeMode == OutputTypeSite {
+		o.messages = [][]byte{requestDataMessage(requestID, context, 1, url)}
+		return o
+	}
+	o.messages = [][]byte{requestDataMessage(requestID, context, 1, tok), streamReadyMessage(requestID, url)}
 	return o
 }
 

@@ -60,7 +60,8 @@ func setIf(dst *string, v string) {
 }
 
 // updateData is D10 at the site's path: JSON dataToken + data (+ meta
-// object), replacing the stored bytes, mapped onto the same record.
+// object), replacing the stored bytes, mapped onto the same record; a
+// replacement that grows the store past MaxStoredBytes acks 3.
 func (s *Server) updateData(c *call) {
 	f := c.fields()
 	token := f.str("dataToken", true, maxFieldLen)
@@ -78,16 +79,25 @@ func (s *Server) updateData(c *call) {
 	}
 	p := c.profile
 	s.accept(c.w, p, c.op, func() outcome {
-		return p.updateDataToken(token, func(dt *dataToken) {
-			dt.blob = blob
-			if meta != nil {
-				dt.meta = meta
-			}
-		})
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		dt := p.dataTokens[token]
+		switch {
+		case dt == nil:
+			return rejected("data_token.not_found")
+		case !s.state.stored.resize(len(dt.blob), len(blob)):
+			return rejected(reasonQuotaExceeded)
+		}
+		dt.blob = blob
+		if meta != nil {
+			dt.meta = meta
+		}
+		return succeeded()
 	})
 }
 
-// deleteData is D11: after the ack, request-data on the token is a 404.
+// deleteData is D11: after the ack, request-data on the token is a 404,
+// and its bytes no longer count against MaxStoredBytes.
 func (s *Server) deleteData(c *call) {
 	f := c.fields()
 	token := f.str("token", true, maxFieldLen)
@@ -98,10 +108,12 @@ func (s *Server) deleteData(c *call) {
 	s.accept(c.w, p, c.op, func() outcome {
 		p.mu.Lock()
 		defer p.mu.Unlock()
-		if p.dataTokens[token] == nil {
+		dt := p.dataTokens[token]
+		if dt == nil {
 			return rejected("data_token.not_found")
 		}
 		delete(p.dataTokens, token)
+		s.state.stored.give(len(dt.blob))
 		return succeeded()
 	})
 }

@@ -75,11 +75,25 @@
 //     and the old token stops working.
 //   - output_type follows the guides: 0 = base64 blob inline in body, 1 =
 //     body is the downstream token, followed by STREAM-READY carrying both
-//     id and requestId and the full streamUrl.
+//     id and requestId and the full streamUrl. Options.OutputTypeMode
+//     "site" takes [W]'s reading instead: body is the full download URL
+//     with ?auth=…, and no STREAM-READY follows.
 //   - WebSocket: correlationId accepted at the top level or in data and
 //     echoed; leave by channelId or authorizationToken; channel ids are
-//     "chn-<uuidv7>"; fan-out to all sockets of the profile; a refused
-//     join answers {"status":401,…} and leaves the socket open.
+//     "chn-<uuidv7>"; fan-out to all sockets of the profile ([W]), or with
+//     Options.Fanout "roundrobin" each message to one of them in turn (a
+//     queue with several consumers, [A]); a message is the unit, so a
+//     STREAM-READY may go to another socket than its
+//     X-DPT-CAB-REQUEST-ID. A refused join answers {"status":401,…} and
+//     leaves the socket open.
+//   - Only terminal acks by default; Options.EmitPendingStatus adds one
+//     command_status 1 (body null) before every command's terminal
+//     message, never dropped or duplicated by the ack faults.
+//   - The storage prerequisite (§2.5) is off by default; with
+//     Options.RequireStorageDevice an exchange of a profile with no
+//     storage device acks 3 "storage.no_device" (the reference's other
+//     choice, holding the ack for ever, is not offered). Uploads have no
+//     command and are not checked.
 //   - update-data-token (form, metadata) and update-data (JSON, replaces
 //     the bytes) both served, onto the same record.
 //   - Voting (§1.10, §2.6–2.10): a pool is named after the command that
@@ -155,10 +169,20 @@
 //     per application (codes live 5 min); an access grant lives until its
 //     refresh token expires (30 days) or is used. QR tokens: 64 per
 //     profile, 5 min.
-//   - data tokens are the stored data, and profiles are the accounts:
-//     they live until deleted (data tokens) or Close. Neither is bounded
-//     by count; a load test that registers without end grows the
-//     simulator without end.
+//   - stored ciphertext (filled reservations and data tokens, all
+//     profiles together): at most Options.MaxStoredBytes (1 GiB). Beyond,
+//     an exchange or a growing update-data acks 3
+//     "storage.quota_exceeded" and an upload answers 507 with
+//     {"message":"storage.quota_exceeded"}; delete-data and an expiring
+//     filled reservation give the bytes back. Data tokens still live
+//     until deleted or Close; a run storing without end hits the bound
+//     instead of exhausting memory.
+//   - profiles: at most Options.MaxProfiles (1,000,000), counting those
+//     still registering and the pre-provisioned; beyond, register-profile
+//     answers 202 and acks 3 "profile.limit_reached" (a bound reached is
+//     business validation), and nothing is evicted. Profiles live until
+//     Close; each costs a few hundred bytes empty.
+//   - negative MaxStoredBytes or MaxProfiles: unbounded, as before.
 //
 // The janitor evicts once a second, and unbinds the sockets joined with a
 // token that expired.

@@ -19,8 +19,11 @@ type hub struct {
 	channels  map[string]*channel // profile id → channel
 	sockets   map[*socket]struct{}
 	bufferTTL time.Duration // < 0: no pre-join buffer
-	closed    bool
-	stats     *stats
+	// roundRobin gives each message to one joined socket in turn instead
+	// of to all (Options.Fanout).
+	roundRobin bool
+	closed     bool
+	stats      *stats
 }
 
 // channel is one profile's delivery point: its joined sockets and the
@@ -28,6 +31,7 @@ type hub struct {
 type channel struct {
 	sockets  []*socket
 	buffered []bufferedMessage
+	next     uint64 // round-robin position: the socket of the next message
 }
 
 type bufferedMessage struct {
@@ -35,17 +39,24 @@ type bufferedMessage struct {
 	until time.Time
 }
 
-func newHub(bufferTTL time.Duration, st *stats) *hub {
-	return &hub{channels: map[string]*channel{}, sockets: map[*socket]struct{}{}, bufferTTL: bufferTTL, stats: st}
+func newHub(bufferTTL time.Duration, roundRobin bool, st *stats) *hub {
+	return &hub{channels: map[string]*channel{}, sockets: map[*socket]struct{}{}, bufferTTL: bufferTTL,
+		roundRobin: roundRobin, stats: st}
 }
 
 // publish delivers msg to every socket joined for profileID (fan-out
-// "all", [W]), or buffers it briefly when none is joined ([G]).
+// "all", [W]) or to the next one in turn (round-robin, a queue with
+// several consumers), or buffers it briefly when none is joined ([G]).
 func (h *hub) publish(profileID string, msg []byte) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	ch := h.channels[profileID]
 	if ch != nil && len(ch.sockets) > 0 {
+		if h.roundRobin {
+			ch.sockets[ch.next%uint64(len(ch.sockets))].send(msg)
+			ch.next++
+			return
+		}
 		for _, k := range ch.sockets {
 			k.send(msg)
 		}

@@ -25,6 +25,14 @@ func appendAck(b []byte, id string, status int, body string) []byte {
 	return append(b, "}}"...)
 }
 
+// pendingAck is the X-DPT-CAB-ID message "still in flight" of command id
+// (status 1, body null, as in the docset's examples).
+func pendingAck(id string) []byte {
+	b := append(make([]byte, 0, 96), `{"data":{"type":"`+typeCommandAck+`","id":`...)
+	b = appendString(b, id)
+	return append(b, `,"command_status":1,"body":null}}`...)
+}
+
 // appendString appends s as a JSON string. Plain ASCII is copied; anything
 // else goes through encoding/json.
 func appendString(b []byte, s string) []byte {

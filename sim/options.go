@@ -70,6 +70,43 @@ type Options struct {
 	// policy's register command resolved (the live wire is eventually
 	// consistent here); 0 → visible at once.
 	PolicyVisibilityDelay time.Duration
+
+	// EmitPendingStatus sends one X-DPT-CAB-ID with command_status 1 and
+	// a null body before the terminal message of every command (§1.6
+	// "optionally emit one command_status: 1 first"), request-data
+	// included. Drop and duplicate faults apply to the terminal message
+	// only: a dropped command still sends its status 1, a duplicated one
+	// sends it once. false: terminal messages only.
+	EmitPendingStatus bool
+	// Fanout is how a profile's messages reach its joined sockets (§1.9):
+	// "all" (also "") gives every socket every message, as [W]'s proxy
+	// does; "roundrobin" gives each message to one socket in turn, as a
+	// per-profile queue with several consumers would ([A]: an ack may
+	// land on a different socket).
+	Fanout string
+	// OutputTypeMode is the reading of output_type 1 for streamed
+	// request-data (§1.9): "guide" (also "") sends the downstream token as
+	// body, then STREAM-READY; "site" ([W]) sends the full download URL
+	// with ?auth=… as body and no STREAM-READY. Inline payloads are the
+	// same in both.
+	OutputTypeMode string
+	// RequireStorageDevice makes exchange-data-for-token of a profile with
+	// no storage device end with ack 3 "storage.no_device" (§2.5 "Storage
+	// prerequisite"). Upstream uploads have no command and are not
+	// affected. false: no prerequisite.
+	RequireStorageDevice bool
+
+	// MaxStoredBytes bounds the stored ciphertext of all profiles together
+	// (filled reservations and data tokens): an exchange or update-data
+	// beyond it acks 3 "storage.quota_exceeded", an upload beyond it is
+	// answered 507. Deleting data, and a filled reservation expiring,
+	// free its bytes. 0 → 1 GiB; negative → unlimited.
+	MaxStoredBytes int64
+	// MaxProfiles bounds the profiles (registered, registering and
+	// pre-provisioned): register-profile beyond it answers 202 and acks 3
+	// "profile.limit_reached"; nothing is evicted to make room.
+	// 0 → 1,000,000; negative → unlimited.
+	MaxProfiles int
 }
 
 // Latency is an ack delay: fixed when Min == Max, else uniform in [Min, Max].
@@ -87,6 +124,14 @@ const (
 	ShapeString = "string"
 	ShapeObject = "object"
 	ShapeMixed  = "mixed"
+)
+
+// Fan-out and output_type modes (§1.9).
+const (
+	FanoutAll        = "all"
+	FanoutRoundRobin = "roundrobin"
+	OutputTypeGuide  = "guide"
+	OutputTypeSite   = "site"
 )
 
 // ParseLatency reads "5ms" (fixed) or "2ms..20ms" (uniform range).
@@ -153,6 +198,7 @@ func (o Options) Validate() error {
 	default:
 		errs = append(errs, fmt.Errorf("sim: command id shape %q: want array, string, object or mixed", o.CommandIDShape))
 	}
+	errs = append(errs, o.validateModes())
 	for _, d := range []struct {
 		name string
 		v    int64
@@ -171,6 +217,26 @@ func (o Options) Validate() error {
 			errs = append(errs, fmt.Errorf("sim: user %d: want a unique non-empty NAME (at most %d bytes) and a non-empty PASSWORD", i+1, maxUsernameLen))
 		}
 		seen[u.Name] = true
+	}
+	return errors.Join(errs...)
+}
+
+// validateModes checks the string knobs of fan-out and output_type and
+// that the pre-provisioned users fit MaxProfiles.
+func (o Options) validateModes() error {
+	var errs []error
+	switch o.Fanout {
+	case "", FanoutAll, FanoutRoundRobin:
+	default:
+		errs = append(errs, fmt.Errorf("sim: fanout %q: want all or roundrobin", o.Fanout))
+	}
+	switch o.OutputTypeMode {
+	case "", OutputTypeGuide, OutputTypeSite:
+	default:
+		errs = append(errs, fmt.Errorf("sim: output type mode %q: want guide or site", o.OutputTypeMode))
+	}
+	if o.MaxProfiles > 0 && len(o.Users) > o.MaxProfiles {
+		errs = append(errs, fmt.Errorf("sim: %d users exceed max profiles %d", len(o.Users), o.MaxProfiles))
 	}
 	return errors.Join(errs...)
 }
@@ -204,6 +270,16 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxUploadBytes == 0 {
 		o.MaxUploadBytes = 64 << 20
+	}
+	if o.MaxStoredBytes == 0 {
+		o.MaxStoredBytes = 1 << 30
+	}
+	setInt(&o.MaxProfiles, 1_000_000)
+	if o.Fanout == "" {
+		o.Fanout = FanoutAll
+	}
+	if o.OutputTypeMode == "" {
+		o.OutputTypeMode = OutputTypeGuide
 	}
 	return o
 }

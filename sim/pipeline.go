@@ -166,10 +166,15 @@ func (s *Server) complete(id string, o outcome) bool {
 }
 
 // finish records the outcome for request-status and publishes the ack,
-// dropped or duplicated as the dice decided.
+// dropped or duplicated as the dice decided, after one status-1 ack when
+// EmitPendingStatus is set (never dropped or duplicated: the faults are
+// about the terminal ack).
 func (s *Server) finish(c *command, o outcome) {
 	if !s.commands.resolve(c, o) {
 		return
+	}
+	if s.opts.EmitPendingStatus {
+		s.hub.publish(c.owner.id, pendingAck(c.id))
 	}
 	st := s.stats.op(c.op)
 	if c.plan.drop {

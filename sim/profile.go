@@ -49,8 +49,13 @@ func (s *Server) registerProfile(c *call) {
 		return
 	}
 	p := newProfile("prf-"+s.ids.uuid7(), name, password)
-	if !s.state.claimName(p) {
+	switch s.state.claimName(p) {
+	case claimTaken:
 		writeError(c.w, http.StatusConflict, "profile.username_taken")
+		return
+	case claimFull:
+		// A bound reached is business validation: 202, then ack 3.
+		s.accept(c.w, p, c.op, func() outcome { return rejected("profile.limit_reached") })
 		return
 	}
 	cmd := s.newCommand(p, c.op, func() outcome {

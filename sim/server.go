@@ -51,9 +51,9 @@ func Start(opts Options) (*Server, error) {
 	opts = opts.withDefaults()
 	table := apiRoutes()
 	s := &Server{opts: opts, dice: dice{seed: uint64(opts.Seed)}, ids: idSource{seed: uint64(opts.Seed) * 0x9e3779b97f4a7c15},
-		state: newState(), stats: newStats(opNames(table)), streams: newStreamStore(), oauth: newOAuthRegistry(),
+		state: newState(opts.MaxProfiles, opts.MaxStoredBytes), stats: newStats(opNames(table)), streams: newStreamStore(), oauth: newOAuthRegistry(),
 		commands: newCommandTable(opts.ResultTTL, opts.MaxResults), stop: make(chan struct{})}
-	s.hub = newHub(opts.PreJoinBufferTTL, s.stats)
+	s.hub = newHub(opts.PreJoinBufferTTL, opts.Fanout == FanoutRoundRobin, s.stats)
 	s.cabKey = signedPublicKey(deterministicKey(uint64(opts.Seed), "cab"))
 	if err := s.provision(opts.Users); err != nil {
 		return nil, err

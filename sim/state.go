@@ -28,14 +28,19 @@ const (
 // mutex, so two profiles never contend. Lock order: state.mu, then a
 // profile's mu — never the other way round.
 type state struct {
-	mu       sync.RWMutex
-	byName   map[string]*profile
-	byID     map[string]*profile
-	sessions map[string]*session // authorization token → session
+	mu          sync.RWMutex
+	byName      map[string]*profile
+	byID        map[string]*profile
+	sessions    map[string]*session // authorization token → session
+	maxProfiles int                 // Options.MaxProfiles; < 0: unlimited
+	stored      byteQuota           // stored ciphertext of every profile (Options.MaxStoredBytes)
 }
 
-func newState() *state {
-	return &state{byName: map[string]*profile{}, byID: map[string]*profile{}, sessions: map[string]*session{}}
+func newState(maxProfiles int, maxStoredBytes int64) *state {
+	st := &state{byName: map[string]*profile{}, byID: map[string]*profile{}, sessions: map[string]*session{},
+		maxProfiles: maxProfiles}
+	st.stored.max = maxStoredBytes
+	return st
 }
 
 // session is one authorization token of a profile.
@@ -100,17 +105,29 @@ func hashPassword(salt [16]byte, password string) [32]byte {
 	return out
 }
 
-// claimName adds an inactive profile under name, or returns false if the
-// name is taken (409). The profile becomes usable when activated.
-func (st *state) claimName(p *profile) bool {
+// Results of claimName.
+const (
+	claimed = iota
+	claimTaken
+	claimFull
+)
+
+// claimName adds an inactive profile under name; it answers claimTaken
+// when the name is taken (409) and claimFull when MaxProfiles profiles
+// exist (registering and pre-provisioned ones count). The profile becomes
+// usable when activated.
+func (st *state) claimName(p *profile) int {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if _, taken := st.byName[p.name]; taken {
-		return false
+		return claimTaken
+	}
+	if st.maxProfiles >= 0 && len(st.byID) >= st.maxProfiles {
+		return claimFull
 	}
 	st.byName[p.name] = p
 	st.byID[p.id] = p
-	return true
+	return claimed
 }
 
 // releaseName forgets a profile whose registration was rejected.
@@ -173,6 +190,13 @@ func (p *profile) forgetToken(token string) {
 	}
 }
 
+// count returns the number of profiles.
+func (st *state) count() int {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	return len(st.byID)
+}
+
 // profiles returns a snapshot of every profile, for the janitor.
 func (st *state) profiles() []*profile {
 	st.mu.RLock()
@@ -198,19 +222,21 @@ func (st *state) evictExpired(now time.Time) []*session {
 	}
 	st.mu.Unlock()
 	for _, p := range st.profiles() {
-		p.evictExpired(now)
+		p.evictExpired(now, &st.stored)
 	}
 	return expired
 }
 
-// evictExpired drops p's expired reservations and QR tokens.
-func (p *profile) evictExpired(now time.Time) {
+// evictExpired drops p's expired reservations, giving the bytes of the
+// filled ones back to stored, and its expired QR tokens.
+func (p *profile) evictExpired(now time.Time, stored *byteQuota) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for tmp, r := range p.reservations {
 		if !now.Before(r.expiresAt) {
 			delete(p.reservations, tmp)
 			delete(p.reservedBy, r.commandID)
+			stored.give(len(r.blob))
 		}
 	}
 	for tok, exp := range p.qrTokens {

@@ -22,6 +22,12 @@ type Stats struct {
 	// Undelivered is the number of messages published for a profile with no
 	// joined socket whose pre-join buffer expired or overflowed, or was off.
 	Undelivered int64
+	// StoredBytes is the stored ciphertext of every profile now (filled
+	// reservations and data tokens), counted against MaxStoredBytes.
+	StoredBytes int64
+	// Profiles is the number of profiles now (registered, registering and
+	// pre-provisioned), counted against MaxProfiles.
+	Profiles int
 }
 
 // OpStats counts one operation.
@@ -81,7 +87,8 @@ func (st *stats) op(op string) *opCounters {
 // Stats returns a snapshot of the counters.
 func (s *Server) Stats() Stats {
 	st := s.stats
-	out := Stats{Operations: map[string]OpStats{}, Delivered: st.delivered.Load(), Undelivered: st.undelivered.Load()}
+	out := Stats{Operations: map[string]OpStats{}, Delivered: st.delivered.Load(), Undelivered: st.undelivered.Load(),
+		StoredBytes: s.state.stored.used.Load(), Profiles: s.state.count()}
 	for name, c := range st.ops {
 		o := OpStats{Requests: c.requests.Load(), Commands: c.commands.Load(), Acks: c.acks.Load(), Faults: c.faults.Load()}
 		if o != (OpStats{}) {

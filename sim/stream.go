@@ -106,6 +106,10 @@ func streamAuth(w http.ResponseWriter, r *http.Request, method string) (string, 
 
 // serveUpload is D4, the upstream service: POST /?auth=<stream token>
 // with the raw ciphertext fills the reservation like an exchange would.
+// Beyond MaxStoredBytes it answers 507 {"message":"storage.quota_exceeded"}:
+// 413 already means "this upload alone is too large" (MaxUploadBytes),
+// while 507 Insufficient Storage says the store is full, which deleting
+// data can cure.
 func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request) {
 	auth, ok := streamAuth(w, r, http.MethodPost)
 	if !ok {
@@ -125,7 +129,7 @@ func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request) {
 		writeError(w, status, "stream.upload_failed")
 		return
 	}
-	if status, reason := fillReservation(t.profile, t.tmp, blob); status != 0 {
+	if status, reason := s.fillReservation(t.profile, t.tmp, blob); status != 0 {
 		writeError(w, status, reason)
 		return
 	}

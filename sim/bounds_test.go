@@ -1,0 +1,105 @@
+package sim_test
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/pcflow/pcflow/sim"
+)
+
+// TestMaxStoredBytes: with room for one 60-byte blob, a second exchange
+// acks 3 storage.quota_exceeded, an upload answers 507, a growing
+// update-data acks 3; deleting the first frees its bytes.
+func TestMaxStoredBytes(t *testing.T) {
+	srv := start(t, sim.Options{MaxStoredBytes: 100})
+	o := newOwner(t, srv, "alice")
+	blob := sealed(t, make([]byte, 32), bytes.Repeat([]byte("x"), 32)) // 60 bytes
+	dtk := store(t, o.a, o.ws, o.token, blob)
+	if got := srv.Stats().StoredBytes; got != 60 {
+		t.Fatalf("StoredBytes %d after one 60-byte store", got)
+	}
+	tmp, stream, _ := reserve(t, o.a, o.ws, o.token)
+	exchange := func() reply {
+		return o.post("/data-token/exchange-data-for-token", url.Values{"temporaryTokenSpace": {tmp},
+			"data": {base64.StdEncoding.EncodeToString(blob)}})
+	}
+	o.refused(exchange(), "storage.quota_exceeded")
+	resp, err := http.Post(stream, "application/octet-stream", bytes.NewReader(blob))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e struct{ Message string }
+	json.NewDecoder(resp.Body).Decode(&e)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusInsufficientStorage || e.Message != "storage.quota_exceeded" {
+		t.Fatalf("upload beyond the quota: %d %+v; want 507 storage.quota_exceeded", resp.StatusCode, e)
+	}
+	bigger := sealed(t, make([]byte, 32), bytes.Repeat([]byte("y"), 80))
+	o.refused(o.postJSON("/data-token/update-data", map[string]any{"dataToken": dtk,
+		"data": base64.StdEncoding.EncodeToString(bigger)}), "storage.quota_exceeded")
+	o.ok(o.post("/data-token/delete-data", url.Values{"token": {dtk}}))
+	if got := srv.Stats().StoredBytes; got != 0 {
+		t.Fatalf("StoredBytes %d after deleting the only data", got)
+	}
+	o.ok(exchange()) // the refused reservation stayed empty: it takes the bytes now
+}
+
+// TestMaxProfiles: beyond the bound register-profile answers 202 and acks
+// 3 profile.limit_reached; the refused name stays free, nothing is evicted.
+func TestMaxProfiles(t *testing.T) {
+	srv := start(t, sim.Options{MaxProfiles: 2, Users: []sim.User{{Name: "alice", Password: "pw"}}})
+	a := newAPI(t, srv)
+	a.register("bob", "pw")
+	id := commandID(t, a.registerRawNamed("carol"))
+	if got := a.pollStatus(id, ""); got != "rejected" {
+		t.Fatalf("register beyond MaxProfiles: %s; want rejected", got)
+	}
+	var legacy struct{ Body string }
+	a.get("/utility/request-command-id-status/"+id, "").json(t, &legacy)
+	if legacy.Body != "profile.limit_reached" {
+		t.Fatalf("reason %q; want profile.limit_reached", legacy.Body)
+	}
+	want(t, a.registerRawNamed("bob"), http.StatusConflict) // a taken name is still a 409
+	if st := srv.Stats(); st.Profiles != 2 {
+		t.Fatalf("Profiles %d; want 2", st.Profiles)
+	}
+	a.login("alice", "pw")
+	a.login("bob", "pw")
+}
+
+func TestBoundsValidation(t *testing.T) {
+	for _, tc := range []struct {
+		opts    sim.Options
+		mention string
+	}{
+		{sim.Options{Fanout: "broadcast"}, "fanout"},
+		{sim.Options{OutputTypeMode: "web"}, "output type mode"},
+		{sim.Options{MaxProfiles: 1, Users: []sim.User{{Name: "a", Password: "p"}, {Name: "b", Password: "p"}}}, "max profiles"},
+	} {
+		if err := tc.opts.Validate(); err == nil || !strings.Contains(err.Error(), tc.mention) {
+			t.Errorf("Validate(%+v) = %v; want an error mentioning %q", tc.opts, err, tc.mention)
+		}
+	}
+	if err := (sim.Options{MaxProfiles: -1, MaxStoredBytes: -1}).Validate(); err != nil {
+		t.Errorf("negative bounds (unlimited) refused: %v", err)
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]int64{"1048576": 1 << 20, "512MiB": 512 << 20, "2GiB": 2 << 30,
+		"10 KiB": 10 << 10, "3MB": 3e6, "1TiB": 1 << 40, "100B": 100, "-1": -1, "0": 0} {
+		if got, err := sim.ParseSize(in); err != nil || got != want {
+			t.Errorf("ParseSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "lots", "2gib", "1.5GiB", "MiB", "9999999TiB"} {
+		if _, err := sim.ParseSize(in); err == nil {
+			t.Errorf("ParseSize(%q) accepted", in)
+		}
+	}
+}
