@@ -38,6 +38,7 @@ and send further requests with the header X-DPT-AUTHORIZATION: T-….`
 // simFlags holds the raw flag values that need parsing after fs.parse.
 type simFlags struct {
 	latency, stall, shape, voteLatency string
+	maxStored                          string
 	users                              []sim.User
 	badUser                            int // 1-based position of the first malformed --user; 0 = none
 }
@@ -120,6 +121,12 @@ func defineSimFlags(fs *flagSet, o *sim.Options, raw *simFlags) {
 	fs.StringVar(&o.Vote, "vote", "approve", "how virtual authenticators answer ballots: `approve|reject|silent`")
 	fs.StringVar(&raw.voteLatency, "vote-latency", "0s", "when a virtual authenticator answers: `D` or MIN..MAX")
 	fs.DurationVar(&o.PolicyVisibilityDelay, "policy-visibility-delay", 0, "retrieve-policy answers 404 this long after a policy registered, `D`")
+	fs.BoolVar(&o.EmitPendingStatus, "emit-pending", false, "send one command_status 1 (body null) before every command's terminal ack")
+	fs.StringVar(&o.Fanout, "fanout", "all", "messages of a profile go to `all|roundrobin` of its joined sockets (roundrobin: one each, in turn)")
+	fs.StringVar(&o.OutputTypeMode, "output-type-mode", "guide", "streamed request-data: `guide|site` (guide: token body + STREAM-READY; site: download URL body)")
+	fs.BoolVar(&o.RequireStorageDevice, "require-storage-device", false, "exchange of a profile with no storage device acks 3 storage.no_device")
+	fs.StringVar(&raw.maxStored, "max-stored-bytes", "1GiB", "bound on the stored ciphertext of all profiles, `SIZE` like 512MiB or 2GiB (-1 = unlimited); beyond, stores are refused")
+	fs.IntVar(&o.MaxProfiles, "max-profiles", 1_000_000, "bound on the number of profiles, `N` (-1 = unlimited); beyond, register-profile acks 3")
 }
 
 // finishSimOptions parses the flags that need it; a bad value is a usage error.
@@ -146,6 +153,9 @@ func finishSimOptions(o *sim.Options, raw simFlags) error {
 		if !(r.v >= 0 && r.v <= 1) {
 			return usagef("sim: --%s %v: want a fraction between 0 and 1", r.name, r.v)
 		}
+	}
+	if o.MaxStoredBytes, err = sim.ParseSize(raw.maxStored); err != nil {
+		return usagef("sim: --max-stored-bytes %q: want a size like 1048576, 512MiB or 2GiB (-1 = unlimited)", raw.maxStored)
 	}
 	o.CommandIDShape = raw.shape
 	o.Users = raw.users
