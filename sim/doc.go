@@ -136,7 +136,8 @@
 // order: state, then profile; never two profiles at once). The OAuth
 // registry, the stream store, the command table, the clock and the hub
 // have one mutex each, and none of them is held while taking state.mu or
-// a profile's mu. A resolve function takes the profile's mu itself; a pool
+// a profile's mu. The stored-bytes counter (MaxStoredBytes) is one atomic,
+// taken and given under a profile's mu without further locking. A resolve function takes the profile's mu itself; a pool
 // that ends hands its command's outcome to the pipeline only after
 // unlocking. Pool timers and virtual ballots are time.AfterFunc callbacks
 // that do nothing once Close began. Every socket has exactly one reader
@@ -176,7 +177,11 @@
 //     {"message":"storage.quota_exceeded"}; delete-data and an expiring
 //     filled reservation give the bytes back. Data tokens still live
 //     until deleted or Close; a run storing without end hits the bound
-//     instead of exhausting memory.
+//     instead of exhausting memory. Not counted: an upload's body while
+//     it is read (at most MaxUploadBytes each), and a deleted or replaced
+//     blob still behind an unused download token (at most 5 min). A 507
+//     spends the stream token (single use); the reservation stays empty
+//     and may still be exchanged.
 //   - profiles: at most Options.MaxProfiles (1,000,000), counting those
 //     still registering and the pre-provisioned; beyond, register-profile
 //     answers 202 and acks 3 "profile.limit_reached" (a bound reached is
