@@ -70,6 +70,10 @@ func TestSimBadFlagsAreUsageErrors(t *testing.T) {
 		{"--user", "nopassword", "NAME:PASSWORD"},
 		{"--vote", "maybe", "vote"},
 		{"--vote-latency", "soon", "--vote-latency"},
+		{"--fanout", "broadcast", "fanout"},
+		{"--output-type-mode", "web", "output type mode"},
+		{"--max-stored-bytes", "lots", "--max-stored-bytes"},
+		{"--max-profiles", "many", "max-profiles"},
 	} {
 		code, _, errOut := runCLI(t, "sim", tc.flag, tc.value)
 		if code != exitBadArgs || !strings.Contains(errOut, tc.mention) {
