@@ -44,7 +44,8 @@ func pending() outcome { return outcome{} }
 type command struct {
 	id      string
 	op      string
-	owner   *profile // whose sockets receive the ack
+	counts  *opCounters // s.stats.op(op), looked up once per command
+	owner   *profile    // whose sockets receive the ack
 	seq     uint64
 	plan    faultPlan
 	due     time.Time
@@ -87,10 +88,10 @@ func (s *Server) newCommandWithID(owner *profile, op string, resolve func(id str
 // newCommand registers a started command and decides its faults.
 func (s *Server) newCommand(owner *profile, op string, resolve func() outcome) *command {
 	seq := s.commandSeq.Add(1)
-	c := &command{id: s.ids.uuid7(), op: op, owner: owner, seq: seq,
+	c := &command{id: s.ids.uuid7(), op: op, counts: s.stats.op(op), owner: owner, seq: seq,
 		plan: s.dice.plan(seq, &s.opts), resolve: resolve, status: statusStarted}
 	s.commands.add(c)
-	s.stats.op(op).commands.Add(1)
+	c.counts.commands.Add(1)
 	return c
 }
 
@@ -111,7 +112,7 @@ func (s *Server) schedule(c *command) {
 	delay := c.plan.delay
 	if c.plan.stall {
 		s.stats.faults.stalled.Add(1)
-		s.stats.op(c.op).faults.Add(1)
+		c.counts.faults.Add(1)
 		if s.opts.StallFor == 0 {
 			if !s.commands.hold(c) {
 				s.finish(c, rejected(reasonTooManyHeld))
@@ -132,7 +133,7 @@ func (s *Server) schedule(c *command) {
 func (s *Server) run(c *command) {
 	if c.plan.reject {
 		s.stats.faults.rejected.Add(1)
-		s.stats.op(c.op).faults.Add(1)
+		c.counts.faults.Add(1)
 		if c.onReject != nil {
 			c.onReject()
 		}
@@ -176,7 +177,7 @@ func (s *Server) finish(c *command, o outcome) {
 	if s.opts.EmitPendingStatus {
 		s.hub.publish(c.owner.id, pendingAck(c.id))
 	}
-	st := s.stats.op(c.op)
+	st := c.counts
 	if c.plan.drop {
 		s.stats.faults.dropped.Add(1)
 		st.faults.Add(1)
