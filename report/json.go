@@ -1,0 +1,138 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
+
+	"github.com/pcflow/pcflow/metrics"
+)
+
+// EncodeJSON writes r as the JSON result (DESIGN.md's stable keys),
+// indented, histograms as HdrHistogram V2 compressed base64. DecodeJSON
+// reads it back to an equal Result.
+func EncodeJSON(w io.Writer, r *Result) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(r)
+}
+
+// DecodeJSON reads a JSON result written by EncodeJSON, decoding every
+// histogram, so that the Result can be merged, compared and re-rendered.
+func DecodeJSON(rd io.Reader) (*Result, error) {
+	var r Result
+	dec := json.NewDecoder(rd)
+	if err := dec.Decode(&r); err != nil {
+		return nil, fmt.Errorf("report: reading result: %w", err)
+	}
+	if r.Scenario == "" || r.StartedAt.IsZero() {
+		return nil, fmt.Errorf("report: not a pcflow result (no scenario or started_at)")
+	}
+	for name, m := range r.Metrics {
+		h, err := hdr.Decode([]byte(m.HDR))
+		if err != nil {
+			return nil, fmt.Errorf("report: metric %s: histogram: %w", name, err)
+		}
+		m.hist = h
+	}
+	for name, pts := range r.Series {
+		for i := range pts {
+			h, err := hdr.DecodePacked([]byte(pts[i].HDR))
+			if err != nil {
+				return nil, fmt.Errorf("report: series %s point %d: histogram: %w", name, i, err)
+			}
+			pts[i].hist = h
+		}
+	}
+	if r.Metrics == nil {
+		r.Metrics = map[string]*Metric{}
+	}
+	if r.Series == nil {
+		r.Series = map[string][]Point{}
+	}
+	return &r, nil
+}
+
+// metricJSON is Metric without its methods, so MarshalJSON can embed it.
+type metricJSON Metric
+
+// MarshalJSON fills in the histogram's encoding from the histogram itself.
+func (m Metric) MarshalJSON() ([]byte, error) {
+	if m.hist != nil {
+		b, err := m.hist.Encode(hdr.V2CompressedEncodingCookieBase)
+		if err != nil {
+			return nil, err
+		}
+		m.HDR = string(b)
+	}
+	return json.Marshal(metricJSON(m))
+}
+
+type pointJSON Point
+
+// MarshalJSON fills in the point's histogram encoding.
+func (p Point) MarshalJSON() ([]byte, error) {
+	if p.hist != nil {
+		b, err := p.hist.Encode()
+		if err != nil {
+			return nil, err
+		}
+		p.HDR = string(b)
+	}
+	return json.Marshal(pointJSON(p))
+}
+
+// MarshalJSON writes the counters flat, in metrics.Counters() order, then
+// "errors" with every kind (zeros included, so keys are stable).
+func (c Counters) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for _, k := range metrics.Counters() {
+		fmt.Fprintf(&b, "%q:%d,", k.String(), c.Get(k))
+	}
+	b.WriteString(`"errors":{`)
+	for i, k := range metrics.ErrorKinds() {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, "%q:%d", k.String(), c.ErrorCount(k))
+	}
+	b.WriteString("}}")
+	return b.Bytes(), nil
+}
+
+// UnmarshalJSON reads the flat form; unknown names are ignored so that a
+// newer pcflow's results stay readable.
+func (c *Counters) UnmarshalJSON(data []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	*c = newCounters()
+	for name, v := range raw {
+		if name == "errors" {
+			var errs map[string]int64
+			if err := json.Unmarshal(v, &errs); err != nil {
+				return fmt.Errorf("counters.errors: %w", err)
+			}
+			for kn, n := range errs {
+				if k, ok := metrics.ParseErrorKind(kn); ok {
+					c.Errors[k] = n
+				}
+			}
+			continue
+		}
+		k, ok := metrics.ParseCounter(name)
+		if !ok || name == "acks_lost" {
+			continue
+		}
+		if err := json.Unmarshal(v, &c.N[k]); err != nil {
+			return fmt.Errorf("counters.%s: %w", name, err)
+		}
+	}
+	return nil
+}

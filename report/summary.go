@@ -1,0 +1,197 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/pcflow/pcflow/metrics"
+)
+
+// SummaryOptions control the end-of-run summary.
+type SummaryOptions struct {
+	// Color adds ANSI colours; set it only for a terminal without NO_COLOR
+	// (see UseColor).
+	Color bool
+}
+
+// Column widths of the summary table: 16 + 7 + 7 + 7×7 = 79, inside 80.
+const (
+	nameWidth = 16
+	statWidth = 7
+)
+
+// WriteSummary writes the plain end-of-run summary: run facts, per
+// workload and step the latency table (the http / ack split under each
+// async step), counters, checks, thresholds with ✓/✗, the stop reason and
+// warnings.
+func WriteSummary(w io.Writer, r *Result, opts SummaryOptions) error {
+	p := &printer{w: w, color: opts.Color}
+	p.header(r)
+	for _, wl := range r.Workloads {
+		p.workload(r, wl)
+	}
+	p.otherMetrics(r)
+	p.counters(r.Counters)
+	p.thresholds(r.Thresholds)
+	p.stop(r)
+	p.warnings(r.Warnings)
+	return p.err
+}
+
+// printer accumulates the first write error, so the sections read as
+// plain prints.
+type printer struct {
+	w     io.Writer
+	color bool
+	err   error
+	shown map[string]bool // metric keys already in a table
+}
+
+func (p *printer) printf(format string, args ...any) {
+	if p.err == nil {
+		_, p.err = fmt.Fprintf(p.w, format, args...)
+	}
+}
+
+// paint wraps s in an ANSI colour when colour is on.
+func (p *printer) paint(code, s string) string {
+	if !p.color {
+		return s
+	}
+	return "\x1b[" + code + "m" + s + "\x1b[0m"
+}
+
+const (
+	bold   = "1"
+	dim    = "2"
+	red    = "31"
+	green  = "32"
+	yellow = "33"
+)
+
+func (p *printer) header(r *Result) {
+	p.printf("%s\nstarted %s · ran %s · segment %s · stop: %s\n\n", p.paint(bold, "pcflow "+r.Scenario),
+		r.StartedAt.Format("2006-01-02 15:04:05Z"), FormatDuration(r.Duration()), r.Segment, r.StopReason)
+}
+
+var statHeads = []string{"min", "p50", "p90", "p95", "p99", "p99.9", "max"}
+
+func (p *printer) tableHead(title string) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-*s%*s%*s", nameWidth, clip(title, nameWidth), statWidth, "count", statWidth, "rate/s")
+	for _, h := range statHeads {
+		fmt.Fprintf(&b, "%*s", statWidth, h)
+	}
+	p.printf("%s\n", p.paint(bold, b.String()))
+}
+
+// row prints one metric's line, if it was measured.
+func (p *printer) row(r *Result, label, key string) {
+	m := r.Metrics[key]
+	if m == nil {
+		return
+	}
+	p.markShown(key)
+	rate := 0.0
+	if r.DurationS > 0 {
+		rate = float64(m.Count) / r.DurationS
+	}
+	p.printf("%-*s%*s%*s", nameWidth, clip(label, nameWidth), statWidth, formatCount(m.Count),
+		statWidth, formatRate(rate))
+	for _, v := range []float64{m.MinMs, m.P50Ms, m.P90Ms, m.P95Ms, m.P99Ms, m.P999Ms, m.MaxMs} {
+		p.printf("%*s", statWidth, formatMs(v))
+	}
+	p.printf("\n")
+}
+
+func (p *printer) workload(r *Result, wl Workload) {
+	key := func(metric string) string {
+		if len(r.Workloads) > 1 {
+			return TaggedName(metric, wl.Name)
+		}
+		return metric
+	}
+	p.tableHead(wl.Name)
+	var failed []string
+	for _, step := range wl.Steps {
+		if m := r.Metrics[key(metrics.StepMetric(step, metrics.PhaseTotal))]; m != nil && m.Errors > 0 {
+			failed = append(failed, fmt.Sprintf("%s %d (%s)", step, m.Errors, percent(m.Errors, m.Count)))
+		}
+		label := "  " + step
+		if r.Metrics[key("group."+step)] != nil {
+			p.row(r, label+" (group)", key("group."+step))
+			continue
+		}
+		p.row(r, label, key(metrics.StepMetric(step, metrics.PhaseTotal)))
+		httpKey := key(metrics.StepMetric(step, metrics.PhaseHTTP))
+		if r.Metrics[key(metrics.StepMetric(step, metrics.PhaseAck))] != nil {
+			p.row(r, "      http", httpKey)
+			p.row(r, "      ack", key(metrics.StepMetric(step, metrics.PhaseAck)))
+		}
+		// A synchronous step's http is its total: not worth a second row.
+		p.markShown(httpKey)
+	}
+	p.row(r, "  iteration", key(metrics.MetricIteration))
+	p.row(r, "  schedule lag", key(metrics.MetricScheduleLag))
+	if len(failed) > 0 {
+		p.printf("  %s %s\n", p.paint(red, "failed:"), strings.Join(failed, " · "))
+	}
+	p.printf("\n")
+}
+
+// otherMetrics lists untagged metrics no workload table showed (a step
+// recorded without its step tag, say), so that nothing measured is hidden.
+func (p *printer) otherMetrics(r *Result) {
+	var rest []string
+	for _, name := range sortedKeys(r.Metrics) {
+		if _, w := splitTagged(name); w == "" && !p.shown[name] && !p.shownTagged(r, name) {
+			rest = append(rest, name)
+		}
+	}
+	if len(rest) == 0 {
+		return
+	}
+	p.tableHead("other")
+	for _, name := range rest {
+		p.row(r, "  "+name, name)
+	}
+	p.printf("\n")
+}
+
+// shownTagged reports whether a per-workload copy of metric was shown.
+func (p *printer) shownTagged(r *Result, metric string) bool {
+	for _, wl := range r.Workloads {
+		if p.shown[TaggedName(metric, wl.Name)] {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *printer) markShown(key string) {
+	if p.shown == nil {
+		p.shown = map[string]bool{}
+	}
+	p.shown[key] = true
+}
+
+// percent shows part/all as a percentage with 2 significant decimals.
+func percent(part, all int64) string {
+	if all == 0 {
+		return "0%"
+	}
+	return strconv.FormatFloat(roundTo(100*float64(part)/float64(all), 2), 'f', -1, 64) + "%"
+}
+
+func clip(s string, n int) string {
+	if len([]rune(s)) <= n-1 {
+		return s
+	}
+	return string([]rune(s)[:n-2]) + "…"
+}
+
+func formatMs(v float64) string {
+	return FormatDuration(fromMicros(int64(v*1000 + 0.5)))
+}
