@@ -47,7 +47,7 @@ type track struct {
 
 // tally is one workload's counters and its step errors by kind.
 type tally struct {
-	counters []int64 // by metrics.Counter
+	counters []int64  // by metrics.Counter
 	errors   []int64  // by metrics.ErrorKind, from step ".total" samples
 	order    []string // steps in first-seen order
 	seen     map[string]bool

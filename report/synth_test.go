@@ -42,7 +42,9 @@ func synth(seed uint64, iterations int, span time.Duration) []event {
 			wl = "readers"
 		}
 		it := int64(i / 50)
-		add := func(c metrics.Counter, n int64) { evs = append(evs, event{counter: c, n: n, s: metrics.Sample{Workload: wl}}) }
+		add := func(c metrics.Counter, n int64) {
+			evs = append(evs, event{counter: c, n: n, s: metrics.Sample{Workload: wl}})
+		}
 		sample := func(metric, step string, d time.Duration, kind metrics.ErrorKind) {
 			evs = append(evs, event{s: metrics.Sample{Metric: metric, Workload: wl, Step: step, Start: start,
 				Duration: d, VU: vu, Iteration: it, Error: kind}})
