@@ -145,7 +145,7 @@ func (st *state) record(s *metrics.Sample) {
 // sample costs one map lookup.
 func (st *state) newTrack(k tagKey) *track {
 	t := st.tally(k.workload)
-	t.step(k.step)
+	t.step(stepOf(k))
 	se, ok := st.series[k.metric]
 	if !ok {
 		se = newSeries(st.opts.MaxPoints)
@@ -154,6 +154,20 @@ func (st *state) newTrack(k tagKey) *track {
 	tr := &track{hist: newHist(), tally: t, series: se, stepTotal: isStepTotal(k.metric)}
 	st.tracks[k] = tr
 	return tr
+}
+
+// stepOf is the step a tag set belongs to: its step tag, or else the NAME
+// of a "step.NAME.…" metric (package steps names the metric, not the tag).
+func stepOf(k tagKey) string {
+	if k.step != "" {
+		return k.step
+	}
+	if rest, ok := strings.CutPrefix(k.metric, "step."); ok {
+		if i := strings.IndexByte(rest, '.'); i > 0 {
+			return rest[:i]
+		}
+	}
+	return ""
 }
 
 // isStepTotal reports whether metric is a step's whole-step metric: the

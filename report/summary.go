@@ -132,6 +132,7 @@ func (p *printer) workload(r *Result, wl Workload) {
 		}
 		// A synchronous step's http is its total: not worth a second row.
 		p.markShown(httpKey)
+		p.innerRows(r, step, key)
 	}
 	p.row(r, "  iteration", key(metrics.MetricIteration))
 	p.row(r, "  schedule lag", key(metrics.MetricScheduleLag))
@@ -139,6 +140,31 @@ func (p *printer) workload(r *Result, wl Workload) {
 		p.printf("  %s %s\n", p.paint(red, "failed:"), strings.Join(failed, " · "))
 	}
 	p.printf("\n")
+}
+
+// innerRows shows a composite step's inner operations
+// ("step.onboard.register.total" → "    register"), each by its total.
+func (p *printer) innerRows(r *Result, step string, key func(string) string) {
+	prefix := "step." + step + "."
+	for _, name := range sortedKeys(r.Metrics) {
+		rest, ok := strings.CutPrefix(name, prefix)
+		if !ok || !strings.Contains(rest, ".") || name != key(name[:len(name)-len(suffixTag(name))]) {
+			continue
+		}
+		if inner, ok := strings.CutSuffix(strings.TrimSuffix(rest, suffixTag(name)), "."+metrics.PhaseTotal); ok {
+			p.row(r, "    "+inner, name)
+			continue
+		}
+		p.markShown(name) // an inner operation's http / ack: its total stands for it
+	}
+}
+
+// suffixTag is the "{workload:…}" part of a metric key, or "".
+func suffixTag(name string) string {
+	if i := strings.Index(name, "{"); i >= 0 {
+		return name[i:]
+	}
+	return ""
 }
 
 // otherMetrics lists untagged metrics no workload table showed (a step
