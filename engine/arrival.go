@@ -1,0 +1,93 @@
+package engine
+
+import (
+	"time"
+
+	"github.com/pcflow/pcflow/metrics"
+)
+
+// runArrival is the loop of the open-model executors: it hands every due
+// iteration of the segment to a free VU the moment it is due, whatever
+// the server does. An iteration that finds no VU free is dropped and
+// counted, and a VU is added (up to max-vus) for the iterations to come,
+// as k6 does; it does its vu-setup as it is added.
+func (w *workload) runArrival(zero time.Time) {
+	p := w.plan.arrival
+	// Each VU is in the pool at most once and there are at most maxVUs,
+	// so returning to it never blocks.
+	pool := make(chan *vuState, max(p.maxVUs, len(w.vus)))
+	for _, v := range w.vus {
+		if v.setupOK {
+			v.work = make(chan time.Time, 1)
+			v.running.Store(true)
+			w.iterDone.Add(1)
+			go v.loopArrival(pool)
+			pool <- v
+		}
+	}
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	closeWork := func() {
+		for _, v := range w.vus {
+			if v.work != nil {
+				close(v.work)
+			}
+		}
+	}
+	for g := p.first; ; g += p.stride {
+		at, ok := p.due(g)
+		if !ok {
+			break
+		}
+		due := zero.Add(at)
+		if !w.waitUntil(timer, due, nil) {
+			w.finish(p.gracefulStop, closeWork)
+			return
+		}
+		select {
+		case v := <-pool:
+			v.work <- due
+		default:
+			w.dropped++
+			w.r.sink.Add(metrics.DroppedIterations, w.name, 1)
+			if len(w.vus) < p.maxVUs {
+				w.addVU(pool)
+			}
+		}
+	}
+	w.waitUntil(timer, zero.Add(p.end), nil)
+	w.finish(p.gracefulStop, closeWork)
+}
+
+// addVU makes a VU mid-run; it does its vu-setup in its own goroutine and
+// joins the pool when ready.
+func (w *workload) addVU(pool chan *vuState) {
+	v := w.newVU()
+	if v == nil {
+		return
+	}
+	v.work = make(chan time.Time, 1)
+	v.running.Store(true)
+	w.iterDone.Add(1)
+	go func() {
+		v.setup(w.iterCtx)
+		if !v.setupOK {
+			v.running.Store(false)
+			w.iterDone.Done()
+			return
+		}
+		pool <- v
+		v.loopArrival(pool)
+	}()
+}
+
+// loopArrival is an open-model VU: it runs what the dispatcher hands it
+// and goes back to the pool.
+func (v *vuState) loopArrival(pool chan<- *vuState) {
+	w := v.w
+	defer func() { v.running.Store(false); w.iterDone.Done() }()
+	for due := range v.work {
+		v.iterate(w.iterCtx, due)
+		pool <- v
+	}
+}
