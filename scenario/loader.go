@@ -1,6 +1,10 @@
 package scenario
 
-import "errors"
+import (
+	"os"
+	"path/filepath"
+	"strings"
+)
 
 // Options tells LoadFile and Parse what it needs beyond the file.
 type Options struct {
@@ -30,25 +34,62 @@ func (p Problem) Error() string {
 type Problems []Problem
 
 func (ps Problems) Error() string {
-	s := ""
+	var b strings.Builder
 	for i, p := range ps {
 		if i > 0 {
-			s += "\n"
+			b.WriteByte('\n')
 		}
-		s += p.Error()
+		b.WriteString(p.Error())
 	}
-	return s
+	return b.String()
 }
 
 // LoadFile reads, parses and validates the scenario file at path,
 // reporting every problem at once as Problems. Feeder paths are resolved
 // against the file's directory.
 func LoadFile(path string, opts Options) (*Scenario, error) {
-	return nil, errors.New("scenario: LoadFile is not built yet")
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, Problems{{Pos: Pos{path, 1, 1}, Message: "cannot read the scenario: " + strings.TrimPrefix(err.Error(), "open "+path+": ")}}
+	}
+	return Parse(path, filepath.Dir(path), src, opts)
 }
 
 // Parse is LoadFile for a file already read: name is used in positions
 // and dir resolves feeder paths. The fuzz targets and tests call it.
 func Parse(name, dir string, src []byte, opts Options) (*Scenario, error) {
-	return nil, errors.New("scenario: Parse is not built yet")
+	cat := opts.Catalogue
+	if cat == nil {
+		cat = emptyCatalogue{}
+	}
+	p := &parser{file: name, dir: dir, src: src, cat: cat, env: envMap(opts.Env)}
+	root, probs := readDocument(name, src)
+	if probs != nil {
+		return nil, Problems(probs)
+	}
+	s := p.parseFile(root)
+	if len(p.probs) > 0 {
+		sortProblems(p.probs)
+		return nil, Problems(p.probs)
+	}
+	return s, nil
 }
+
+// envMap turns NAME=VALUE pairs into env's map; a later pair wins, as in
+// the process environment.
+func envMap(pairs []string) map[string]any {
+	m := make(map[string]any, len(pairs))
+	for _, kv := range pairs {
+		if k, v, ok := strings.Cut(kv, "="); ok && k != "" {
+			m[k] = v
+		}
+	}
+	return m
+}
+
+// emptyCatalogue knows no kind: a Parse without a catalogue reports every
+// step kind as unknown instead of crashing.
+type emptyCatalogue struct{}
+
+func (emptyCatalogue) Kind(string) (*KindSpec, bool) { return nil, false }
+func (emptyCatalogue) Kinds() []string               { return nil }

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/pcflow/pcflow/metrics"
@@ -46,6 +47,8 @@ type Workload struct {
 	// last for the VU. Steps run every iteration; VUTeardown once per VU
 	// after its last.
 	VUSetup, Steps, VUTeardown []*Step
+
+	env map[string]any // env.NAME as the expressions see it
 }
 
 // Var is one entry of vars:.
@@ -133,6 +136,13 @@ type Feeder struct {
 	OnEnd   OnEnd
 	Columns []string
 	Rows    [][]string
+
+	// rows are Rows as the expressions read them, built once at load.
+	rows []map[string]any
+	// next is the per-iteration cursor shared by every VU of the
+	// workload: the one piece of a loaded scenario that changes at run
+	// time, and it is atomic.
+	next *atomic.Int64
 }
 
 // Pick says which row of a feeder a VU sees.

@@ -58,8 +58,12 @@ func (v *Value) Eval(env *Env) (any, error) {
 	return v.eval.eval(env)
 }
 
-// String evaluates a TypeString or TypeEnum value.
+// String evaluates a TypeString or TypeEnum value. A string template is
+// expanded straight into the result: its one allocation.
 func (v *Value) String(env *Env) (string, error) {
+	if t, ok := v.eval.(*templateEval); ok && t.t.whole == nil && v.Type == TypeString {
+		return t.t.expandString(env)
+	}
 	x, err := v.Eval(env)
 	if err != nil {
 		return "", err

@@ -1,0 +1,158 @@
+package scenario
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync/atomic"
+
+	"gopkg.in/yaml.v3"
+)
+
+// maxFeederBytes bounds a feeder file: it is read whole at load and held
+// in memory for the run.
+const maxFeederBytes = 256 << 20
+
+// feeders parses data: {NAME: {csv: PATH, pick: …, on-end: …}}.
+func (p *parser) feeders(n *yaml.Node) []*Feeder {
+	var out []*Feeder
+	for _, e := range p.entries(n, "data") {
+		if !p.bindable(e.kNode, e.key, "a feeder") {
+			continue
+		}
+		if f := p.feeder(e); f != nil {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func (p *parser) feeder(e entry) *Feeder {
+	f := &Feeder{Name: e.key, Pos: p.pos(e.kNode), Pick: PickPerVU, OnEnd: OnEndWrap, next: new(atomic.Int64)}
+	var csvNode *yaml.Node
+	for _, fe := range p.strictEntries(e.value, "feeder "+e.key, []string{"csv", "pick", "on-end"}) {
+		switch fe.key {
+		case "csv":
+			csvNode = fe.value
+		case "pick":
+			f.Pick = Pick(p.enum(fe.value, "pick", []string{string(PickPerVU), string(PickPerIteration), string(PickRandom)}))
+		case "on-end":
+			f.OnEnd = OnEnd(p.enum(fe.value, "on-end", []string{string(OnEndWrap), string(OnEndStop)}))
+		}
+	}
+	if csvNode == nil {
+		if p.resolve(e.value).Kind == yaml.MappingNode {
+			p.errorf(e.value, "write {csv: FILE.csv}; the path is relative to the scenario", "feeder %s needs `csv`", e.key)
+		}
+		return nil
+	}
+	s, ok := p.scalar(csvNode, "csv", "a file path")
+	if !ok {
+		return nil
+	}
+	f.Path = s.Value
+	if !filepath.IsAbs(f.Path) {
+		f.Path = filepath.Join(p.dir, f.Path)
+	}
+	if msg := f.read(); msg != "" {
+		p.errorf(s, "", "feeder %s: %s", e.key, msg)
+		return nil
+	}
+	return f
+}
+
+// enum parses a scalar that must be one of allowed; "" when it is not.
+func (p *parser) enum(n *yaml.Node, what string, allowed []string) string {
+	s, ok := p.scalar(n, what, "one of "+strings.Join(allowed, ", "))
+	if !ok {
+		return allowed[0]
+	}
+	if !slices.Contains(allowed, s.Value) {
+		p.errorf(s, hintOr(didYouMean(s.Value, allowed), "one of "+strings.Join(allowed, ", ")), "unknown %s %q", what, s.Value)
+		return allowed[0]
+	}
+	return s.Value
+}
+
+// read loads the CSV file: a header of column names, then at least one
+// row. It returns what is wrong, or "".
+func (f *Feeder) read() string {
+	info, err := os.Stat(f.Path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "file " + f.Path + " does not exist"
+	case err != nil:
+		return "cannot read " + f.Path + ": " + err.Error()
+	case info.IsDir():
+		return f.Path + " is a directory, not a CSV file"
+	case info.Size() > maxFeederBytes:
+		return f.Path + " is larger than 256 MiB"
+	}
+	src, err := os.ReadFile(f.Path)
+	if err != nil {
+		return "cannot read " + f.Path + ": " + err.Error()
+	}
+	if len(bytes.TrimSpace(src)) == 0 {
+		return f.Path + " is empty"
+	}
+	r := csv.NewReader(bytes.NewReader(src))
+	header, err := r.Read()
+	if err != nil {
+		return f.Path + ": " + err.Error()
+	}
+	if msg := checkHeader(header); msg != "" {
+		return f.Path + ": " + msg
+	}
+	f.Columns = header
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return f.Path + ": " + err.Error()
+		}
+		f.Rows = append(f.Rows, rec)
+	}
+	if len(f.Rows) == 0 {
+		return f.Path + " has a header but no rows"
+	}
+	f.rows = make([]map[string]any, len(f.Rows))
+	for i, rec := range f.Rows {
+		m := make(map[string]any, len(header))
+		for j, c := range header {
+			m[c] = rec[j]
+		}
+		f.rows[i] = m
+	}
+	return ""
+}
+
+// checkHeader insists that the first row names the columns: a first row
+// of data (an e-mail address, a number) would silently become names.
+func checkHeader(header []string) string {
+	seen := map[string]bool{}
+	for _, c := range header {
+		if !isIdent(c) {
+			return "the first row must be a header of column names (letters, digits, _), but has " + quoteShort(c)
+		}
+		if seen[c] {
+			return "column " + c + " appears twice in the header"
+		}
+		seen[c] = true
+	}
+	return ""
+}
+
+func quoteShort(s string) string {
+	if len(s) > 40 {
+		s = s[:40] + "…"
+	}
+	return "\"" + s + "\""
+}
