@@ -16,6 +16,7 @@ import (
 // reads it back to an equal Result.
 func EncodeJSON(w io.Writer, r *Result) error {
 	enc := json.NewEncoder(w)
+	r = withEncodings(r)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(r)
@@ -57,17 +58,41 @@ func DecodeJSON(rd io.Reader) (*Result, error) {
 	return &r, nil
 }
 
+// withEncodings returns a shallow copy of r whose metrics and points
+// carry their histograms' encodings, made with one reused encoder; r
+// itself is not modified (renderers may share it).
+func withEncodings(r *Result) *Result {
+	e := newHDREncoder()
+	c := *r
+	c.Metrics = make(map[string]*Metric, len(r.Metrics))
+	for name, m := range r.Metrics {
+		mc := *m
+		if m.hist != nil {
+			mc.HDR = e.dense(m.hist)
+		}
+		c.Metrics[name] = &mc
+	}
+	c.Series = make(map[string][]Point, len(r.Series))
+	for name, pts := range r.Series {
+		cp := make([]Point, len(pts))
+		for i, p := range pts {
+			cp[i] = p
+			if p.hist != nil {
+				cp[i].HDR = e.packed(p.hist)
+			}
+		}
+		c.Series[name] = cp
+	}
+	return &c
+}
+
 // metricJSON is Metric without its methods, so MarshalJSON can embed it.
 type metricJSON Metric
 
-// MarshalJSON fills in the histogram's encoding from the histogram itself.
+// MarshalJSON fills in the histogram's encoding if EncodeJSON did not.
 func (m Metric) MarshalJSON() ([]byte, error) {
-	if m.hist != nil {
-		b, err := m.hist.Encode(hdr.V2CompressedEncodingCookieBase)
-		if err != nil {
-			return nil, err
-		}
-		m.HDR = string(b)
+	if m.HDR == "" && m.hist != nil {
+		m.HDR = newHDREncoder().dense(m.hist)
 	}
 	return json.Marshal(metricJSON(m))
 }
@@ -76,12 +101,8 @@ type pointJSON Point
 
 // MarshalJSON fills in the point's histogram encoding.
 func (p Point) MarshalJSON() ([]byte, error) {
-	if p.hist != nil {
-		b, err := p.hist.Encode()
-		if err != nil {
-			return nil, err
-		}
-		p.HDR = string(b)
+	if p.HDR == "" && p.hist != nil {
+		p.HDR = newHDREncoder().packed(p.hist)
 	}
 	return json.Marshal(pointJSON(p))
 }

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"math"
 	"time"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
@@ -151,7 +152,7 @@ func newMetric(h *hdr.Histogram, errors int64) *Metric {
 // roundMs keeps a mean to the histogram's resolution (1 µs), so that
 // JSON round-trips and merges compare exactly.
 func roundMs(v float64) float64 {
-	return float64(int64(v*1000+0.5)) / 1000
+	return math.Round(v*1000) / 1000
 }
 
 // Point is one interval of a metric's time series.
