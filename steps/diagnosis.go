@@ -1,0 +1,101 @@
+package steps
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/pcflow/pcflow/engine"
+	"github.com/pcflow/pcflow/metrics"
+	"github.com/pcflow/pcflow/privicore"
+)
+
+// stepError describes a failed step for `pcflow test` and JUnit: one line
+// of what failed, and a diagnosis a QA engineer can act on — the request
+// (method, path, parameters with secrets redacted), the answer, the
+// awaited message or its absence with the time waited, the expectation.
+// Every text here is already redacted: privicore's errors redact
+// themselves, and secret parameters print as [redacted].
+func (v *vu) stepError(st *cstep, c *call, kind metrics.ErrorKind, err error, took time.Duration) *engine.StepError {
+	msg := "failed"
+	if err != nil {
+		msg = err.Error()
+	}
+	return &engine.StepError{
+		Workload: v.w.src.Name, Step: st.name, Kind: st.kind.Name, Pos: st.pos,
+		ErrorKind: kind.String(), Message: msg, Diagnosis: diagnose(st, c, err, took),
+	}
+}
+
+func diagnose(st *cstep, c *call, err error, took time.Duration) string {
+	var b strings.Builder
+	if st.kind.Method != "" {
+		fmt.Fprintf(&b, "request:  %s %s", st.kind.Method, st.kind.Path)
+	} else {
+		fmt.Fprintf(&b, "step:     %s", st.kind.Name)
+	}
+	if c.inner != "" {
+		fmt.Fprintf(&b, " (failed in %s)", c.inner)
+	}
+	b.WriteString("\n")
+	if p := paramText(st, c); p != "" {
+		b.WriteString("params:   " + p + "\n")
+	}
+	var api *privicore.APIError
+	switch {
+	case errors.As(err, &api):
+		fmt.Fprintf(&b, "response: HTTP %d %s\n", api.Status, api.Body)
+	case c.status != 0:
+		fmt.Fprintf(&b, "response: HTTP %d\n", c.status)
+	}
+	if c.commandID != "" {
+		fmt.Fprintf(&b, "command:  %s\n", c.commandID)
+	}
+	switch {
+	case c.hasMsg:
+		fmt.Fprintf(&b, "message:  %s command_status %d after %s", c.msg.Type, c.msg.CommandStatus,
+			ms(max(c.timing.Ack(), 0)))
+		if c.msg.CommandStatus == privicore.StatusRejected {
+			b.WriteString(": " + c.msg.Body)
+		}
+		if c.msg.Reconciled {
+			b.WriteString(" (learned through request-status)")
+		}
+		b.WriteString("\n")
+	case c.awaited:
+		waited := took
+		if !c.timing.Read.IsZero() {
+			waited = took - c.timing.Read.Sub(c.timing.Start)
+		}
+		fmt.Fprintf(&b, "message:  none arrived within %s\n", ms(waited))
+	}
+	if e := st.src.Expect; e != nil && (e.Status != 0 || e.CommandStatus != "" || e.Reason != "") {
+		fmt.Fprintf(&b, "expected: status %d, command-status %q, reason %q\n", e.Status, e.CommandStatus, e.Reason)
+	}
+	fmt.Fprintf(&b, "took:     %s", ms(took))
+	return b.String()
+}
+
+// paramText lists the step's evaluated parameters, secrets redacted.
+func paramText(st *cstep, c *call) string {
+	var parts []string
+	for i, p := range st.params {
+		if i >= len(c.vals) {
+			break
+		}
+		val := "[redacted]"
+		if !p.secret {
+			if _, isSecret := c.vals[i].(privicore.Secret); !isSecret {
+				val = fmt.Sprint(c.vals[i])
+				if len(val) > 80 {
+					val = val[:77] + "..."
+				}
+			}
+		}
+		parts = append(parts, p.name+"="+val)
+	}
+	return strings.Join(parts, " ")
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1fms", float64(d)/float64(time.Millisecond)) }
