@@ -13,7 +13,7 @@ import (
 // through a polling session, so async steps after it still settle (via
 // request-status), as a client without a socket would see them.
 func channelKinds() []*Kind {
-	return []*Kind{
+	kinds := []*Kind{
 		op(opDecl{
 			name: "join-channel", summary: "Join the token's WebSocket channel: (re)open the VU's socket session (W2).",
 			method: "WS", path: "action: joinChannel",
@@ -44,5 +44,8 @@ func channelKinds() []*Kind {
 			},
 		}),
 	}
+	for _, k := range kinds {
+		k.Metrics = totalPhase // a socket operation has no http half
+	}
+	return kinds
 }
-

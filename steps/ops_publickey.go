@@ -71,4 +71,3 @@ func publicKeyKinds() []*Kind {
 		}),
 	}
 }
-

@@ -52,4 +52,3 @@ func repeatKind() *Kind {
 		},
 	}
 }
-
