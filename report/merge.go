@@ -226,4 +226,3 @@ func mergeSegments(rs []*Result) (string, error) {
 	}
 	return strings.Join(parts, "+"), nil
 }
-
