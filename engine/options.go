@@ -45,6 +45,9 @@ type Options struct {
 	// in-flight iterations, for VUs that ignore their context, before it
 	// gives up on them (counted in Result.Stuck); 0 → 10 seconds.
 	StuckTimeout time.Duration
+	// Live, when set, is kept up to date for a progress line.
+	Live *Live
+
 	// SetupConcurrency is how many VUs do their vu-setup at once before
 	// the clock starts; 0 → 256.
 	SetupConcurrency int

@@ -81,6 +81,15 @@ func newRun(scn *scenario.Scenario, prog Program, opts Options) (*run, error) {
 		}
 		r.workloads = append(r.workloads, newWorkload(r, wl.Name, l.StartTime, p))
 	}
+	if live := opts.Live; live != nil {
+		for _, w := range r.workloads {
+			d, vus := w.plan.plannedDuration()
+			if d > 0 {
+				live.planned.Store(max(live.planned.Load(), int64(w.start+d)))
+			}
+			live.maxVUs.Add(int64(vus))
+		}
+	}
 	return r, nil
 }
 
@@ -168,6 +177,9 @@ func (r *run) load(ctx context.Context, res *Result) {
 	}
 	wg.Wait()
 	res.Started = time.Now()
+	if r.opts.Live != nil {
+		r.opts.Live.started.Store(res.Started.UnixNano())
+	}
 	for _, w := range r.workloads {
 		wg.Go(func() { w.run(res.Started) })
 	}

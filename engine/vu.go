@@ -47,6 +47,9 @@ func (v *vuState) teardown() {
 	r := v.w.r
 	tctx, cancel := context.WithTimeout(r.abortCtx, orDefault(r.opts.TeardownTimeout, time.Minute))
 	defer cancel()
+	if l := r.opts.Live; l != nil {
+		defer l.vus.Add(-1)
+	}
 	if err := v.vu.Teardown(tctx); err != nil {
 		r.noteError(v.w.name, err, "vu-teardown")
 	}

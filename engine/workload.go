@@ -77,6 +77,9 @@ func (w *workload) newVU() *vuState {
 	}
 	v := &vuState{w: w, vu: vu, id: id, wake: make(chan struct{}, 1)}
 	w.vus = append(w.vus, v)
+	if l := w.r.opts.Live; l != nil {
+		l.vus.Add(1)
+	}
 	return v
 }
 
