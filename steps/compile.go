@@ -49,8 +49,9 @@ func namesOf(label string) *phaseNames {
 
 // compiler compiles step lists, collecting every problem.
 type compiler struct {
-	cat  *Catalogue
-	errs []error
+	cat     *Catalogue
+	errs    []error
+	casting []string // vote steps that (may) cast ballots through /_sim/
 }
 
 func (cc *compiler) list(src []*scenario.Step, depth int) []*cstep {
@@ -105,6 +106,9 @@ func (cc *compiler) step(s *scenario.Step, depth int) *cstep {
 		}
 		st.params = append(st.params, cparam{name: ps.Name, val: v, secret: ps.Secret || v.Secret})
 	}
+	if k.Name == "vote" && castsBallots(s) {
+		cc.casting = append(cc.casting, st.pos)
+	}
 	return st
 }
 
@@ -152,4 +156,18 @@ func joinErrors(errs []error) error {
 		msgs[i] = e.Error()
 	}
 	return errors.New(strings.Join(msgs, "\n"))
+}
+
+// castsBallots reports whether a vote step casts (or, computed at run
+// time, may cast) ballots through the simulator's hook.
+func castsBallots(s *scenario.Step) bool {
+	v := s.Params["cast"]
+	if v == nil {
+		return false
+	}
+	if !v.IsStatic() {
+		return true
+	}
+	x, _ := v.Eval(nil)
+	return x != "none"
 }

@@ -27,7 +27,8 @@ func downloadKind() *Kind {
 			Inner:   []string{"request-data", "download-data"},
 			Example: "- download: {token: \"${data_token}\", verify: true}",
 		},
-		run: runDownload,
+		Session: true,
+		run:     runDownload,
 	}
 }
 

@@ -85,5 +85,6 @@ func (c *Catalogue) Lookup(name string) (*Kind, bool) {
 
 // compositeKinds are the steps that chain several operations.
 func compositeKinds() []*Kind {
-	return []*Kind{onboardKind(), uploadKind(), downloadKind()}
+	return []*Kind{onboardKind(), uploadKind(), downloadKind(),
+		registerAuthenticatorDeviceKind(), gateWithVoteKind(), voteKind()}
 }

@@ -61,7 +61,8 @@ type program struct {
 	workloads map[string]*workload
 	setup     []*cstep
 	teardown  []*cstep
-	dir       string // the scenario file's directory, for upload's file:
+	dir       string   // the scenario file's directory, for upload's file:
+	casting   []string // positions of vote steps that cast ballots through /_sim/
 
 	mu      sync.Mutex
 	setupVU *vu // runs setup and teardown; its captures are shared read-only
@@ -119,6 +120,7 @@ func Compile(scn *scenario.Scenario, opts Options) (engine.Program, error) {
 	if len(cc.errs) > 0 {
 		return nil, joinErrors(cc.errs)
 	}
+	p.casting = cc.casting
 	return p, nil
 }
 
@@ -131,6 +133,9 @@ func defaultHTTPClient() *http.Client {
 // Setup runs the scenario's setup steps in a VU of their own (id 0, the
 // first workload's), whose captures every VU then reads.
 func (p *program) Setup(ctx context.Context) error {
+	if err := p.probeBallotHook(ctx); err != nil {
+		return err
+	}
 	w := p.workloads[p.scn.Workloads[0].Name]
 	setup := newVU(p, w, 0, nil)
 	p.mu.Lock()

@@ -42,7 +42,8 @@ func uploadKind() *Kind {
 				"exchange-data-for-token", "upstream-file", "configure-file-meta"},
 			Example: "- upload: {size: 4KiB}",
 		},
-		run: runUpload,
+		Session: true,
+		run:     runUpload,
 	}
 }
 
