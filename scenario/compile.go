@@ -26,7 +26,7 @@ type compiled struct {
 
 // compile checks src against the names in scope and compiles it. pos is
 // where src's first character is in the file; problems point inside it.
-func (p *parser) compile(src string, pos Pos, sc *scope, withResponse bool) (*compiled, bool) {
+func (p *parser) compile(src string, pos Pos, sc *scope, withResponse, wantBool bool) (*compiled, bool) {
 	trimmed := strings.TrimSpace(src)
 	lead := utf8.RuneCountInString(src) - utf8.RuneCountInString(strings.TrimLeft(src, " \t\n"))
 	if trimmed == "" {
@@ -38,7 +38,7 @@ func (p *parser) compile(src string, pos Pos, sc *scope, withResponse bool) (*co
 			offs[i] += lead
 		}
 		if pr, bad := checkPath(sc, path, offs, withResponse); bad {
-			p.errorAt(shift(pos, src, pr.off), pr.hint, "%s", pr.msg)
+			p.report(pos, src, pr)
 			return nil, false
 		}
 		if path[0] != "response" {
@@ -46,15 +46,13 @@ func (p *parser) compile(src string, pos Pos, sc *scope, withResponse bool) (*co
 		}
 	}
 	v := &nsVisitor{sc: sc, withResponse: withResponse}
-	prog, err := compileSafely(src, sc, withResponse, v)
+	prog, err := compileSafely(src, sc, withResponse, wantBool, v)
 	if len(v.probs) > 0 {
-		pr := v.probs[0]
-		p.errorAt(shift(pos, src, pr.off), pr.hint, "%s", pr.msg)
+		p.report(pos, src, v.probs[0])
 		return nil, false
 	}
 	if err != nil {
-		msg, hint, off := explain(err, sc, withResponse)
-		p.errorAt(shift(pos, src, off), hint, "%s", msg)
+		p.report(pos, src, explain(err, sc, withResponse))
 		return nil, false
 	}
 	return &compiled{src: src, pos: pos, prog: prog}, true
@@ -62,28 +60,34 @@ func (p *parser) compile(src string, pos Pos, sc *scope, withResponse bool) (*co
 
 // compileSafely is expr.Compile behind a recover: bad input must never
 // crash the loader, whatever the library does with it.
-func compileSafely(src string, sc *scope, withResponse bool, v *nsVisitor) (prog *vm.Program, err error) {
+// wantBool makes a result that cannot be a boolean a load-time error (if,
+// check).
+func compileSafely(src string, sc *scope, withResponse, wantBool bool, v *nsVisitor) (prog *vm.Program, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			prog, err = nil, fmt.Errorf("the expression cannot be compiled")
 		}
 	}()
-	return expr.Compile(src, expr.Env(sc.exprEnv(withResponse)), expr.Patch(v))
+	opts := []expr.Option{expr.Env(sc.exprEnv(withResponse)), expr.Patch(v)}
+	if wantBool {
+		opts = append(opts, expr.AsBool())
+	}
+	return expr.Compile(src, opts...)
 }
 
 // explain turns an expr-lang error into our words, with the rune offset
 // in the source it points at.
-func explain(err error, sc *scope, withResponse bool) (msg, hint string, off int) {
+func explain(err error, sc *scope, withResponse bool) pathProblem {
 	var fe *file.Error
 	if !errors.As(err, &fe) {
-		return "expression: " + err.Error(), "", 0
+		return pathProblem{msg: "expression: " + err.Error()}
 	}
-	msg = fe.Message
-	if name, ok := strings.CutPrefix(msg, "unknown name "); ok {
+	if name, ok := strings.CutPrefix(fe.Message, "unknown name "); ok {
 		pr := undefined(sc, name, withResponse)
-		return pr.msg, pr.hint, fe.From
+		pr.off = fe.From
+		return pr
 	}
-	return "expression: " + goTypeNames().Replace(msg), "", fe.From
+	return pathProblem{msg: "expression: " + goTypeNames().Replace(fe.Message), off: fe.From}
 }
 
 // goTypeNames renames the Go types expr-lang's messages mention to what
@@ -98,6 +102,15 @@ func goTypeNames() *strings.Replacer {
 type pathProblem struct {
 	msg, hint string
 	off       int
+	name      string // the unbound name, when that is the problem
+}
+
+// report records a path problem of the expression src at pos.
+func (p *parser) report(pos Pos, src string, pr pathProblem) {
+	p.errorAt(shift(pos, src, pr.off), pr.hint, "%s", pr.msg)
+	if pr.name != "" {
+		p.undef = append(p.undef, undefRef{prob: len(p.probs) - 1, name: pr.name})
+	}
 }
 
 // simplePath splits "a.b.c" into its names and their rune offsets; false
@@ -171,7 +184,7 @@ func member(sc *scope, head string, path []string, offs []int) (pathProblem, boo
 	}
 	name := path[1]
 	if head == "vars" {
-		return pathProblem{msg: fmt.Sprintf("`vars.%s` is not defined here", name), hint: varHint(sc, name), off: offs[1]}, true
+		return pathProblem{msg: fmt.Sprintf("`vars.%s` is not defined here", name), hint: varHint(sc, name), off: offs[1], name: name}, true
 	}
 	cols := sc.feeders[head]
 	if len(path) > 2 && slices.Contains(cols, name) {
@@ -199,7 +212,7 @@ func undefined(sc *scope, name string, withResponse bool) pathProblem {
 	case name == "vars" || !sc.varsOK && slices.Contains(sc.vars, name):
 		return pathProblem{msg: fmt.Sprintf("`%s` is not defined here", name), hint: "vars are evaluated per iteration: setup, vu-setup and teardown cannot use them"}
 	}
-	return pathProblem{msg: fmt.Sprintf("`%s` is not defined here", name), hint: didYouMean(name, sc.known(withResponse))}
+	return pathProblem{msg: fmt.Sprintf("`%s` is not defined here", name), hint: didYouMean(name, sc.known(withResponse)), name: name}
 }
 
 // nsVisitor checks the members of vars, of feeders and of random inside a
@@ -224,7 +237,7 @@ func (v *nsVisitor) Visit(n *ast.Node) {
 	off := prop.Location().From
 	switch {
 	case id.Value == "vars" && v.sc.varsOK && !v.sc.isVar(prop.Value):
-		v.probs = append(v.probs, pathProblem{msg: fmt.Sprintf("`vars.%s` is not defined here", prop.Value), hint: varHint(v.sc, prop.Value), off: off})
+		v.probs = append(v.probs, pathProblem{msg: fmt.Sprintf("`vars.%s` is not defined here", prop.Value), hint: varHint(v.sc, prop.Value), off: off, name: prop.Value})
 	case id.Value == "random" && !slices.Contains([]string{"hex", "int", "uuid", "password"}, prop.Value):
 		v.probs = append(v.probs, pathProblem{msg: fmt.Sprintf("`random.%s` does not exist", prop.Value), hint: "random has hex(n), int(a, b), uuid() and password()", off: off})
 	case v.sc.feeders[id.Value] != nil && !slices.Contains(v.sc.feeders[id.Value], prop.Value):

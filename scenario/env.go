@@ -30,6 +30,7 @@ type Env struct {
 	// feeder rows and captures, as expr-lang reads it.
 	vals      map[string]any
 	vars      map[string]any
+	captures  map[string]any // what Set bound: all that a shared Env passes on
 	response  *Response
 	rng       *rand.Rand
 	machine   vm.VM  // reused by every evaluation: no VM allocation per run
@@ -41,7 +42,7 @@ type Env struct {
 // setup phase's captures (nil when there was no setup) and is only read.
 // w may be nil for the Env the setup and teardown phases run in.
 func NewEnv(w *Workload, vu int, shared *Env) *Env {
-	e := &Env{w: w, vu: vu, iteration: -1, vars: map[string]any{}}
+	e := &Env{w: w, vu: vu, iteration: -1, vars: map[string]any{}, captures: map[string]any{}}
 	e.rng = rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), uint64(vu)))
 	e.vals = map[string]any{
 		"vu": vu, "iteration": -1, "vars": e.vars,
@@ -56,13 +57,8 @@ func NewEnv(w *Workload, vu int, shared *Env) *Env {
 		e.vals["env"] = map[string]any{}
 	}
 	if shared != nil {
-		for k, v := range shared.vals {
-			if !isBuiltin(k) {
-				e.vals[k] = v
-			}
-		}
-		if e.vals["env"] == nil || w == nil {
-			e.vals["env"] = shared.vals["env"]
+		for k, v := range shared.captures {
+			e.vals[k] = v
 		}
 	}
 	if w != nil {
@@ -111,6 +107,7 @@ func (e *Env) BeginIteration(n int64) error {
 func (e *Env) Set(name string, v any) {
 	if !isBuiltin(name) {
 		e.vals[name] = v
+		e.captures[name] = v
 	}
 }
 

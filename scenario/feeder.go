@@ -60,7 +60,7 @@ func (p *parser) feeder(e entry) *Feeder {
 	if !filepath.IsAbs(f.Path) {
 		f.Path = filepath.Join(p.dir, f.Path)
 	}
-	if msg := f.read(); msg != "" {
+	if msg := f.read(s.Value); msg != "" {
 		p.errorf(s, "", "feeder %s: %s", e.key, msg)
 		return nil
 	}
@@ -81,33 +81,34 @@ func (p *parser) enum(n *yaml.Node, what string, allowed []string) string {
 }
 
 // read loads the CSV file: a header of column names, then at least one
-// row. It returns what is wrong, or "".
-func (f *Feeder) read() string {
+// row. It returns what is wrong, or "", naming the file as the scenario
+// wrote it (shown).
+func (f *Feeder) read(shown string) string {
 	info, err := os.Stat(f.Path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return "file " + f.Path + " does not exist"
+		return "file " + shown + " does not exist (paths are relative to the scenario file)"
 	case err != nil:
-		return "cannot read " + f.Path + ": " + err.Error()
+		return "cannot read " + shown + ": " + err.Error()
 	case info.IsDir():
-		return f.Path + " is a directory, not a CSV file"
+		return shown + " is a directory, not a CSV file"
 	case info.Size() > maxFeederBytes:
-		return f.Path + " is larger than 256 MiB"
+		return shown + " is larger than 256 MiB"
 	}
 	src, err := os.ReadFile(f.Path)
 	if err != nil {
-		return "cannot read " + f.Path + ": " + err.Error()
+		return "cannot read " + shown + ": " + err.Error()
 	}
 	if len(bytes.TrimSpace(src)) == 0 {
-		return f.Path + " is empty"
+		return shown + " is empty"
 	}
 	r := csv.NewReader(bytes.NewReader(src))
 	header, err := r.Read()
 	if err != nil {
-		return f.Path + ": " + err.Error()
+		return shown + ": " + err.Error()
 	}
 	if msg := checkHeader(header); msg != "" {
-		return f.Path + ": " + msg
+		return shown + ": " + msg
 	}
 	f.Columns = header
 	for {
@@ -116,12 +117,12 @@ func (f *Feeder) read() string {
 			break
 		}
 		if err != nil {
-			return f.Path + ": " + err.Error()
+			return shown + ": " + err.Error()
 		}
 		f.Rows = append(f.Rows, rec)
 	}
 	if len(f.Rows) == 0 {
-		return f.Path + " has a header but no rows"
+		return shown + " has a header but no rows"
 	}
 	f.rows = make([]map[string]any, len(f.Rows))
 	for i, rec := range f.Rows {

@@ -7,18 +7,26 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// topKeys are the keys of a scenario file; workloadKeys those a workload
-// has (and the single form has at the top).
-var topKeys = []string{"name", "description", "load", "thresholds", "vars", "data",
-	"setup", "vu-setup", "steps", "vu-teardown", "teardown", "workloads"}
+// topKeys are the keys of a scenario file.
+func topKeys() []string {
+	return []string{"name", "description", "load", "thresholds", "vars", "data",
+		"setup", "vu-setup", "steps", "vu-teardown", "teardown", "workloads"}
+}
 
-var workloadKeys = []string{"load", "vars", "data", "vu-setup", "steps", "vu-teardown"}
+// workloadKeys are the keys of a workload (and of the single form's top).
+func workloadKeys() []string {
+	return []string{"load", "vars", "data", "vu-setup", "steps", "vu-teardown"}
+}
 
 // parseFile builds the Scenario from the root mapping.
 func (p *parser) parseFile(root *yaml.Node) *Scenario {
 	fields := map[string]entry{}
-	for _, e := range p.strictEntries(root, "the scenario", topKeys) {
+	for _, e := range p.strictEntries(root, "the scenario", topKeys()) {
 		fields[e.key] = e
+	}
+	for i := 0; i < len(root.Content); i += 2 {
+		k := root.Content[i].Value
+		p.stepsTypo = p.stepsTypo || k != "steps" && suggest(k, topKeys()) == "steps"
 	}
 	s := &Scenario{File: p.file, Name: strings.TrimSuffix(filepath.Base(p.file), filepath.Ext(p.file))}
 	if e, ok := fields["name"]; ok {
@@ -38,11 +46,12 @@ func (p *parser) parseFile(root *yaml.Node) *Scenario {
 		s.Workloads = p.workloads(e.value, shared)
 	} else {
 		wf := map[string]*yaml.Node{}
-		for _, k := range workloadKeys {
+		for _, k := range workloadKeys() {
 			if e, ok := fields[k]; ok {
 				wf[k] = e.value
 			}
 		}
+		p.single = true
 		s.Workloads = []*Workload{p.workload(s.Name, p.pos(root), root, wf, shared)}
 	}
 	if e, ok := fields["teardown"]; ok {
@@ -57,7 +66,7 @@ func (p *parser) parseFile(root *yaml.Node) *Scenario {
 // rejectSingleForm reports the single form's keys in a file that has
 // workloads: each workload has its own.
 func (p *parser) rejectSingleForm(fields map[string]entry) {
-	for _, k := range workloadKeys {
+	for _, k := range workloadKeys() {
 		if e, ok := fields[k]; ok {
 			p.errorf(e.kNode, "move it into each workload", "`%s` belongs inside a workload in a file with workloads:", k)
 		}
@@ -76,7 +85,7 @@ func (p *parser) workloads(n *yaml.Node, shared *scope) []*Workload {
 			p.errorf(e.kNode, "", "a workload name is letters, digits, - and _, not %q", e.key)
 		}
 		wf := map[string]*yaml.Node{}
-		for _, we := range p.strictEntries(e.value, "workload "+e.key, workloadKeys) {
+		for _, we := range p.strictEntries(e.value, "workload "+e.key, workloadKeys()) {
 			wf[we.key] = we.value
 		}
 		out = append(out, p.workload(e.key, p.pos(e.kNode), e.kNode, wf, shared))
@@ -113,9 +122,13 @@ func (p *parser) workload(name string, pos Pos, at *yaml.Node, f map[string]*yam
 	}
 	if n, ok := f["steps"]; ok {
 		w.Steps = p.steps(n, "steps", iter)
-		if len(w.Steps) == 0 && p.resolve(n).Kind == yaml.SequenceNode {
+		if r := p.resolve(n); r.Kind == yaml.SequenceNode && len(r.Content) == 0 {
 			p.errorf(n, "", "steps: is empty; a workload needs at least one step")
 		}
+	} else if p.single && p.stepsTypo {
+		// the misspelt key already has its problem, with `steps` as hint
+	} else if p.single {
+		p.errorf(at, "add steps: with at least one step, or workloads:", "the scenario has no steps:")
 	} else {
 		p.errorf(at, "", "workload %s has no steps:", name)
 	}
@@ -134,6 +147,8 @@ func (p *parser) vars(n *yaml.Node, sc *scope) []*Var {
 		}
 		v := p.value(TypeAny, nil, e.value, sc, "var `"+e.key+"`")
 		out = append(out, &Var{Name: e.key, Pos: p.pos(e.kNode), Value: v})
+		p.bind(e.key, p.pos(e.kNode))
+		p.isVar[e.key] = true
 		sc.vars = append(sc.vars, e.key)
 		sc.typ, sc.typResp = nil, nil
 	}

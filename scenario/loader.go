@@ -62,12 +62,13 @@ func Parse(name, dir string, src []byte, opts Options) (*Scenario, error) {
 	if cat == nil {
 		cat = emptyCatalogue{}
 	}
-	p := &parser{file: name, dir: dir, src: src, cat: cat, env: envMap(opts.Env)}
+	p := &parser{file: name, dir: dir, src: src, cat: cat, env: envMap(opts.Env), isVar: map[string]bool{}}
 	root, probs := readDocument(name, src)
 	if probs != nil {
 		return nil, Problems(probs)
 	}
 	s := p.parseFile(root)
+	p.hintLater()
 	if len(p.probs) > 0 {
 		sortProblems(p.probs)
 		return nil, Problems(p.probs)

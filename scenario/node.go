@@ -18,6 +18,54 @@ type parser struct {
 	env     map[string]any // env.NAME, from Options.Env
 	probs   []Problem
 	aliases int // alias expansions so far, bounded (billion laughs)
+
+	// bound is where each capture and var name is first bound anywhere
+	// in the file, and undef the problems about names not (yet) in scope:
+	// at the end, a name bound further down gets a hint saying so.
+	bound map[string]Pos
+	isVar map[string]bool // names bound by vars:
+	undef []undefRef
+	// single is set for a file in the single form (no workloads:);
+	// stepsTypo when one of its keys is a misspelt steps.
+	single, stepsTypo bool
+}
+
+// undefRef is a problem (by index) about a name that was not in scope.
+type undefRef struct {
+	prob int
+	name string
+}
+
+// bind records where name is bound, for "bound later" hints.
+func (p *parser) bind(name string, pos Pos) {
+	if p.bound == nil {
+		p.bound = map[string]Pos{}
+	}
+	if _, ok := p.bound[name]; !ok {
+		p.bound[name] = pos
+	}
+}
+
+// hintLater tells, in the hint of a problem about a name not in scope,
+// where the name is bound when it is bound somewhere: further down (the
+// commonest mistake: a use before the step that captures it), or in a
+// place not in scope (another workload, a nested block, vu-setup's vars).
+func (p *parser) hintLater() {
+	for _, u := range p.undef {
+		at, ok := p.bound[u.name]
+		if !ok {
+			continue
+		}
+		pr := &p.probs[u.prob]
+		switch {
+		case at.Line > pr.Pos.Line || at.Line == pr.Pos.Line && at.Col > pr.Pos.Col:
+			pr.Hint = fmt.Sprintf("`%s` is bound later, at line %d: a name can be used only after the step or var that binds it", u.name, at.Line)
+		case p.isVar[u.name]:
+			pr.Hint = "vars are evaluated per iteration: setup, vu-setup, vu-teardown and teardown cannot use them"
+		default:
+			pr.Hint = fmt.Sprintf("`%s` is bound at line %d, which is not in scope here", u.name, at.Line)
+		}
+	}
 }
 
 // maxAliases bounds alias expansion: a few anchors can otherwise describe

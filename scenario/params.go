@@ -14,7 +14,7 @@ import (
 // required one, wrong type, bad value — and builds their Values. Nested
 // step lists are parsed first, so that an expression parameter (repeat's
 // while) sees the captures of the steps it repeats.
-func (p *parser) params(spec *KindSpec, at *yaml.Node, es []entry, sc *scope) map[string]*Value {
+func (p *parser) params(spec *KindSpec, at *yaml.Node, es []entry, sc *scope, shaped bool) map[string]*Value {
 	out := make(map[string]*Value, len(spec.Params))
 	slices.SortStableFunc(es, func(a, b entry) int { return stepsFirst(spec, a) - stepsFirst(spec, b) })
 	for _, e := range es {
@@ -33,7 +33,9 @@ func (p *parser) params(spec *KindSpec, at *yaml.Node, es []entry, sc *scope) ma
 			continue
 		}
 		if ps.Required {
-			p.errorf(at, ps.Doc, "%s needs `%s`", spec.Name, ps.Name)
+			if shaped {
+				p.errorf(at, ps.Doc, "%s needs `%s`", spec.Name, ps.Name)
+			}
 			continue
 		}
 		if ps.Default != "" {
@@ -100,7 +102,7 @@ func (p *parser) value(t ParamType, ps *ParamSpec, n *yaml.Node, sc *scope, what
 	case TypeAny:
 		return p.anyValue(n, sc, what)
 	case TypeExpr:
-		x := p.expr(n, what, sc, false)
+		x := p.expr(n, what, sc, false, false)
 		if x == nil {
 			return nil
 		}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"regexp"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -25,7 +24,9 @@ func readDocument(file string, src []byte) (*yaml.Node, []Problem) {
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	var doc yaml.Node
-	if err := decodeSafely(dec, &doc); err != nil {
+	if err := decodeSafely(dec, &doc); errors.Is(err, io.EOF) {
+		return nil, []Problem{{Pos: Pos{file, 1, 1}, Message: "the file is empty", Hint: "a scenario is a mapping with at least steps:"}}
+	} else if err != nil {
 		return nil, []Problem{yamlProblem(file, src, err)}
 	}
 	var extra yaml.Node
@@ -86,30 +87,114 @@ func offsetPos(file string, src []byte, off int) Pos {
 	return Pos{file, line, 1 + utf8.RuneCount(src[start:off])}
 }
 
-var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 
-// yamlProblem rewrites a yaml.v3 error ("yaml: line 3: mapping values are
-// not allowed in this context") into a Problem. yaml.v3 gives no column,
-// so the column is the line's first tab when the message is about one,
-// else its first non-blank character.
+// yamlProblem rewrites a yaml.v3 error ("yaml: line 3: did not find
+// expected key") into a Problem. yaml.v3 gives no column, and for parser
+// errors its line is where the enclosing construct starts (off by one,
+// and often lines before the mistake), so the line is found again: the
+// shortest prefix of the file that fails the same way ends at the
+// mistake. The column is the line's first tab when the message is about
+// one, the stray colon of "mapping values are not allowed", else the
+// line's first non-blank character.
 func yamlProblem(file string, src []byte, err error) Problem {
 	msg := err.Error()
 	m := yamlLineRE.FindStringSubmatch(msg)
 	if m == nil {
-		return Problem{Pos: Pos{file, 1, 1}, Message: "YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+		return Problem{Pos: Pos{file, 1, 1}, Message: "YAML: " + msg}
 	}
-	line, _ := strconv.Atoi(m[1])
 	text := m[2]
+	line := failingLine(src, isEndOfStream(text))
 	pos := Pos{file, line, lineStartCol(src, line)}
 	hint := ""
-	if strings.Contains(text, "tab") || strings.Contains(text, "cannot start any token") {
+	switch {
+	case strings.Contains(text, "tab") || strings.Contains(text, "cannot start any token"):
 		if col, ok := tabCol(src, line); ok {
 			pos.Col = col
 			text = "a tab in indentation"
 			hint = "YAML indents with spaces only"
 		}
+	case strings.Contains(text, "mapping values are not allowed"):
+		if col, ok := strayColon(lineText(src, line)); ok {
+			pos.Col = col
+			hint = "quote a value that contains \": \""
+		}
+	case strings.HasPrefix(text, "unknown anchor"):
+		hint = "define it with &NAME before using it as *NAME"
 	}
 	return Problem{Pos: pos, Message: "YAML syntax: " + text, Hint: hint}
+}
+
+func isEndOfStream(text string) bool { return strings.Contains(text, "end of stream") }
+
+// failingLine returns the 1-based line where the YAML of src first fails
+// the way the whole file does (eof: by running off its end, as an
+// unclosed quote does; else by a mistake on that line), by bisecting
+// over prefixes of whole lines: a prefix that fails keeps failing when
+// lines are added.
+func failingLine(src []byte, eof bool) int {
+	ends := lineEnds(src)
+	lo, hi := 1, len(ends)
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if failsLike(src[:ends[mid-1]], eof) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo
+}
+
+// lineEnds returns the offset just past each line of src.
+func lineEnds(src []byte) []int {
+	var ends []int
+	for i, c := range src {
+		if c == '\n' {
+			ends = append(ends, i+1)
+		}
+	}
+	if len(src) > 0 && src[len(src)-1] != '\n' {
+		ends = append(ends, len(src))
+	}
+	if len(ends) == 0 {
+		ends = append(ends, 0)
+	}
+	return ends
+}
+
+// failsLike reports whether prefix fails to parse, in the eof way or not.
+func failsLike(prefix []byte, eof bool) bool {
+	dec := yaml.NewDecoder(bytes.NewReader(prefix))
+	for {
+		var n yaml.Node
+		err := decodeSafely(dec, &n)
+		if errors.Is(err, io.EOF) {
+			return false
+		}
+		if err != nil {
+			return !eof || isEndOfStream(err.Error())
+		}
+	}
+}
+
+// strayColon returns the column of the second ": " of a line, the one
+// YAML cannot take as a key's colon.
+func strayColon(t string) (int, bool) {
+	first := strings.Index(t, ": ")
+	if first < 0 {
+		return 0, false
+	}
+	rest := t[first+2:]
+	j := strings.Index(rest+" ", ": ")
+	if j < 0 {
+		if strings.HasSuffix(rest, ":") {
+			j = len(rest) - 1
+		} else {
+			return 0, false
+		}
+	}
+	return 1 + utf8.RuneCountInString(t[:first+2+j]), true
 }
 
 // lineText returns the 1-based line of src, "" when there is none.

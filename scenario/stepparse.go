@@ -53,7 +53,7 @@ func (p *parser) step(n *yaml.Node, sc *scope) *Step {
 			continue
 		}
 		if kind != nil {
-			p.errorf(e.kNode, "write each kind as its own list item (- %s: …)", "a step has one kind; `%s` is a second one after `%s`", e.key, kind.key)
+			p.errorf(e.kNode, "write each kind as its own list item: - "+e.key+": …", "a step has one kind; `%s` is a second one after `%s`", e.key, kind.key)
 			continue
 		}
 		kind = &es[i]
@@ -76,14 +76,16 @@ func (p *parser) stepOf(kNode *yaml.Node, kind string, params *yaml.Node, common
 		return nil
 	}
 	s := &Step{Kind: kind, Name: kind, Pos: p.pos(kNode), Spec: spec}
-	pes := p.paramEntries(spec, params, &common)
-	s.Params = p.params(spec, kNode, pes, sc)
+	pes, shaped := p.paramEntries(spec, params, &common)
+	s.Params = p.params(spec, kNode, pes, sc, shaped)
 	p.commonFields(s, common, sc)
 	for _, c := range spec.Captures {
 		sc.capture(c.Name, s.Pos)
+		p.bind(c.Name, s.Pos)
 	}
 	for _, c := range s.Capture {
 		sc.capture(c.Name, c.Pos)
+		p.bind(c.Name, c.Pos)
 	}
 	return s
 }
@@ -91,20 +93,22 @@ func (p *parser) stepOf(kNode *yaml.Node, kind string, params *yaml.Node, common
 // paramEntries returns the parameter pairs of a step: its mapping's keys,
 // or the shorthand scalar as the Shorthand parameter. Keys of the mapping
 // that are common fields (and not parameters of the kind) move to common.
-func (p *parser) paramEntries(spec *KindSpec, n *yaml.Node, common *[]entry) []entry {
+// shaped is false when the node has a shape no parameters can come from
+// (then missing required parameters are not reported on top).
+func (p *parser) paramEntries(spec *KindSpec, n *yaml.Node, common *[]entry) (_ []entry, shaped bool) {
 	if n == nil {
-		return nil
+		return nil, true
 	}
 	n = p.resolve(n)
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
-		return nil
+		return nil, true
 	}
 	if n.Kind != yaml.MappingNode {
 		if spec.Shorthand != "" {
-			return []entry{{key: spec.Shorthand, kNode: n, value: n}}
+			return []entry{{key: spec.Shorthand, kNode: n, value: n}}, true
 		}
 		p.errorf(n, "write `"+spec.Name+": {PARAM: VALUE}`", "`%s` takes a mapping of parameters, not %s", spec.Name, describe(n))
-		return nil
+		return nil, false
 	}
 	var out []entry
 	for _, e := range p.entries(n, "the parameters of "+spec.Name) {
@@ -118,7 +122,7 @@ func (p *parser) paramEntries(spec *KindSpec, n *yaml.Node, common *[]entry) []e
 		}
 		out = append(out, e)
 	}
-	return out
+	return out, true
 }
 
 // commonFields parses name, expect, capture, check, timeout and if.
@@ -133,7 +137,7 @@ func (p *parser) commonFields(s *Step, common []entry, sc *scope) {
 		case "timeout":
 			s.Timeout = p.duration(e.value, "timeout", true)
 		case "if":
-			s.If = p.expr(e.value, "if", sc, false)
+			s.If = p.expr(e.value, "if", sc, false, true)
 		case "expect":
 			s.Expect = p.expect(e.value)
 		case "check":
@@ -176,7 +180,7 @@ func (p *parser) checks(n *yaml.Node, sc *scope) []*Expr {
 	}
 	var out []*Expr
 	for _, it := range items {
-		if x := p.expr(it, "check", sc, true); x != nil {
+		if x := p.expr(it, "check", sc, true, true); x != nil {
 			out = append(out, x)
 		}
 	}
@@ -190,7 +194,7 @@ func (p *parser) captures(n *yaml.Node, sc *scope) []*Capture {
 		if !p.bindable(e.kNode, e.key, "a capture") {
 			continue
 		}
-		if x := p.expr(e.value, "capture "+e.key, sc, true); x != nil {
+		if x := p.expr(e.value, "capture "+e.key, sc, true, false); x != nil {
 			out = append(out, &Capture{Name: e.key, Pos: p.pos(e.kNode), Expr: x})
 		}
 	}
@@ -199,7 +203,7 @@ func (p *parser) captures(n *yaml.Node, sc *scope) []*Capture {
 
 // expr compiles a bare expression (if, check, capture, repeat's while). A
 // value written as exactly one ${…} is accepted too, as the same thing.
-func (p *parser) expr(n *yaml.Node, what string, sc *scope, withResponse bool) *Expr {
+func (p *parser) expr(n *yaml.Node, what string, sc *scope, withResponse, wantBool bool) *Expr {
 	s, ok := p.scalar(n, what, "an expression")
 	if !ok {
 		return nil
@@ -208,7 +212,7 @@ func (p *parser) expr(n *yaml.Node, what string, sc *scope, withResponse bool) *
 	if inner, ok := wholeTemplate(src); ok {
 		src, pos = inner, shift(pos, s.Value, 2)
 	}
-	c, ok := p.compile(src, pos, sc, withResponse)
+	c, ok := p.compile(src, pos, sc, withResponse, wantBool)
 	if !ok {
 		return nil
 	}

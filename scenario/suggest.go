@@ -30,34 +30,31 @@ func didYouMean(got string, candidates []string) string {
 	return ""
 }
 
-// editDistance is the Levenshtein distance of a and b over bytes; names
-// here are ASCII. Inputs longer than 64 bytes are cut so that a hostile
-// key cannot make hinting quadratic in the file's size.
+// editDistance is the optimal-string-alignment distance of a and b over
+// bytes (Levenshtein plus swapping two neighbours, the commonest typo:
+// PSOT for POST); names here are ASCII. Inputs longer than 64 bytes are
+// cut so that a hostile key cannot make hinting quadratic in the file.
 func editDistance(a, b string) int {
 	const maxLen = 64
-	if len(a) > maxLen {
-		a = a[:maxLen]
-	}
-	if len(b) > maxLen {
-		b = b[:maxLen]
-	}
-	var rowBuf [maxLen + 1]int
-	row := rowBuf[:len(b)+1]
-	for j := range row {
-		row[j] = j
+	a, b = a[:min(len(a), maxLen)], b[:min(len(b), maxLen)]
+	var rows [3][maxLen + 1]int // the two rows before the current one, and it
+	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
+	for j := 0; j <= len(b); j++ {
+		prev[j] = j
 	}
 	for i := 1; i <= len(a); i++ {
-		prev := row[0]
-		row[0] = i
+		cur[0] = i
 		for j := 1; j <= len(b); j++ {
-			cur := row[j]
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
-			row[j] = min(row[j]+1, row[j-1]+1, prev+cost)
-			prev = cur
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 		}
+		prev2, prev, cur = prev, cur, prev2
 	}
-	return row[len(b)]
+	return prev[len(b)]
 }

@@ -70,7 +70,7 @@ func (p *parser) template(s string, pos Pos, sc *scope, withResponse bool) (*tem
 			lit.Reset()
 		}
 		src := s[i+2 : end]
-		c, good := p.compile(src, shift(pos, s, utf8.RuneCountInString(s[:i+2])), sc, withResponse)
+		c, good := p.compile(src, shift(pos, s, utf8.RuneCountInString(s[:i+2])), sc, withResponse, false)
 		ok = ok && good
 		t.parts = append(t.parts, tpart{x: c})
 		i = end + 1

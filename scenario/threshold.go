@@ -65,7 +65,7 @@ func (p *parser) thresholdKey(k *yaml.Node, s *Scenario, known map[string]bool) 
 			p.errorf(k, hintOr(didYouMean(key, []string{"workload", "step"}), "the tags are workload and step"), "unknown threshold tag `%s`", key)
 			ok = false
 		case key == "workload" && !slices.ContainsFunc(s.Workloads, func(w *Workload) bool { return w.Name == val }):
-			p.errorf(k, didYouMean(val, workloadNames(s)), "threshold tag names unknown workload `%s`", val)
+			p.errorf(k, hintOr(didYouMean(val, workloadNames(s)), "the workloads are "+strings.Join(workloadNames(s), ", ")), "threshold tag names unknown workload `%s`", val)
 			ok = false
 		default:
 			tags[key] = val

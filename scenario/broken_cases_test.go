@@ -1,0 +1,635 @@
+package scenario_test
+
+// brokenCases are the broken scenarios of the table test: one row per
+// error class of SCENARIO-FORMAT.md (and the YAML errors), each with the
+// exact problems it must give, sorted, in FILE:LINE:COL: message (hint)
+// form. The file is always case.yaml; files are written beside it.
+var brokenCases = []brokenCase{
+	{
+		name: "unknown-top-key", why: "an unknown top-level key names the nearest valid one",
+		src: `name: x
+stepz:
+  - sleep: 1s
+`,
+		want: "case.yaml:2:1: unknown key `stepz` in the scenario (did you mean `steps`?)",
+	},
+	{
+		name: "unknown-kind", why: "an unknown step kind names the nearest kind",
+		src: `steps:
+  - uplod: {size: 1KiB}
+`,
+		want: "case.yaml:2:5: unknown step kind `uplod` (did you mean `upload`?)",
+	},
+	{
+		name: "unknown-param", why: "an unknown parameter names the nearest parameter",
+		src: `steps:
+  - upload: {size: 1KiB, sise: 2}
+`,
+		want: "case.yaml:2:26: unknown parameter `sise` of upload (did you mean `size`?)",
+	},
+	{
+		name: "unknown-param-no-near", why: "an unknown parameter with no near name lists the kind's parameters",
+		src: `steps:
+  - download: {token: t, colour: red}
+`,
+		want: "case.yaml:2:26: unknown parameter `colour` of download (download takes token, verify)",
+	},
+	{
+		name: "unknown-expect-key", why: "expect's keys are strict too",
+		src: `steps:
+  - upload: {size: 1KiB}
+    expect: {stauts: 202}
+`,
+		want: "case.yaml:3:14: unknown key `stauts` in expect (did you mean `status`?)",
+	},
+	{
+		name: "wrong-type-mapping", why: "a scalar parameter given a mapping names the expected form",
+		src: `steps:
+  - upload: {size: {a: 1}}
+`,
+		want: "case.yaml:2:20: `size` of upload must be a size like 4KiB, not a mapping",
+	},
+	{
+		name: "wrong-type-bool", why: "a bool parameter rejects yes",
+		src: `steps:
+  - download: {token: t, verify: yes}
+`,
+		want: "case.yaml:2:34: `verify` of download: want true or false",
+	},
+	{
+		name: "wrong-type-int", why: "an int parameter rejects a word",
+		src: `steps:
+  - http: {path: /x, ttl: ten}
+`,
+		want: "case.yaml:2:27: `ttl` of http: want a whole number",
+	},
+	{
+		name: "wrong-type-list", why: "a list parameter rejects a scalar",
+		src: `steps:
+  - http: {path: /x, tags: one}
+`,
+		want: "case.yaml:2:28: `tags` of http must be a list, not a string",
+	},
+	{
+		name: "missing-required", why: "a missing required parameter is reported at the kind",
+		src: `steps:
+  - upload: {}
+`,
+		want: "case.yaml:2:5: upload needs `size` (payload size, like 4KiB)",
+	},
+	{
+		name: "capture-later", why: "a capture used before the step that captures it",
+		src: `steps:
+  - download: {token: "${data_token}"}
+  - upload: {size: 1KiB}
+`,
+		want: "case.yaml:2:26: `data_token` is not defined here (`data_token` is bound later, at line 3: a name can be used only after the step or var that binds it)",
+	},
+	{
+		name: "var-later", why: "a var that uses a var below it",
+		src: `vars:
+  a: "x-${b}"
+  b: "${vu}"
+steps:
+  - sleep: 1s
+`,
+		want: "case.yaml:2:11: `b` is not defined here (`b` is bound later, at line 3: a name can be used only after the step or var that binds it)",
+	},
+	{
+		name: "undefined-in-check", why: "a name that is nowhere defined, at its column in the check",
+		src: `steps:
+  - upload: {size: 1KiB}
+    check: ["response.status == 202 && tokn != ''"]
+`,
+		want: "case.yaml:3:40: `tokn` is not defined here",
+	},
+	{
+		name: "response-outside", why: "response is only in capture, check and expect",
+		src: `steps:
+  - http: {path: "/x/${response.status}"}
+`,
+		want: "case.yaml:2:24: `response` is not defined here (response exists only in a step's capture, check and expect)",
+	},
+	{
+		name: "vars-in-vu-setup", why: "vars are not bound in vu-setup",
+		src: `vars:
+  u: "user-${vu}"
+vu-setup:
+  - onboard: {username: "${u}"}
+steps:
+  - sleep: 1s
+`,
+		want: "case.yaml:4:28: `u` is not defined here (vars are evaluated per iteration: setup, vu-setup, vu-teardown and teardown cannot use them)",
+	},
+	{
+		name: "feeder-column", why: "a feeder column that does not exist",
+		src: `data:
+  accounts: {csv: a.csv}
+steps:
+  - onboard: {username: "${accounts.usernme}"}
+`,
+		files: map[string]string{"a.csv": `username,password
+alice,pw
+`},
+		want: "case.yaml:4:37: feeder `accounts` has no column `usernme` (did you mean `username`?)",
+	},
+	{
+		name: "feeder-column-expr", why: "a missing feeder column inside a larger expression",
+		src: `data:
+  accounts: {csv: a.csv}
+steps:
+  - onboard: {username: "${upper(accounts.nme)}"}
+`,
+		files: map[string]string{"a.csv": `username,password
+alice,pw
+`},
+		want: "case.yaml:4:43: feeder `accounts` has no column `nme` (its columns are username, password)",
+	},
+	{
+		name: "threshold-stat", why: "a threshold with an unknown statistic",
+		src: `steps:
+  - upload: {size: 1KiB}
+thresholds:
+  step.upload.total: [p95x < 1s]
+`,
+		want: `case.yaml:4:23: threshold "p95x < 1s": unknown statistic p95x; the statistics are p50 p90 p95 p99 p99.9 min max mean count rate`,
+	},
+	{
+		name: "threshold-op", why: "a threshold with an unknown comparison",
+		src: `steps:
+  - upload: {size: 1KiB}
+thresholds:
+  step.upload.total: [p95 =< 1s]
+`,
+		want: `case.yaml:4:23: threshold "p95 =< 1s": unknown comparison =<; the comparisons are < <= > >= ==`,
+	},
+	{
+		name: "threshold-shape", why: "a threshold that is not STAT OP VALUE",
+		src: `steps:
+  - upload: {size: 1KiB}
+thresholds:
+  iteration: [p95<1s]
+`,
+		want: `case.yaml:4:15: threshold "p95<1s": want STAT OP VALUE, like p95 < 400ms or rate > 0.99`,
+	},
+	{
+		name: "threshold-metric", why: "a threshold on a metric no step produces",
+		src: `steps:
+  - upload: {size: 1KiB}
+thresholds:
+  step.uplaod.total: [p95 < 1s]
+`,
+		want: "case.yaml:4:3: threshold on unknown metric `step.uplaod.total`: no step of this file produces it (did you mean `step.upload.total`?)",
+	},
+	{
+		name: "threshold-phase", why: "a threshold on a phase the kind does not emit",
+		src: `steps:
+  - list-data-tokens: {}
+thresholds:
+  step.list-data-tokens.ack: [p95 < 1s]
+`,
+		want: "case.yaml:4:3: threshold on unknown metric `step.list-data-tokens.ack`: no step of this file produces it (thresholds name step.NAME.http|ack|total, group.NAME, iteration, schedule_lag, checks, errors or a counter)",
+	},
+	{
+		name: "threshold-unit", why: "a latency threshold needs a duration",
+		src: `steps:
+  - sleep: 1s
+thresholds:
+  iteration: [p99 < 3]
+`,
+		want: `case.yaml:4:15: threshold "p99 < 3": want a duration like 400ms on the right`,
+	},
+	{
+		name: "threshold-counter-stat", why: "a counter takes only count and rate",
+		src: `steps:
+  - sleep: 1s
+thresholds:
+  acks_lost: [p99 < 3]
+`,
+		want: `case.yaml:4:15: threshold "p99 < 3": acks_lost is not a latency: only count and rate apply to it`,
+	},
+	{
+		name: "threshold-tag-workload", why: "a threshold tag naming an unknown workload",
+		src: `name: t
+steps:
+  - upload: {size: 1KiB}
+thresholds:
+  step.upload.total{workload:writer}: [p95 < 1s]
+`,
+		want: "case.yaml:5:3: threshold tag names unknown workload `writer` (the workloads are t)",
+	},
+	{
+		name: "threshold-abort-key", why: "the mapping form of a threshold is strict",
+		src: `steps:
+  - sleep: 1s
+thresholds:
+  iteration:
+    - {expr: p95 < 1s, abort-on-fial: true}
+`,
+		want: "case.yaml:5:24: unknown key `abort-on-fial` in a threshold (did you mean `abort-on-fail`?)",
+	},
+	{
+		name: "bad-duration", why: "a duration without a unit",
+		src: `load: {executor: constant-vus, vus: 2, duration: 30}
+steps:
+  - sleep: 1s
+`,
+		want: `case.yaml:1:50: duration: want a duration like 250ms, 30s or 1m30s`,
+	},
+	{
+		name: "bad-size", why: "a size with an unknown unit",
+		src: `steps:
+  - upload: {size: 4KB2}
+`,
+		want: "case.yaml:2:20: `size` of upload: want a size like 512, 1KiB, 1.5MB or 3MiB",
+	},
+	{
+		name: "bad-rate", why: "a rate without a period",
+		src: `load: {executor: constant-arrival-rate, rate: 50, duration: 1m}
+steps:
+  - sleep: 1s
+`,
+		want: `case.yaml:1:47: rate: want a rate like 50/s, 3000/m or 1/h`,
+	},
+	{
+		name: "bad-range", why: "a range whose lower end is above its upper end",
+		src: `steps:
+  - sleep: 800ms..200ms
+`,
+		want: "case.yaml:2:12: `duration` of sleep: the range's lower end is above its upper end; write MIN..MAX",
+	},
+	{
+		name: "bad-range-form", why: "a range that is not two durations",
+		src: `steps:
+  - sleep: 200..800ms
+`,
+		want: "case.yaml:2:12: `duration` of sleep: want a duration like 500ms or a range like 200ms..800ms",
+	},
+	{
+		name: "executor-foreign-field", why: "an executor with a field of another executor",
+		src: `load: {executor: constant-vus, vus: 10, duration: 1m, stages: [{duration: 1m, target: 5}]}
+steps:
+  - sleep: 1s
+`,
+		want: "case.yaml:1:55: `stages` is not a field of constant-vus (it belongs to ramping-vus, ramping-arrival-rate)",
+	},
+	{
+		name: "unknown-executor", why: "an unknown executor names the nearest",
+		src: `load: {executor: constant-vu, vus: 10}
+steps:
+  - sleep: 1s
+`,
+		want: "case.yaml:1:18: unknown executor \"constant-vu\" (did you mean `constant-vus`?)",
+	},
+	{
+		name: "missing-executor", why: "a load without an executor",
+		src: `load: {vus: 10, duration: 1m}
+steps:
+  - sleep: 1s
+`,
+		want: `case.yaml:1:7: the load has no executor: (one of per-vu-iterations, shared-iterations, constant-vus, ramping-vus, constant-arrival-rate, ramping-arrival-rate)`,
+	},
+	{
+		name: "vus-too-many", why: "a VU count above 1,000,000",
+		src: `load: {executor: constant-vus, vus: 2000000, duration: 1m}
+steps:
+  - sleep: 1s
+`,
+		want: `case.yaml:1:37: vus: want a whole number from 1 to 1000000`,
+	},
+	{
+		name: "vus-negative", why: "a negative VU count",
+		src: `load: {executor: per-vu-iterations, vus: -3}
+steps:
+  - sleep: 1s
+`,
+		want: `case.yaml:1:42: vus: want a whole number from 1 to 1000000`,
+	},
+	{
+		name: "vus-overflow", why: "a VU count that overflows int64 is out of range, not wrapped",
+		src: `load: {executor: per-vu-iterations, vus: 99999999999999999999}
+steps:
+  - sleep: 1s
+`,
+		want: `case.yaml:1:42: vus: want a whole number from 1 to 1000000`,
+	},
+	{
+		name: "rate-too-high", why: "a rate above 1000000/s",
+		src: `load: {executor: constant-arrival-rate, rate: 2000000/s, duration: 1m}
+steps:
+  - sleep: 1s
+`,
+		want: `case.yaml:1:47: rate: a rate above 1000000/s is out of range`,
+	},
+	{
+		name: "csv-missing", why: "a feeder whose file does not exist",
+		src: `data:
+  accounts: {csv: nope.csv}
+steps:
+  - sleep: 1s
+`,
+		want: `case.yaml:2:19: feeder accounts: file nope.csv does not exist (paths are relative to the scenario file)`,
+	},
+	{
+		name: "csv-empty", why: "a feeder whose file is empty",
+		src: `data:
+  accounts: {csv: a.csv}
+steps:
+  - sleep: 1s
+`,
+		files: map[string]string{"a.csv": ``},
+		want:  `case.yaml:2:19: feeder accounts: a.csv is empty`,
+	},
+	{
+		name: "csv-no-header", why: "a feeder whose first row is data",
+		src: `data:
+  accounts: {csv: a.csv}
+steps:
+  - sleep: 1s
+`,
+		files: map[string]string{"a.csv": `alice@x.test,pw
+bob@x.test,pw
+`},
+		want: `case.yaml:2:19: feeder accounts: a.csv: the first row must be a header of column names (letters, digits, _), but has "alice@x.test"`,
+	},
+	{
+		name: "csv-no-rows", why: "a feeder with a header and no rows",
+		src: `data:
+  accounts: {csv: a.csv}
+steps:
+  - sleep: 1s
+`,
+		files: map[string]string{"a.csv": `username,password
+`},
+		want: `case.yaml:2:19: feeder accounts: a.csv has a header but no rows`,
+	},
+	{
+		name: "csv-pick", why: "a feeder with an unknown pick",
+		src: `data:
+  accounts: {csv: a.csv, pick: per-vus}
+steps:
+  - sleep: 1s
+`,
+		files: map[string]string{"a.csv": `username
+alice
+`},
+		want: "case.yaml:2:32: unknown pick \"per-vus\" (did you mean `per-vu`?)",
+	},
+	{
+		name: "duplicate-key", why: "a duplicate key is reported at the second one",
+		src: `name: a
+steps:
+  - sleep: 1s
+name: b
+`,
+		want: "case.yaml:4:1: duplicate key `name` in the scenario (first at line 1)",
+	},
+	{
+		name: "duplicate-param", why: "a duplicate parameter inside a flow mapping",
+		src: `steps:
+  - upload: {size: 1KiB, size: 2KiB}
+`,
+		want: "case.yaml:2:26: duplicate key `size` in the parameters of upload (first at line 2)",
+	},
+	{
+		name: "tab-indent", why: "a tab in indentation",
+		src:  "steps:\n\t- sleep: 1s\n",
+		want: `case.yaml:2:1: YAML syntax: a tab in indentation (YAML indents with spaces only)`,
+	},
+	{
+		name: "yaml-syntax", why: "a YAML syntax error is rewritten as FILE:LINE:COL",
+		src: `steps:
+  - sleep: 1s
+  bad: [1, 2
+`,
+		want: `case.yaml:3:3: YAML syntax: did not find expected '-' indicator`,
+	},
+	{
+		name: "yaml-mapping-values", why: "a colon where YAML does not allow one",
+		src: `name: a: b
+steps: []
+`,
+		want: `case.yaml:1:8: YAML syntax: mapping values are not allowed in this context (quote a value that contains ": ")`,
+	},
+	{
+		name: "empty-file", why: "an empty file",
+		src:  ``,
+		want: `case.yaml:1:1: the file is empty (a scenario is a mapping with at least steps:)`,
+	},
+	{
+		name: "comments-only", why: "a file of only comments is empty too",
+		src: `# nothing here
+`,
+		want: `case.yaml:1:1: the file is empty (a scenario is a mapping with at least steps:)`,
+	},
+	{
+		name: "not-a-mapping", why: "a file that is a list",
+		src: `- sleep: 1s
+`,
+		want: `case.yaml:1:1: a scenario must be a mapping (name:, load:, steps: …), not a list`,
+	},
+	{
+		name: "scalar-file", why: "a file that is one string",
+		src: `hello
+`,
+		want: `case.yaml:1:1: a scenario must be a mapping (name:, load:, steps: …), not a string`,
+	},
+	{
+		name: "nul-byte", why: "a NUL byte",
+		src:  "steps:\n  - sleep: 1s\x00\n",
+		want: `case.yaml:2:14: a NUL byte: the file is binary, not YAML text`,
+	},
+	{
+		name: "invalid-utf8", why: "invalid UTF-8",
+		src:  "name: caf\xe9\nsteps:\n  - sleep: 1s\n",
+		want: `case.yaml:1:10: invalid UTF-8: the file must be UTF-8 text`,
+	},
+	{
+		name: "two-documents", why: "a second YAML document",
+		src: `steps:
+  - sleep: 1s
+---
+steps: []
+`,
+		want: `case.yaml:3:1: a second YAML document (---) in the file (a scenario file holds one document)`,
+	},
+	{
+		name: "constant-vus-no-duration", why: "constant-vus needs a duration",
+		src: `load: {executor: constant-vus, vus: 3}
+steps:
+  - sleep: 1s
+`,
+		want: "case.yaml:1:7: constant-vus needs `duration`",
+	},
+	{
+		name: "stages-empty", why: "a ramping executor with no stages",
+		src: `load: {executor: ramping-vus, stages: []}
+steps:
+  - sleep: 1s
+`,
+		want: `case.yaml:1:39: stages: is empty; give at least one {duration, target}`,
+	},
+	{
+		name: "stage-no-target", why: "a stage without a target",
+		src: `load:
+  executor: ramping-vus
+  stages:
+    - {duration: 10s}
+steps:
+  - sleep: 1s
+`,
+		want: "case.yaml:4:7: a stage needs `target`",
+	},
+	{
+		name: "max-below-pre", why: "max-vus below pre-allocated-vus",
+		src: `load: {executor: constant-arrival-rate, rate: 5/s, duration: 1m, pre-allocated-vus: 10, max-vus: 5}
+steps:
+  - sleep: 1s
+`,
+		want: `case.yaml:1:7: max-vus (5) is below pre-allocated-vus (10)`,
+	},
+	{
+		name: "two-kinds", why: "a step with two kinds",
+		src: `steps:
+  - upload: {size: 1KiB}
+    download: {token: x}
+`,
+		want: "case.yaml:3:5: a step has one kind; `download` is a second one after `upload` (write each kind as its own list item: - download: …)",
+	},
+	{
+		name: "no-kind", why: "a step with only common fields",
+		src: `steps:
+  - name: lonely
+    timeout: 1s
+`,
+		want: "case.yaml:2:5: a step has no kind (write `- KIND: {…}`; `pcflow steps` lists the kinds)",
+	},
+	{
+		name: "no-steps", why: "a scenario without steps",
+		src: `name: x
+`,
+		want: `case.yaml:1:1: the scenario has no steps: (add steps: with at least one step, or workloads:)`,
+	},
+	{
+		name: "workloads-and-steps", why: "top-level steps in a file with workloads",
+		src: `steps:
+  - sleep: 1s
+workloads:
+  a:
+    steps: [{sleep: 1s}]
+`,
+		want: "case.yaml:1:1: `steps` belongs inside a workload in a file with workloads: (move it into each workload)",
+	},
+	{
+		name: "workload-unknown-key", why: "an unknown key in a workload",
+		src: `workloads:
+  a:
+    step: [{sleep: 1s}]
+`,
+		want: "case.yaml:2:3: workload a has no steps:\ncase.yaml:3:5: unknown key `step` in workload a (did you mean `steps`?)",
+	},
+	{
+		name: "var-builtin-name", why: "a var cannot take a built-in name",
+		src: `vars:
+  vu: 3
+steps:
+  - sleep: 1s
+`,
+		want: "case.yaml:2:3: a var cannot be called `vu`: that name is built in (choose another name)",
+	},
+	{
+		name: "unterminated-template", why: "an unterminated ${",
+		src: `steps:
+  - http: {path: "/x/${vu"}
+`,
+		want: `case.yaml:2:22: unterminated ${ (close it with }, or write $${ for a literal ${)`,
+	},
+	{
+		name: "expr-syntax", why: "an expression syntax error points inside the string",
+		src: `steps:
+  - sleep: 1s
+    if: "vu > "
+`,
+		want: `case.yaml:3:14: expression: unexpected token EOF`,
+	},
+	{
+		name: "bad-enum", why: "an enum value names the nearest allowed one",
+		src: `steps:
+  - http: {path: /x, method: PSOT}
+`,
+		want: "case.yaml:2:30: `method` of http: want one of GET, POST, PUT, DELETE (did you mean `POST`?)",
+	},
+	{
+		name: "check-not-bool", why: "a check whose result cannot be a boolean",
+		src: `steps:
+  - upload: {size: 1KiB}
+    check: ["response.status + 1"]
+`,
+		want: `case.yaml:3:14: expression: expected bool, but got int`,
+	},
+	{
+		name: "no-shorthand", why: "a kind without a shorthand given a scalar",
+		src: `steps:
+  - upload: 4KiB
+`,
+		want: "case.yaml:2:13: `upload` takes a mapping of parameters, not a string (write `upload: {PARAM: VALUE}`)",
+	},
+	{
+		name: "random-unknown", why: "random has only hex, int, uuid and password",
+		src: `steps:
+  - http: {path: "/x/${random.hexx(4)}"}
+`,
+		want: "case.yaml:2:31: `random.hexx` does not exist (random has hex(n), int(a, b), uuid() and password())",
+	},
+	{
+		name: "secret-not-printed", why: "a secret parameter's value never appears in a message",
+		src: `steps:
+  - onboard: {password: [hunter2]}
+`,
+		want: "case.yaml:2:25: `password` of onboard must be a string, not a list",
+	},
+	{
+		name: "common-twice", why: "a common field beside the kind and inside its parameters",
+		src: `steps:
+  - upload: {size: 1KiB, timeout: 1s}
+    timeout: 2s
+`,
+		want: "case.yaml:2:26: `timeout` is given twice: here and beside the kind at line 3",
+	},
+	{
+		name: "bad-timeout", why: "a timeout that is not a duration",
+		src: `steps:
+  - upload: {size: 1KiB}
+    timeout: soon
+`,
+		want: `case.yaml:3:14: timeout: want a duration like 250ms, 30s or 1m30s`,
+	},
+	{
+		name: "expect-status-range", why: "an expected status outside 100..599",
+		src: `steps:
+  - upload: {size: 1KiB}
+    expect: {status: 999}
+`,
+		want: `case.yaml:3:22: expect status: want a whole number from 100 to 599`,
+	},
+	{
+		name: "nested-capture-scope", why: "a capture inside a group is visible after it, not before",
+		src: `steps:
+  - download: {token: "${data_token}"}
+  - group:
+      steps:
+        - upload: {size: 1KiB}
+`,
+		want: "case.yaml:2:26: `data_token` is not defined here (`data_token` is bound later, at line 5: a name can be used only after the step or var that binds it)",
+	},
+	{
+		name: "many-at-once", why: "every problem of the file at once, sorted by position",
+		src: `nme: x
+load: {executor: constant-vus, vus: 0, duration: 1m}
+steps:
+  - sleep: 1x
+  - uplaod: {}
+`,
+		want: "case.yaml:1:1: unknown key `nme` in the scenario (did you mean `name`?)\ncase.yaml:2:37: vus: want a whole number from 1 to 1000000\ncase.yaml:4:12: `duration` of sleep: want a duration like 500ms or a range like 200ms..800ms\ncase.yaml:5:5: unknown step kind `uplaod` (did you mean `upload`?)",
+	},
+}
