@@ -50,6 +50,7 @@ func commands() []command {
 		{"sim", "sim [flags]", "serve the built-in Privicore simulator standalone", runSim},
 		{"report", "report RESULT.json --out KIND=FILE", "re-render a saved result", runReport},
 		{"merge", "merge RESULT.json... --out json=FILE", "combine the results of several shards losslessly", runMerge},
+		{"compare", "compare BASE.json NEW.json", "compare a run with a baseline; exit 1 on a regression", runCompare},
 		{"version", "version", "print the version", runVersion},
 	}
 }
