@@ -250,3 +250,21 @@ func (c *call) value(name string) *scenario.Value {
 	}
 	return nil
 }
+
+// secretOr reads a secret parameter; when the step gives none it is the
+// secret this VU last captured under capture. Secrets captured by kinds
+// reach later steps this way rather than through a ${…} template, so
+// their value never passes through text that could be printed.
+func (c *call) secretOr(param, capture string) privicore.Secret {
+	if s := c.secret(param); s != "" {
+		return s
+	}
+	return c.vu.secrets[capture]
+}
+
+// setSecret captures a secret for expressions (as a privicore.Secret,
+// which prints redacted) and for the defaults of later secret parameters.
+func (c *call) setSecret(name string, s privicore.Secret) {
+	c.vu.secrets[name] = s
+	c.set(name, s)
+}

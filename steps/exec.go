@@ -44,6 +44,9 @@ func (v *vu) runStep(ctx context.Context, st *cstep, depth int) error {
 	}
 	err := st.kind.run(ctx, c)
 	end := time.Now()
+	if c.status == 0 {
+		c.status = privicore.StatusOf(err) // a kind that did not say (join-channel, composites)
+	}
 	kind, err := judge(st.src.Expect, c, err)
 	if kind == metrics.ErrNone {
 		kind, err = v.afterwards(st, c)

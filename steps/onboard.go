@@ -85,7 +85,7 @@ func runOnboard(ctx context.Context, c *call) error {
 		}
 	}
 	c.set("username", user)
-	c.set("token", auth.Token)
+	c.setSecret("token", auth.Token)
 	return nil
 }
 

@@ -41,7 +41,7 @@ func dataTokenKinds() []*Kind {
 				r, err := c.sess.RetrieveTemporaryDataToken(ctx, c.str("commandId"))
 				if err == nil {
 					c.set("temporary_token", r.Token)
-					c.set("stream_url", r.Stream)
+					c.setSecret("stream_url", r.Stream)
 				}
 				return c.done(r.Timing, err)
 			},
@@ -66,7 +66,7 @@ func dataTokenKinds() []*Kind {
 			name: "upstream-file", summary: "Encrypt data with the VU's key and POST it to a stream URL (D4).",
 			method: "POST", path: "{upstream}/?auth=…", public: true,
 			params: []scenario.ParamSpec{
-				hidden(must("stream", scenario.TypeString, "the stream URL from retrieve-temporary-data-token")),
+				hidden(opt("stream", scenario.TypeString, "", "the stream URL; default: the one this VU's last retrieve-temporary-data-token gave")),
 				opt("data", scenario.TypeString, "pcflow", "the plaintext to encrypt and upload"),
 			},
 			run: func(ctx context.Context, c *call) error {
@@ -75,7 +75,7 @@ func dataTokenKinds() []*Kind {
 					return err
 				}
 				c.count[sentCounter] += int64(len(blob))
-				return c.doneStatus(c.vu.p.client.UpstreamFile(ctx, c.secret("stream"), blob))
+				return c.doneStatus(c.vu.p.client.UpstreamFile(ctx, c.secretOr("stream", "stream_url"), blob))
 			},
 		}),
 		op(opDecl{

@@ -13,15 +13,15 @@ import (
 func oauthKinds() []*Kind {
 	credentials := []scenario.ParamSpec{
 		must("client_id", scenario.TypeString, "the application's client id"),
-		hidden(must("client_secret", scenario.TypeString, "its client secret")),
+		hidden(opt("client_secret", scenario.TypeString, "", "its client secret; default: the one this VU retrieved last")),
 	}
 	cred := func(c *call) privicore.ClientCredentials {
-		return privicore.ClientCredentials{ClientID: c.str("client_id"), ClientSecret: c.secret("client_secret")}
+		return privicore.ClientCredentials{ClientID: c.str("client_id"), ClientSecret: c.secretOr("client_secret", "client_secret")}
 	}
 	tokenCaptures := captures("access_token", "the access token (secret)", "refresh_token", "the refresh token (secret)")
 	setTokens := func(c *call, t privicore.OAuthToken) {
-		c.set("access_token", t.Token)
-		c.set("refresh_token", t.RefreshToken)
+		c.setSecret("access_token", t.Token)
+		c.setSecret("refresh_token", t.RefreshToken)
 	}
 	return []*Kind{
 		op(opDecl{
@@ -55,7 +55,7 @@ func oauthKinds() []*Kind {
 				r, err := c.sess.RetrieveOAuthApplicationConfiguration(ctx, c.str("applicationId"))
 				if err == nil {
 					c.set("client_id", r.Credentials.ClientID)
-					c.set("client_secret", r.Credentials.ClientSecret)
+					c.setSecret("client_secret", r.Credentials.ClientSecret)
 				}
 				return c.done(r.Timing, err)
 			},
@@ -88,7 +88,7 @@ func oauthKinds() []*Kind {
 			run: func(ctx context.Context, c *call) error {
 				r, err := c.vu.p.client.RetrieveOAuthAuthorizationCode(ctx, cred(c), c.str("id"), c.str("nonce"))
 				if err == nil {
-					c.set("authorization_code", r.Code)
+					c.setSecret("authorization_code", r.Code)
 				}
 				return c.done(r.Timing, err)
 			},
@@ -96,10 +96,10 @@ func oauthKinds() []*Kind {
 		op(opDecl{
 			name: "obtain-oauth-access-token", summary: "Trade an authorization code for an access token (O5).",
 			method: "POST", path: "/oauth-application/obtain-access-token", public: true,
-			params:   append(credentials[:2:2], hidden(must("authorization_code", scenario.TypeString, "the code from O4"))),
+			params:   append(credentials[:2:2], hidden(opt("authorization_code", scenario.TypeString, "", "the code from O4; default: the one this VU retrieved last"))),
 			captures: tokenCaptures,
 			run: func(ctx context.Context, c *call) error {
-				r, err := c.vu.p.client.ObtainOAuthAccessToken(ctx, cred(c), c.secret("authorization_code"))
+				r, err := c.vu.p.client.ObtainOAuthAccessToken(ctx, cred(c), c.secretOr("authorization_code", "authorization_code"))
 				if err == nil {
 					setTokens(c, r)
 				}
@@ -123,10 +123,10 @@ func oauthKinds() []*Kind {
 		op(opDecl{
 			name: "retrieve-oauth-application-scope", summary: "Retrieve an access token's scope (O7).",
 			method: "GET", path: "/oauth-application/retrieve-oauth-application-scope", public: true,
-			params:   []scenario.ParamSpec{hidden(must("access_token", scenario.TypeString, "the access token"))},
+			params:   []scenario.ParamSpec{hidden(opt("access_token", scenario.TypeString, "", "the access token; default: this VU's last"))},
 			captures: captures("scope", "the granted scopes"),
 			run: func(ctx context.Context, c *call) error {
-				r, err := c.vu.p.client.RetrieveOAuthApplicationScope(ctx, c.secret("access_token"))
+				r, err := c.vu.p.client.RetrieveOAuthApplicationScope(ctx, c.secretOr("access_token", "access_token"))
 				if err == nil {
 					c.set("scope", r.Scope)
 				}
@@ -137,12 +137,12 @@ func oauthKinds() []*Kind {
 			name: "refresh-oauth-access-token", summary: "Refresh an access token; the old pair dies (O8).",
 			method: "POST", path: "/oauth-application/refresh-access-token", public: true,
 			params: []scenario.ParamSpec{
-				hidden(must("access_token", scenario.TypeString, "the current access token")),
-				hidden(must("refresh_token", scenario.TypeString, "its refresh token")),
+				hidden(opt("access_token", scenario.TypeString, "", "the current access token; default: this VU's last")),
+				hidden(opt("refresh_token", scenario.TypeString, "", "its refresh token; default: this VU's last")),
 			},
 			captures: tokenCaptures,
 			run: func(ctx context.Context, c *call) error {
-				r, err := c.vu.p.client.RefreshOAuthAccessToken(ctx, c.secret("access_token"), c.secret("refresh_token"))
+				r, err := c.vu.p.client.RefreshOAuthAccessToken(ctx, c.secretOr("access_token", "access_token"), c.secretOr("refresh_token", "refresh_token"))
 				if err == nil {
 					setTokens(c, r)
 				}

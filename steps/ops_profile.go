@@ -47,7 +47,7 @@ func profileKinds() []*Kind {
 					return err
 				}
 				c.vu.username, c.vu.password = user, pass
-				c.set("token", a.Token)
+				c.setSecret("token", a.Token)
 				if c.flag("session") {
 					return c.vu.openSession(ctx, c, a.Token)
 				}
@@ -94,7 +94,7 @@ func profileKinds() []*Kind {
 			run: func(ctx context.Context, c *call) error {
 				r, err := c.sess.GenerateQRToken(ctx)
 				if err == nil {
-					c.set("qr_token", r.Token)
+					c.setSecret("qr_token", r.Token)
 				}
 				return c.done(r.Timing, err)
 			},
@@ -116,7 +116,7 @@ func profileKinds() []*Kind {
 				if err = c.done(r.Timing, err); err != nil || r.Token == "" {
 					return err
 				}
-				c.set("token", r.Token)
+				c.setSecret("token", r.Token)
 				if c.flag("session") {
 					return c.vu.openSession(ctx, c, r.Token)
 				}

@@ -19,7 +19,7 @@ func publicKeyKinds() []*Kind {
 				r, err := c.vu.p.client.GenerateKeys(ctx)
 				if err == nil {
 					c.set("signed_public_key", r.SignedPublicKey)
-					c.set("private_key", r.PrivateKey)
+					c.setSecret("private_key", r.PrivateKey)
 				}
 				return c.done(r.Timing, err)
 			},

@@ -26,7 +26,7 @@ func requestDataKinds() []*Kind {
 				r, err := c.sess.RequestData(ctx, c.str("token"))
 				c.count[receivedCounter] += int64(len(r.Inline))
 				if err == nil {
-					c.set("download", r.Download)
+					c.setSecret("download", r.Download)
 				}
 				return c.ack(r.Ack, err)
 			},
@@ -34,9 +34,9 @@ func requestDataKinds() []*Kind {
 		op(opDecl{
 			name: "download-data", summary: "Fetch a streamed payload from the downstream service (D6).",
 			method: "GET", path: "{downstream}/?auth=…", public: true,
-			params: []scenario.ParamSpec{hidden(must("download", scenario.TypeString, "request-data's download capture"))},
+			params: []scenario.ParamSpec{hidden(opt("download", scenario.TypeString, "", "where to fetch; default: this VU's last request-data download"))},
 			run: func(ctx context.Context, c *call) error {
-				blob, r, err := c.vu.p.client.DownloadData(ctx, c.secret("download"))
+				blob, r, err := c.vu.p.client.DownloadData(ctx, c.secretOr("download", "download"))
 				c.count[receivedCounter] += int64(len(blob))
 				return c.doneStatus(r, err)
 			},

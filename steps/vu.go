@@ -27,6 +27,7 @@ type vu struct {
 	lastToken string                       // the last data token this VU stored
 	username  string                       // the profile onboard signed in
 	password  privicore.Secret
+	secrets   map[string]privicore.Secret // the last secret of each capture name (call.secretOr)
 
 	calls     []*call   // one per nesting depth, reused
 	scheduled time.Time // the iteration's scheduled start, consumed by its first sample
@@ -42,9 +43,10 @@ func newVU(p *program, w *workload, id int, shared *scenario.Env) *vu {
 	}
 	v := &vu{
 		p: p, w: w, id: id, iteration: -1,
-		env:    scenario.NewEnv(w.src, id, shared),
-		rng:    rand.New(rand.NewPCG(seed, uint64(id))),
-		stored: map[string][sha256.Size]byte{},
+		env:     scenario.NewEnv(w.src, id, shared),
+		rng:     rand.New(rand.NewPCG(seed, uint64(id))),
+		stored:  map[string][sha256.Size]byte{},
+		secrets: map[string]privicore.Secret{},
 	}
 	// The AES key is per VU, drawn from crypto/rand (never from the seed:
 	// a repeatable run must not mean a guessable key).
