@@ -45,6 +45,10 @@ func (p *parser) compile(src string, pos Pos, sc *scope, withResponse, wantBool 
 			return &compiled{src: src, pos: pos, path: path}, true
 		}
 	}
+	key := cacheKey(src, withResponse, wantBool)
+	if prog, ok := p.progs[key]; ok {
+		return &compiled{src: src, pos: pos, prog: prog}, true
+	}
 	v := &nsVisitor{sc: sc, withResponse: withResponse}
 	prog, err := compileSafely(src, sc, withResponse, wantBool, v)
 	if len(v.probs) > 0 {
@@ -55,7 +59,51 @@ func (p *parser) compile(src string, pos Pos, sc *scope, withResponse, wantBool 
 		p.report(pos, src, explain(err, sc, withResponse))
 		return nil, false
 	}
+	if usesOnlyBuiltins(prog) {
+		if p.progs == nil {
+			p.progs = map[string]*vm.Program{}
+		}
+		p.progs[key] = prog
+	}
 	return &compiled{src: src, pos: pos, prog: prog}, true
+}
+
+// cacheKey identifies a compilation that does not depend on the scope.
+func cacheKey(src string, withResponse, wantBool bool) string {
+	flags := [4]string{"--", "r-", "-b", "rb"}
+	i := 0
+	if withResponse {
+		i |= 1
+	}
+	if wantBool {
+		i |= 2
+	}
+	return flags[i] + src
+}
+
+// usesOnlyBuiltins reports whether prog names nothing but built-ins
+// (response.status == 202, vu > 1): then it compiles the same in every
+// scope, and a file that repeats it compiles it once. Compiling is most
+// of a large file's load time.
+func usesOnlyBuiltins(prog *vm.Program) bool {
+	c := &identCollector{only: true}
+	node := prog.Node()
+	ast.Walk(&node, c)
+	return c.only
+}
+
+type identCollector struct{ only bool }
+
+func (c *identCollector) Visit(n *ast.Node) {
+	id, ok := (*n).(*ast.IdentifierNode)
+	if !ok {
+		return
+	}
+	switch id.Value {
+	case "vu", "iteration", "workload", "env", "random", "now", "response":
+	default: // vars and every other name depend on the scope
+		c.only = false
+	}
 }
 
 // compileSafely is expr.Compile behind a recover: bad input must never

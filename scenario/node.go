@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/expr-lang/expr/vm"
 	"gopkg.in/yaml.v3"
 )
 
@@ -25,6 +26,8 @@ type parser struct {
 	bound map[string]Pos
 	isVar map[string]bool // names bound by vars:
 	undef []undefRef
+	// progs caches compiled programs that do not depend on the scope.
+	progs map[string]*vm.Program
 	// single is set for a file in the single form (no workloads:);
 	// stepsTypo when one of its keys is a misspelt steps.
 	single, stepsTypo bool

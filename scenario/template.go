@@ -133,6 +133,16 @@ func (t *template) expandString(env *Env) (string, error) {
 			buf = append(buf, part.lit...)
 			continue
 		}
+		if part.x.prog == nil && len(part.x.path) == 1 {
+			switch part.x.path[0] { // no boxing of the hot built-ins
+			case "vu":
+				buf = strconv.AppendInt(buf, int64(env.vu), 10)
+				continue
+			case "iteration":
+				buf = strconv.AppendInt(buf, env.iteration, 10)
+				continue
+			}
+		}
 		v, err := part.x.run(env)
 		if err != nil {
 			return "", err
