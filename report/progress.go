@@ -114,6 +114,9 @@ func progressLine(p Progress, rate float64) string {
 
 // clock shows a run time as mm:ss, or h:mm:ss from an hour on.
 func clock(d time.Duration) string {
+	if d < 0 {
+		return "-" + clock(-d)
+	}
 	s := int64(d / time.Second)
 	if s >= 3600 {
 		return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)

@@ -1,0 +1,158 @@
+package report
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/pcflow/pcflow/metrics"
+)
+
+// stepMetrics lists the run's step totals in scenario order (workloads in
+// order, each workload's steps in order, each metric once).
+func stepMetrics(r *Result) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, w := range r.Workloads {
+		for _, s := range w.Steps {
+			for _, name := range []string{metrics.StepMetric(s, metrics.PhaseTotal), "group." + s} {
+				if r.Metrics[name] != nil && !seen[name] {
+					seen[name] = true
+					out = append(out, name)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// latencyChart is one metric's p50 / p90 / p99 over time.
+func latencyChart(r *Result, metric string) lineChart {
+	c := lineChart{ID: "latency:" + metric, Title: metric + " — latency over time",
+		XLabel: func(x float64) string { return clock(secondsDur(x)) }, YLabel: formatMs}
+	pts := r.Series[metric]
+	p50, p90, p99 := lineSeries{Name: "p50"}, lineSeries{Name: "p90"}, lineSeries{Name: "p99"}
+	for _, p := range pts {
+		c.X = append(c.X, p.T+float64(p.Width)/2) // a point stands for its interval's middle
+		p50.Y, p90.Y, p99.Y = append(p50.Y, p.P50Ms), append(p90.Y, p.P90Ms), append(p99.Y, p.P99Ms)
+	}
+	if len(pts) > 0 {
+		c.Series = []lineSeries{p50, p90, p99}
+	}
+	return c
+}
+
+// throughputChart is iterations per second and failed steps per second.
+func throughputChart(r *Result) lineChart {
+	c := lineChart{ID: "throughput", Title: "throughput and errors over time",
+		XLabel: func(x float64) string { return clock(secondsDur(x)) },
+		YLabel: func(y float64) string { return formatRate(y) + "/s" }}
+	type acc struct {
+		t, width    float64
+		iters, errs int64
+	}
+	byTS := map[int64]*acc{}
+	get := func(p Point) *acc {
+		a, ok := byTS[p.TS]
+		if !ok {
+			a = &acc{t: p.T, width: float64(p.Width)}
+			byTS[p.TS] = a
+		}
+		return a
+	}
+	for _, p := range r.Series[metrics.MetricIteration] {
+		get(p).iters += p.Count
+	}
+	for name, pts := range r.Series {
+		if isStepTotal(name) {
+			for _, p := range pts {
+				get(p).errs += p.Errors
+			}
+		}
+	}
+	keys := make([]int64, 0, len(byTS))
+	for k := range byTS {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	it, errs := lineSeries{Name: "iterations/s"}, lineSeries{Name: "failed steps/s", Class: "err"}
+	for _, k := range keys {
+		a := byTS[k]
+		c.X = append(c.X, a.t+a.width/2)
+		it.Y = append(it.Y, float64(a.iters)/a.width)
+		errs.Y = append(errs.Y, float64(a.errs)/a.width)
+	}
+	if len(keys) > 0 {
+		c.Series = []lineSeries{it, errs}
+	}
+	return c
+}
+
+// spectrumPercentiles are the x values of the percentile spectrum.
+var spectrumPercentiles = []float64{0, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99}
+
+// spectrumChart is each step's latency at every percentile, the x axis
+// log-scaled as 1/(1−q) so that the tail (99 %, 99.9 %, 99.99 %) gets as
+// much room as the median: HdrHistogram's classic plot.
+func spectrumChart(r *Result, steps []string) lineChart {
+	c := lineChart{ID: "spectrum", Title: "latency by percentile (log scale)", XLog: true,
+		XLabel: func(x float64) string { return trimFloat(roundTo(100*(1-1/x), 2)) + "%" },
+		XTicks: []float64{1, 10, 100, 1000, 10000}, YLabel: formatMs}
+	for _, q := range spectrumPercentiles {
+		c.X = append(c.X, 1/(1-q/100))
+	}
+	shown := slowest(r, steps, maxSeriesColours)
+	for _, name := range shown {
+		m := r.Metrics[name]
+		s := lineSeries{Name: strings.TrimSuffix(strings.TrimPrefix(name, "step."), ".total")}
+		for _, q := range spectrumPercentiles {
+			s.Y = append(s.Y, float64(m.Quantile(q).Microseconds())/1000)
+		}
+		c.Series = append(c.Series, s)
+	}
+	if len(steps) > len(shown) {
+		c.Title += " — the " + itoa(len(shown)) + " slowest steps by p99"
+	}
+	return c
+}
+
+// slowest keeps the n metrics with the highest p99, in their given order.
+func slowest(r *Result, names []string, n int) []string {
+	if len(names) <= n {
+		return names
+	}
+	byP99 := append([]string(nil), names...)
+	sort.SliceStable(byP99, func(i, j int) bool { return r.Metrics[byP99[i]].P99Ms > r.Metrics[byP99[j]].P99Ms })
+	keep := map[string]bool{}
+	for _, name := range byP99[:n] {
+		keep[name] = true
+	}
+	var out []string
+	for _, name := range names {
+		if keep[name] {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// splitRows are the async steps (those with an ack half): p50 and p95 of
+// each half.
+func splitRows(r *Result) []splitRow {
+	var rows []splitRow
+	for _, name := range stepMetrics(r) {
+		step := strings.TrimSuffix(strings.TrimPrefix(name, "step."), ".total")
+		h, a := r.Metrics[metrics.StepMetric(step, metrics.PhaseHTTP)], r.Metrics[metrics.StepMetric(step, metrics.PhaseAck)]
+		if h == nil || a == nil {
+			continue
+		}
+		rows = append(rows, splitRow{Step: step, Pcts: []string{"p50", "p95"},
+			HTTP: []float64{h.P50Ms, h.P95Ms}, Ack: []float64{a.P50Ms, a.P95Ms}})
+	}
+	return rows
+}
+
+func itoa(n int) string { return trimFloat(float64(n)) }
+
+// secondsDur turns a chart's x (seconds) into a duration.
+func secondsDur(x float64) time.Duration { return time.Duration(x * float64(time.Second)) }

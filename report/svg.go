@@ -1,0 +1,212 @@
+package report
+
+import (
+	"fmt"
+	"html"
+	"math"
+	"strings"
+)
+
+// The charts are hand-written SVG: a few hundred lines buy exact control
+// of what a screenshot shows, colours from CSS variables (so one file
+// serves light and dark), and no dependency. Every chart has a fixed
+// viewBox and scales to its container's width.
+const (
+	chartW, chartH             = 760, 260
+	marginL, marginR           = 60, 16
+	marginT, marginB           = 30, 38
+	plotW                      = chartW - marginL - marginR
+	plotH                      = chartH - marginT - marginB
+	maxSeriesColours           = 6
+	legendItemW                = 110
+	tickCount                  = 5
+	hoverBandMin       float64 = 2
+)
+
+// lineSeries is one line of a chart; X is shared by the chart's series.
+type lineSeries struct {
+	Name  string
+	Y     []float64
+	Class string // CSS class: "s0"…"s5" for colours, "err" for errors
+}
+
+// lineChart is a chart of lines over a common X.
+type lineChart struct {
+	ID     string // the chart's data-chart name, used by the browser test
+	Title  string
+	X      []float64
+	XLog   bool                   // x is drawn on log10 (the percentile spectrum)
+	XLabel func(x float64) string // tick and tooltip label of an x value
+	XTicks []float64              // nil: evenly spaced
+	YLabel func(y float64) string
+	Series []lineSeries
+}
+
+// svgBuilder accumulates SVG text.
+type svgBuilder struct{ strings.Builder }
+
+func (b *svgBuilder) f(format string, args ...any) { fmt.Fprintf(b, format, args...) }
+
+func esc(s string) string { return html.EscapeString(s) }
+
+// render draws the chart; an empty chart says so instead of drawing axes
+// around nothing.
+func (c lineChart) render() string {
+	var b svgBuilder
+	b.f(`<svg class="chart" data-chart="%s" viewBox="0 0 %d %d" role="img" aria-label="%s">`,
+		esc(c.ID), chartW, chartH, esc(c.Title))
+	b.f(`<text class="title" x="%d" y="18">%s</text>`, marginL, esc(c.Title))
+	if len(c.X) == 0 || len(c.Series) == 0 {
+		b.f(`<text class="empty" x="%d" y="%d">no data</text></svg>`, chartW/2, chartH/2)
+		return b.String()
+	}
+	xs := c.X
+	if c.XLog {
+		xs = mapSlice(xs, math.Log10)
+	}
+	x0, x1 := minMax(xs)
+	if x1 == x0 {
+		x1 = x0 + 1
+	}
+	ymax := 0.0
+	for _, s := range c.Series {
+		_, m := minMax(s.Y)
+		ymax = math.Max(ymax, m)
+	}
+	ticks := niceTicks(ymax)
+	ytop := ticks[len(ticks)-1]
+	px := func(x float64) float64 { return marginL + (x-x0)/(x1-x0)*plotW }
+	py := func(y float64) float64 { return marginT + plotH - y/ytop*plotH }
+
+	c.axes(&b, ticks, py, px, x0, x1)
+	for i, s := range c.Series {
+		class := s.Class
+		if class == "" {
+			class = fmt.Sprintf("s%d", i%maxSeriesColours)
+		}
+		b.f(`<polyline class="series %s" data-name="%s" data-points="%d" points="`, class, esc(s.Name), len(s.Y))
+		for k, y := range s.Y {
+			b.f("%.1f,%.1f ", px(xs[k]), py(y))
+		}
+		b.f(`"/>`)
+		if len(s.Y) == 1 { // a single point draws no line: mark it
+			b.f(`<circle class="dot %s" cx="%.1f" cy="%.1f" r="3"/>`, class, px(xs[0]), py(s.Y[0]))
+		}
+	}
+	c.legend(&b)
+	c.hoverBands(&b, xs, px)
+	b.f(`</svg>`)
+	return b.String()
+}
+
+// axes draws the y grid with labels and the x tick labels.
+func (c lineChart) axes(b *svgBuilder, ticks []float64, py, px func(float64) float64, x0, x1 float64) {
+	for _, t := range ticks {
+		y := py(t)
+		b.f(`<line class="grid" x1="%d" y1="%.1f" x2="%d" y2="%.1f"/>`, marginL, y, chartW-marginR, y)
+		b.f(`<text class="tick" x="%d" y="%.1f" text-anchor="end">%s</text>`, marginL-6, y+4, esc(c.YLabel(t)))
+	}
+	b.f(`<line class="axis" x1="%d" y1="%d" x2="%d" y2="%d"/>`, marginL, marginT+plotH, chartW-marginR, marginT+plotH)
+	xt := c.XTicks
+	if xt == nil {
+		for i := 0; i <= tickCount; i++ {
+			v := x0 + (x1-x0)*float64(i)/tickCount
+			if c.XLog {
+				v = math.Pow(10, v)
+			}
+			xt = append(xt, v)
+		}
+	}
+	for _, v := range xt {
+		lv := v
+		if c.XLog {
+			lv = math.Log10(v)
+		}
+		if lv < x0-1e-9 || lv > x1+1e-9 {
+			continue
+		}
+		b.f(`<text class="tick" x="%.1f" y="%d" text-anchor="middle">%s</text>`, px(lv), chartH-marginB+16, esc(c.XLabel(v)))
+	}
+}
+
+func (c lineChart) legend(b *svgBuilder) {
+	x := chartW - marginR - legendItemW*len(c.Series)
+	for i, s := range c.Series {
+		class := s.Class
+		if class == "" {
+			class = fmt.Sprintf("s%d", i%maxSeriesColours)
+		}
+		lx := x + i*legendItemW
+		b.f(`<rect class="key %s" x="%d" y="9" width="12" height="4"/>`, class, lx)
+		b.f(`<text class="legend" x="%d" y="15">%s</text>`, lx+16, esc(clip(s.Name, 15)))
+	}
+}
+
+// hoverBands lays an invisible band over each x value whose data-tip lists
+// every series there; the page's script shows it next to the pointer, and
+// the title element is the fallback without script.
+func (c lineChart) hoverBands(b *svgBuilder, xs []float64, px func(float64) float64) {
+	for k := range xs {
+		left, right := px(xs[k]), px(xs[k])
+		if k > 0 {
+			left = (px(xs[k-1]) + px(xs[k])) / 2
+		}
+		if k < len(xs)-1 {
+			right = (px(xs[k]) + px(xs[k+1])) / 2
+		}
+		if right-left < hoverBandMin {
+			left, right = left-hoverBandMin/2, right+hoverBandMin/2
+		}
+		parts := []string{c.XLabel(c.X[k])}
+		for _, s := range c.Series {
+			if k < len(s.Y) {
+				parts = append(parts, s.Name+" "+c.YLabel(s.Y[k]))
+			}
+		}
+		tip := esc(strings.Join(parts, " · "))
+		b.f(`<rect class="band" x="%.1f" y="%d" width="%.1f" height="%d" data-tip="%s"><title>%s</title></rect>`,
+			left, marginT, right-left, plotH, tip, tip)
+	}
+}
+
+// niceTicks returns 0 and evenly spaced round values up to at least max.
+func niceTicks(max float64) []float64 {
+	if max <= 0 {
+		return []float64{0, 1}
+	}
+	raw := max / tickCount
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	step := mag
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if m*mag >= raw {
+			step = m * mag
+			break
+		}
+	}
+	var ts []float64
+	for v := 0.0; ; v += step {
+		ts = append(ts, v)
+		if v >= max {
+			return ts
+		}
+	}
+}
+
+func minMax(v []float64) (lo, hi float64) {
+	if len(v) == 0 {
+		return 0, 0
+	}
+	lo, hi = v[0], v[0]
+	for _, x := range v[1:] {
+		lo, hi = math.Min(lo, x), math.Max(hi, x)
+	}
+	return lo, hi
+}
+
+func mapSlice(v []float64, f func(float64) float64) []float64 {
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = f(x)
+	}
+	return out
+}
