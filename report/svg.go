@@ -12,15 +12,15 @@ import (
 // serves light and dark), and no dependency. Every chart has a fixed
 // viewBox and scales to its container's width.
 const (
-	chartW, chartH             = 760, 260
-	marginL, marginR           = 60, 16
-	marginT, marginB           = 30, 38
-	plotW                      = chartW - marginL - marginR
-	plotH                      = chartH - marginT - marginB
-	maxSeriesColours           = 6
-	legendItemW                = 110
-	tickCount                  = 5
-	hoverBandMin       float64 = 2
+	chartW, chartH           = 760, 260
+	marginL, marginR         = 60, 16
+	marginT, marginB         = 30, 38
+	plotW                    = chartW - marginL - marginR
+	plotH                    = chartH - marginT - marginB
+	maxSeriesColours         = 6
+	legendItemW              = 110
+	tickCount                = 5
+	hoverBandMin     float64 = 2
 )
 
 // lineSeries is one line of a chart; X is shared by the chart's series.
