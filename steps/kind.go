@@ -19,8 +19,9 @@ type Kind struct {
 	Method, Path string
 	// Session says the kind needs the VU's session (opened by onboard or
 	// authenticate); the program refuses to run it without one.
-	Session bool
-	run     runFunc
+	Session  bool
+	run      runFunc
+	category string // for `pcflow steps`, set by Builtin
 }
 
 // runFunc runs one step. It reports what happened through c (timing,
@@ -40,19 +41,25 @@ type Catalogue struct {
 // builds a fresh value: there is no package-level registry.
 func Builtin() *Catalogue {
 	c := &Catalogue{kinds: map[string]*Kind{}}
-	for _, group := range [][]*Kind{
-		genericKinds(),
+	operations := [][]*Kind{
 		utilityKinds(), profileKinds(), oauthKinds(), publicKeyKinds(),
 		dataTokenKinds(), requestDataKinds(), deviceKinds(), storageKinds(),
 		authenticatorKinds(), policyKinds(), votingKinds(), channelKinds(),
-		compositeKinds(),
-	} {
-		for _, k := range group {
-			c.add(k)
-		}
 	}
+	for _, group := range operations {
+		c.addAll(categoryOperation, group)
+	}
+	c.addAll(categoryComposite, compositeKinds())
+	c.addAll(categoryGeneric, genericKinds())
 	sort.Strings(c.names)
 	return c
+}
+
+func (c *Catalogue) addAll(category string, kinds []*Kind) {
+	for _, k := range kinds {
+		k.category = category
+		c.add(k)
+	}
 }
 
 // add registers k; a name declared twice is a programming error caught
