@@ -46,6 +46,7 @@ func commands() []command {
 		{"run", "run [flags] SCENARIO.yaml", "run a scenario under load and report latencies", runRun},
 		{"test", "test [flags] SCENARIO.yaml|DIR...", "run each scenario once as an end-to-end test (JUnit-ready)", runTest},
 		{"validate", "validate SCENARIO.yaml...", "parse and check scenarios without running them", runValidate},
+		{"schema", "schema", "print the JSON Schema of the scenario format, for editors", runSchema},
 		{"steps", "steps [KIND]", "list the step kinds, or one kind's parameters", runSteps},
 		{"sim", "sim [flags]", "serve the built-in Privicore simulator standalone", runSim},
 		{"report", "report RESULT.json --out KIND=FILE", "re-render a saved result", runReport},
