@@ -17,6 +17,9 @@ type brokenCase struct {
 	want      string            // every problem, one per line
 }
 
+// brokenCases is the whole table.
+var brokenCases = append(append([]brokenCase(nil), brokenStepCases...), brokenFileCases...)
+
 // parseCase writes a case's files into a fresh directory and parses it.
 func parseCase(t testing.TB, c brokenCase) error {
 	dir := t.TempDir()

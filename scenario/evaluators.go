@@ -15,6 +15,7 @@ import (
 // templateEval is a scalar written with ${…}.
 type templateEval struct {
 	t    *template
+	src  string // as written: a template, never a secret's value
 	typ  ParamType
 	enum []string
 	pos  Pos
@@ -27,7 +28,7 @@ func (te *templateEval) eval(env *Env) (any, error) {
 	}
 	v, err := convert(x, te.typ, te.enum)
 	if err != nil {
-		return nil, &EvalError{Pos: te.pos, Source: "", Err: err}
+		return nil, &EvalError{Pos: te.pos, Source: te.src, Err: err}
 	}
 	return v, nil
 }

@@ -121,7 +121,7 @@ func (p *parser) value(t ParamType, ps *ParamSpec, n *yaml.Node, sc *scope, what
 		if ps != nil {
 			enum = ps.Enum
 		}
-		return &Value{Pos: pos, Type: t, Secret: secret, eval: &templateEval{t: tm, typ: t, enum: enum, pos: pos}}
+		return &Value{Pos: pos, Type: t, Secret: secret, eval: &templateEval{t: tm, src: n.Value, typ: t, enum: enum, pos: pos}}
 	}
 	v, err := staticScalar(t, ps, n)
 	if err != "" {
@@ -310,7 +310,7 @@ func (p *parser) anyValue(n *yaml.Node, sc *scope, what string) *Value {
 		if !ok {
 			return nil
 		}
-		return &Value{Pos: pos, Type: TypeAny, eval: &templateEval{t: tm, typ: TypeAny, pos: pos}}
+		return &Value{Pos: pos, Type: TypeAny, eval: &templateEval{t: tm, src: n.Value, typ: TypeAny, pos: pos}}
 	}
 	return &Value{Pos: pos, Type: TypeAny, static: n.Value}
 }
