@@ -32,7 +32,7 @@ steps:
 		files: map[string]string{"a.csv": `alice@x.test,pw
 bob@x.test,pw
 `},
-		want: `case.yaml:2:19: feeder accounts: a.csv: the first row must be a header of column names (letters, digits, _), but has "alice@x.test"`,
+		want: `case.yaml:2:19: feeder accounts: a.csv: the first row must be a header of column names (letters, digits, _), but its column 1 is not a name`,
 	},
 	{
 		name: "csv-no-rows", why: "a feeder with a header and no rows",

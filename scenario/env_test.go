@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -186,5 +187,22 @@ func TestLoadDefaults(t *testing.T) {
 	l = s.Workloads[0].Load
 	if l.Rate.PerSecond() != 40 || l.MaxVUs != 200 || l.PreAllocatedVUs != 200 || l.Duration != 5*time.Minute {
 		t.Errorf("constant-arrival-rate: %+v", l)
+	}
+}
+
+func TestSecretEvaluationErrorsHideTheCause(t *testing.T) {
+	files := map[string]string{"a.csv": "username,password\nalice,hunter2\n"}
+	s := load(t, `
+data:
+  accounts: {csv: a.csv}
+vu-setup:
+  - onboard: {password: "${int(accounts.password)}"}
+steps:
+  - sleep: 1s
+`, files)
+	env := scenario.NewEnv(s.Workloads[0], 1, nil)
+	_, err := s.Workloads[0].VUSetup[0].Param("password").Eval(env)
+	if err == nil || strings.Contains(err.Error(), "hunter2") {
+		t.Fatalf("err = %v; want an error that does not quote the secret", err)
 	}
 }

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -19,19 +20,29 @@ type templateEval struct {
 	typ  ParamType
 	enum []string
 	pos  Pos
+	// secret hides the cause of a failure: expr-lang's run-time messages
+	// can quote the values they failed on.
+	secret bool
 }
 
 func (te *templateEval) eval(env *Env) (any, error) {
 	x, err := te.t.expand(env)
-	if err != nil {
+	if err == nil {
+		x, err = convert(x, te.typ, te.enum)
+	}
+	if err == nil {
+		return x, nil
+	}
+	if te.secret {
+		return nil, &EvalError{Pos: te.pos, Source: te.src, Err: errSecretHidden}
+	}
+	if ee := (*EvalError)(nil); errors.As(err, &ee) {
 		return nil, err
 	}
-	v, err := convert(x, te.typ, te.enum)
-	if err != nil {
-		return nil, &EvalError{Pos: te.pos, Source: te.src, Err: err}
-	}
-	return v, nil
+	return nil, &EvalError{Pos: te.pos, Source: te.src, Err: err}
 }
+
+var errSecretHidden = errors.New("failed; the cause is not shown because the parameter is a secret")
 
 // exprEval is a bare expression (TypeExpr, and the Expr of if/check/capture).
 type exprEval struct{ c *compiled }

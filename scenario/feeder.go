@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 
@@ -139,9 +140,11 @@ func (f *Feeder) read(shown string) string {
 // of data (an e-mail address, a number) would silently become names.
 func checkHeader(header []string) string {
 	seen := map[string]bool{}
-	for _, c := range header {
+	for i, c := range header {
 		if !isIdent(c) {
-			return "the first row must be a header of column names (letters, digits, _), but has " + quoteShort(c)
+			// The cell is not quoted back: a file without a header starts
+			// with data, and data may be a password.
+			return "the first row must be a header of column names (letters, digits, _), but its column " + strconv.Itoa(i+1) + " is not a name"
 		}
 		if seen[c] {
 			return "column " + c + " appears twice in the header"
@@ -151,9 +154,3 @@ func checkHeader(header []string) string {
 	return ""
 }
 
-func quoteShort(s string) string {
-	if len(s) > 40 {
-		s = s[:40] + "…"
-	}
-	return "\"" + s + "\""
-}

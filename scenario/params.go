@@ -121,7 +121,7 @@ func (p *parser) value(t ParamType, ps *ParamSpec, n *yaml.Node, sc *scope, what
 		if ps != nil {
 			enum = ps.Enum
 		}
-		return &Value{Pos: pos, Type: t, Secret: secret, eval: &templateEval{t: tm, src: n.Value, typ: t, enum: enum, pos: pos}}
+		return &Value{Pos: pos, Type: t, Secret: secret, eval: &templateEval{t: tm, src: n.Value, typ: t, enum: enum, pos: pos, secret: secret}}
 	}
 	v, err := staticScalar(t, ps, n)
 	if err != "" {

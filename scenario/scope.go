@@ -82,6 +82,7 @@ func (s *scope) known(withResponse bool) []string {
 	for c := range s.captures {
 		out = append(out, c)
 	}
+	slices.Sort(out) // a tie between two near names must hint the same every run
 	return out
 }
 
