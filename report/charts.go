@@ -8,6 +8,32 @@ import (
 	"github.com/pcflow/pcflow/metrics"
 )
 
+// displayMaxPoints is how many points a time chart draws at most: a
+// percentile of one second's few dozen samples is noise at a glance, and
+// 600 points do not fit 700 pixels anyway.
+const displayMaxPoints = 150
+
+// displayPoints merges neighbouring points (their histograms, exactly)
+// into wider ones until at most displayMaxPoints remain.
+func displayPoints(pts []Point, start time.Time) []Point {
+	if len(pts) <= displayMaxPoints || pts[0].hist == nil {
+		return pts
+	}
+	width := pts[0].Width
+	span := (pts[len(pts)-1].TS-pts[0].TS)/width + 1
+	for span > displayMaxPoints {
+		width *= 2
+		span = (pts[len(pts)-1].TS-pts[0].TS)/width + 1
+	}
+	se := &series{max: int(span) + 1, width: width}
+	for _, p := range pts {
+		pt := se.at(p.TS)
+		addPacked(pt.hist, p.hist)
+		pt.errors += p.Errors
+	}
+	return se.points(start)
+}
+
 // stepMetrics lists the run's step totals in scenario order (workloads in
 // order, each workload's steps in order, each metric once).
 func stepMetrics(r *Result) []string {
@@ -29,8 +55,9 @@ func stepMetrics(r *Result) []string {
 // latencyChart is one metric's p50 / p90 / p99 over time.
 func latencyChart(r *Result, metric string) lineChart {
 	c := lineChart{ID: "latency:" + metric, Title: metric + " — latency over time",
-		XLabel: func(x float64) string { return clock(secondsDur(x)) }, YLabel: formatMs}
-	pts := r.Series[metric]
+		XLabel: func(x float64) string { return clock(secondsDur(x)) }, YLabel: formatMs, XTime: true,
+		XSpan: [2]float64{0, r.DurationS}}
+	pts := displayPoints(r.Series[metric], r.StartedAt)
 	p50, p90, p99 := lineSeries{Name: "p50"}, lineSeries{Name: "p90"}, lineSeries{Name: "p99"}
 	for _, p := range pts {
 		c.X = append(c.X, p.T+float64(p.Width)/2) // a point stands for its interval's middle
@@ -45,7 +72,8 @@ func latencyChart(r *Result, metric string) lineChart {
 // throughputChart is iterations per second and failed steps per second.
 func throughputChart(r *Result) lineChart {
 	c := lineChart{ID: "throughput", Title: "throughput and errors over time",
-		XLabel: func(x float64) string { return clock(secondsDur(x)) },
+		XLabel: func(x float64) string { return clock(secondsDur(x)) }, XTime: true,
+		XSpan:  [2]float64{0, r.DurationS},
 		YLabel: func(y float64) string { return formatRate(y) + "/s" }}
 	type acc struct {
 		t, width    float64
@@ -60,12 +88,12 @@ func throughputChart(r *Result) lineChart {
 		}
 		return a
 	}
-	for _, p := range r.Series[metrics.MetricIteration] {
+	for _, p := range displayPoints(r.Series[metrics.MetricIteration], r.StartedAt) {
 		get(p).iters += p.Count
 	}
 	for name, pts := range r.Series {
 		if isStepTotal(name) {
-			for _, p := range pts {
+			for _, p := range displayPoints(pts, r.StartedAt) {
 				get(p).errs += p.Errors
 			}
 		}
@@ -95,7 +123,7 @@ var spectrumPercentiles = []float64{0, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99
 // log-scaled as 1/(1−q) so that the tail (99 %, 99.9 %, 99.99 %) gets as
 // much room as the median: HdrHistogram's classic plot.
 func spectrumChart(r *Result, steps []string) lineChart {
-	c := lineChart{ID: "spectrum", Title: "latency by percentile (log scale)", XLog: true,
+	c := lineChart{ID: "spectrum", Title: "latency by percentile (percentile axis on a log scale)", XLog: true,
 		XLabel: func(x float64) string { return trimFloat(roundTo(100*(1-1/x), 2)) + "%" },
 		XTicks: []float64{1, 10, 100, 1000, 10000}, YLabel: formatMs}
 	for _, q := range spectrumPercentiles {

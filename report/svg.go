@@ -14,7 +14,7 @@ import (
 const (
 	chartW, chartH           = 760, 260
 	marginL, marginR         = 60, 16
-	marginT, marginB         = 30, 38
+	marginT, marginB         = 54, 38 // the title, then the legend on its own row
 	plotW                    = chartW - marginL - marginR
 	plotH                    = chartH - marginT - marginB
 	maxSeriesColours         = 6
@@ -37,7 +37,11 @@ type lineChart struct {
 	X      []float64
 	XLog   bool                   // x is drawn on log10 (the percentile spectrum)
 	XLabel func(x float64) string // tick and tooltip label of an x value
-	XTicks []float64              // nil: evenly spaced
+	XTicks []float64              // nil: evenly spaced, or round times with XTime
+	XTime  bool                   // x is seconds of the run: ticks at round minutes/seconds
+	// XSpan, when its end is above its start, widens the x range to cover
+	// it: every time chart spans the whole run, so they line up.
+	XSpan  [2]float64
 	YLabel func(y float64) string
 	Series []lineSeries
 }
@@ -65,6 +69,9 @@ func (c lineChart) render() string {
 		xs = mapSlice(xs, math.Log10)
 	}
 	x0, x1 := minMax(xs)
+	if c.XSpan[1] > c.XSpan[0] {
+		x0, x1 = math.Min(x0, c.XSpan[0]), math.Max(x1, c.XSpan[1])
+	}
 	if x1 == x0 {
 		x1 = x0 + 1
 	}
@@ -73,7 +80,7 @@ func (c lineChart) render() string {
 		_, m := minMax(s.Y)
 		ymax = math.Max(ymax, m)
 	}
-	ticks := niceTicks(ymax)
+	ticks := niceTicks(ymax * 1.05) // headroom: a line at the maximum stays off the frame
 	ytop := ticks[len(ticks)-1]
 	px := func(x float64) float64 { return marginL + (x-x0)/(x1-x0)*plotW }
 	py := func(y float64) float64 { return marginT + plotH - y/ytop*plotH }
@@ -108,6 +115,9 @@ func (c lineChart) axes(b *svgBuilder, ticks []float64, py, px func(float64) flo
 	}
 	b.f(`<line class="axis" x1="%d" y1="%d" x2="%d" y2="%d"/>`, marginL, marginT+plotH, chartW-marginR, marginT+plotH)
 	xt := c.XTicks
+	if xt == nil && c.XTime {
+		xt = timeTicks(x0, x1)
+	}
 	if xt == nil {
 		for i := 0; i <= tickCount; i++ {
 			v := x0 + (x1-x0)*float64(i)/tickCount
@@ -125,7 +135,8 @@ func (c lineChart) axes(b *svgBuilder, ticks []float64, py, px func(float64) flo
 		if lv < x0-1e-9 || lv > x1+1e-9 {
 			continue
 		}
-		b.f(`<text class="tick" x="%.1f" y="%d" text-anchor="middle">%s</text>`, px(lv), chartH-marginB+16, esc(c.XLabel(v)))
+		b.f(`<text class="tick" x="%.1f" y="%d" text-anchor="%s">%s</text>`, px(lv), chartH-marginB+16,
+			anchorAt(px(lv)), esc(c.XLabel(v)))
 	}
 }
 
@@ -137,8 +148,8 @@ func (c lineChart) legend(b *svgBuilder) {
 			class = fmt.Sprintf("s%d", i%maxSeriesColours)
 		}
 		lx := x + i*legendItemW
-		b.f(`<rect class="key %s" x="%d" y="9" width="12" height="4"/>`, class, lx)
-		b.f(`<text class="legend" x="%d" y="15">%s</text>`, lx+16, esc(clip(s.Name, 15)))
+		b.f(`<rect class="key %s" x="%d" y="27" width="12" height="4"/>`, class, lx)
+		b.f(`<text class="legend" x="%d" y="33">%s</text>`, lx+16, esc(clip(s.Name, 15)))
 	}
 }
 
@@ -167,6 +178,31 @@ func (c lineChart) hoverBands(b *svgBuilder, xs []float64, px func(float64) floa
 		b.f(`<rect class="band" x="%.1f" y="%d" width="%.1f" height="%d" data-tip="%s"><title>%s</title></rect>`,
 			left, marginT, right-left, plotH, tip, tip)
 	}
+}
+
+// anchorAt keeps a tick label at the right edge inside the picture.
+func anchorAt(x float64) string {
+	if x > chartW-marginR-20 {
+		return "end"
+	}
+	return "middle"
+}
+
+// timeTicks are round instants (in seconds) between x0 and x1, about 6.
+func timeTicks(x0, x1 float64) []float64 {
+	span := x1 - x0
+	step := 1.0
+	for _, s := range []float64{1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400} {
+		step = s
+		if span/s <= 7 {
+			break
+		}
+	}
+	var ts []float64
+	for v := math.Ceil(x0/step) * step; v <= x1; v += step {
+		ts = append(ts, v)
+	}
+	return ts
 }
 
 // niceTicks returns 0 and evenly spaced round values up to at least max.

@@ -43,14 +43,14 @@ func renderSplit(id, title string, rows []splitRow) string {
 			max = maxf(max, r.HTTP[i]+r.Ack[i])
 		}
 	}
-	ticks := niceTicks(max)
+	ticks := niceTicks(max * 1.02)
 	top := ticks[len(ticks)-1]
 	x0, w := float64(barLabelW), float64(chartW-marginR-barLabelW)
 	px := func(v float64) float64 { return x0 + v/top*w }
 	bottom := h - marginB
 	for _, t := range ticks {
 		b.f(`<line class="grid" x1="%.1f" y1="%d" x2="%.1f" y2="%d"/>`, px(t), marginT, px(t), bottom)
-		b.f(`<text class="tick" x="%.1f" y="%d" text-anchor="middle">%s</text>`, px(t), bottom+16, esc(formatMs(t)))
+		b.f(`<text class="tick" x="%.1f" y="%d" text-anchor="%s">%s</text>`, px(t), bottom+16, anchorAt(px(t)), esc(formatMs(t)))
 	}
 	y := marginT
 	for _, r := range rows {
@@ -68,8 +68,8 @@ func renderSplit(id, title string, rows []splitRow) string {
 	}
 	lx := chartW - marginR - 2*legendItemW
 	for i, name := range []string{"http", "ack"} {
-		b.f(`<rect class="key s%d" x="%d" y="9" width="12" height="8"/>`, i, lx+i*legendItemW)
-		b.f(`<text class="legend" x="%d" y="17">%s</text>`, lx+i*legendItemW+16, name)
+		b.f(`<rect class="key s%d" x="%d" y="26" width="12" height="8"/>`, i, lx+i*legendItemW)
+		b.f(`<text class="legend" x="%d" y="34">%s</text>`, lx+i*legendItemW+16, name)
 	}
 	b.f(`</svg>`)
 	return b.String()

@@ -66,7 +66,7 @@ func formatStat(t metrics.Threshold, v float64) string {
 	case t.Unit == metrics.UnitDuration:
 		return FormatDuration(time.Duration(v))
 	case t.Stat.Kind == metrics.StatRate && (t.Metric == "checks" || t.Metric == "errors"):
-		return strconv.FormatFloat(v*100, 'f', -1, 64) + "%"
+		return strconv.FormatFloat(roundTo(v*100, 2), 'f', -1, 64) + "%"
 	case t.Stat.Kind == metrics.StatRate:
 		return strconv.FormatFloat(roundTo(v, 2), 'f', -1, 64) + "/s"
 	}
