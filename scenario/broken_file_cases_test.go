@@ -314,4 +314,27 @@ steps:
 `,
 		want: "case.yaml:1:1: unknown key `nme` in the scenario (did you mean `name`?)\ncase.yaml:2:37: vus: want a whole number from 1 to 1000000\ncase.yaml:4:12: `duration` of sleep: want a duration like 500ms or a range like 200ms..800ms\ncase.yaml:5:5: unknown step kind `uplaod` (did you mean `upload`?)",
 	},
+	{
+		name: "csv-device", why: "a feeder path that is a device, not a file, is refused instead of read forever",
+		src: `data:
+  accounts: {csv: /dev/null}
+steps:
+  - sleep: 1s
+`,
+		want: `case.yaml:2:19: feeder accounts: /dev/null is not a regular file`,
+	},
+	{
+		name: "repeat-builtin", why: "expr-lang's repeat() is not offered: one call could ask for gigabytes",
+		src: `steps:
+  - http: {path: "/${repeat('a', 3)}"}
+`,
+		want: "case.yaml:2:22: `repeat` is not defined here",
+	},
+	{
+		name: "alias-of-wrong-shape", why: "an alias is checked where it is used, like the node it names",
+		src: `a: &a [1]
+steps: *a
+`,
+		want: "case.yaml:1:1: unknown key `a` in the scenario\ncase.yaml:1:8: a step must be a mapping with its kind as key, not a number (write `- KIND: {PARAM: VALUE}`)",
+	},
 }

@@ -116,7 +116,9 @@ func compileSafely(src string, sc *scope, withResponse, wantBool bool, v *nsVisi
 			prog, err = nil, fmt.Errorf("the expression cannot be compiled")
 		}
 	}()
-	opts := []expr.Option{expr.Env(sc.exprEnv(withResponse)), expr.Patch(v)}
+	// repeat() is the one built-in that can ask for gigabytes in a single
+	// call (the VM's memory budget counts collections, not strings).
+	opts := []expr.Option{expr.Env(sc.exprEnv(withResponse)), expr.Patch(v), expr.DisableBuiltin("repeat")}
 	if wantBool {
 		opts = append(opts, expr.AsBool())
 	}

@@ -93,6 +93,9 @@ func (f *Feeder) read(shown string) string {
 		return "cannot read " + shown + ": " + err.Error()
 	case info.IsDir():
 		return shown + " is a directory, not a CSV file"
+	case !info.Mode().IsRegular():
+		// A device or a FIFO could block the load forever, or never end.
+		return shown + " is not a regular file"
 	case info.Size() > maxFeederBytes:
 		return shown + " is larger than 256 MiB"
 	}
@@ -153,4 +156,3 @@ func checkHeader(header []string) string {
 	}
 	return ""
 }
-
