@@ -1,0 +1,83 @@
+package steps
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/pcflow/pcflow/scenario"
+	"github.com/pcflow/pcflow/sim"
+)
+
+// With silent virtual authenticators only the ballot hook can end a vote:
+// vote casts through it and sees the outcome it chose.
+func TestVoteCastsThroughTheSimulatorHook(t *testing.T) {
+	for _, c := range []struct{ cast, expect string }{
+		{"approve", ""},
+		{"reject", "\n    expect: {command-status: rejected}"},
+	} {
+		t.Run(c.cast, func(t *testing.T) {
+			tg := startSim(t, sim.Options{Vote: sim.VoteSilent})
+			scn := parse(t, `
+name: cast
+vu-setup:
+  - onboard: {}
+  - register-authenticator-device: {}
+  - register-voting-configuration: {name: vc1}
+steps:
+  - vote: {votingConfigurationId: vc1, cast: `+c.cast+`}`+c.expect+`
+`)
+			if err := runOnce(t, tg, scn, 1); err != nil {
+				t.Fatalf("%v\n%s", err, diag(err))
+			}
+			if n, _ := tg.sink.count("step.vote.cast-ballot.total"); n != 1 {
+				t.Errorf("%d ballots cast, want 1", n)
+			}
+		})
+	}
+}
+
+// A scenario that casts ballots against a target without the /_sim/ hook
+// is refused at Setup, before any load, with a message that says why.
+func TestVoteCastingNeedsTheHook(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler()) // a deployment: no /_sim/
+	t.Cleanup(srv.Close)
+	vote := mk(t, "vote", map[string]any{"votingConfigurationId": "vc1", "cast": "approve"})
+	scn := oneWorkload(nil, []*scenario.Step{vote}, nil)
+	prog, err := Compile(scn, Options{APIURL: srv.URL, WSURL: "ws" + strings.TrimPrefix(srv.URL, "http")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = prog.Setup(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "/_sim/") || !strings.Contains(err.Error(), "test.yaml:1:1") {
+		t.Fatalf("Setup = %v; want the missing-hook error naming the step", err)
+	}
+	// Without cast the same target is fine at Setup: real authenticators vote.
+	scn = oneWorkload(nil, []*scenario.Step{mk(t, "vote", map[string]any{"votingConfigurationId": "vc1"})}, nil)
+	prog, _ = Compile(scn, Options{APIURL: srv.URL})
+	if err := prog.Setup(context.Background()); err != nil {
+		t.Fatalf("Setup without cast: %v", err)
+	}
+}
+
+// A failed step's diagnosis and the trace never show a secret parameter.
+func TestSecretsStayRedacted(t *testing.T) {
+	tg := startSim(t, sim.Options{})
+	var trace strings.Builder
+	tg.opts.Trace = &trace
+	const pass = "Sup3r-secret-passw0rd"
+	scn := oneWorkload(nil, []*scenario.Step{
+		mk(t, "register-profile", map[string]any{"username": "redact-1", "password": pass}),
+		mk(t, "authenticate", map[string]any{"username": "redact-1", "password": pass + "x"}),
+	}, nil)
+	err := runOnce(t, tg, scn, 1)
+	d := diag(err)
+	if err == nil || !strings.Contains(d, "password=[redacted]") {
+		t.Fatalf("want a 401 whose diagnosis redacts the password, got %v\n%s", err, d)
+	}
+	if all := err.Error() + d + trace.String(); strings.Contains(all, pass) {
+		t.Fatalf("a secret leaked:\n%s", all)
+	}
+}
