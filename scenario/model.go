@@ -73,26 +73,31 @@ const (
 
 // Load is a workload's load model. Only the fields of its Executor are
 // set (the loader rejects the others by name); defaults are filled in, so
-// the engine reads no zero value as "unset".
+// the engine reads no zero value as "unset". With no load: at all, a
+// workload is per-vu-iterations with 1 VU and 1 iteration (test mode).
 type Load struct {
 	Executor Executor
 	Pos      Pos
 
-	VUs        int           // per-vu-iterations, shared-iterations, constant-vus
-	Iterations int64         // per-vu-iterations (per VU), shared-iterations (in total)
-	Duration   time.Duration // constant-vus, constant-arrival-rate
+	VUs        int           // per-vu-iterations, shared-iterations, constant-vus; default 1, at most MaxVUs
+	Iterations int64         // per-vu-iterations (per VU), shared-iterations (in total); default 1
+	Duration   time.Duration // constant-vus, constant-arrival-rate; required
 	// Stages: ramping-vus (Target is VUs) and ramping-arrival-rate
-	// (Target is iterations per TimeUnit, as in k6).
+	// (Target is iterations per TimeUnit, as in k6); required, at least one.
 	Stages   []Stage
-	StartVUs int // ramping-vus
+	StartVUs int // ramping-vus; default 1
 
-	// Rate is the arrival rate of constant-arrival-rate; StartRate the
-	// starting rate of ramping-arrival-rate.
+	// Rate is the arrival rate of constant-arrival-rate (required);
+	// StartRate the starting rate of ramping-arrival-rate (default 0).
 	Rate, StartRate Rate
 	// TimeUnit is the unit of ramping-arrival-rate's stage targets; 1s.
-	TimeUnit        time.Duration
-	PreAllocatedVUs int // arrival-rate executors
-	MaxVUs          int // arrival-rate executors; ≥ PreAllocatedVUs
+	TimeUnit time.Duration
+	// PreAllocatedVUs and MaxVUs: the arrival-rate executors. The VUs
+	// started before the clock, default max-vus when that is given, else 1;
+	// and the most the executor may grow to, default the larger of
+	// pre-allocated-vus and DefaultMaxVUs (100). MaxVUs ≥ PreAllocatedVUs.
+	PreAllocatedVUs int
+	MaxVUs          int
 
 	GracefulStop     time.Duration // every executor; default 30s
 	GracefulRampDown time.Duration // ramping-vus; default 30s
