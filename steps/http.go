@@ -33,7 +33,8 @@ func httpKind() *Kind {
 				{Name: "json", Type: scenario.TypeAny, Doc: "a JSON body"},
 				{Name: "headers", Type: scenario.TypeMap, Doc: "extra request headers"},
 				enum("auth", "session", "credentials: the session's token, none, or basic (the VU's username:password)", "session", "none", "basic"),
-				enum("await", "none", "none, or ack: wait for the command's X-DPT-CAB-ID (needs auth session)", "none", "ack"),
+				enum("await", "none", "none; ack: wait for the command's X-DPT-CAB-ID; request: for the data message "+
+					"(request-data only); both need auth session", "none", "ack", "request"),
 			},
 			Metrics: asyncPhases,
 			Example: "- http: {method: POST, path: /profile/retrieve-profile-id, auth: session}",
@@ -45,17 +46,35 @@ func httpKind() *Kind {
 func runHTTP(ctx context.Context, c *call) error {
 	r := privicore.Request{Op: "http", Method: c.str("method"), Path: c.str("path"),
 		Query: values(c.fields("query")), Form: values(c.fields("form")), JSON: c.get("json")}
-	if c.str("await") == "ack" {
-		if c.sess == nil || c.str("auth") != "session" {
-			return failure(metrics.ErrExpression, "http: await ack needs auth session and an open session")
+	switch c.str("await") {
+	case "ack":
+		return c.submit(ctx, r)
+	case "request":
+		// privicore marks a Request as an async request (awaited by its
+		// x-dpt-cab-request-id) only through its own builder, so only
+		// request-data can be awaited this way.
+		if r.Path != "/data-token/request-data" {
+			return failure(metrics.ErrExpression, "http: await request works only for POST /data-token/request-data")
 		}
-		p, err := c.sess.Submit(ctx, r)
+		rd, err := privicore.RequestDataRequest(r.Form.Get("token"))
 		if err != nil {
-			return c.done(privicore.Timing{}, err)
+			return err
 		}
-		return c.ack(p.Wait(ctx))
+		return c.submit(ctx, rd)
 	}
 	return c.plainHTTP(ctx, r)
+}
+
+// submit sends r on the VU's session and awaits its message.
+func (c *call) submit(ctx context.Context, r privicore.Request) error {
+	if c.sess == nil || c.str("auth") != "session" {
+		return failure(metrics.ErrExpression, "http: await needs auth session and an open session")
+	}
+	p, err := c.sess.Submit(ctx, r)
+	if err != nil {
+		return c.done(privicore.Timing{}, err)
+	}
+	return c.ack(p.Wait(ctx))
 }
 
 // plainHTTP sends r with the program's connection pool and reads the

@@ -37,7 +37,9 @@ var httpDown = sim.Options{HTTPErrorRate: 1}
 func kindCases() map[string]kindCase {
 	return map[string]kindCase{
 		// generic
-		"http":   {pos: "- http: {path: /health, auth: none}", neg: status("- http: {path: /no/such/path}\n", "404")},
+		"http": {pos: "- http: {path: /health, auth: none}\n- http: {method: POST, path: /data-token/reserve-token-space, form: {context: c}, await: ack}\n" +
+			"- upload: {}\n- http: {method: POST, path: /data-token/request-data, form: {token: \"${data_token}\"}, await: request}",
+			neg: status("- http: {path: /no/such/path}\n", "404")},
 		"sleep":  {pos: "- sleep: 1ms..2ms", neg: "- sleep: 1s\n  timeout: 1ms", fails: "timeout", public: true},
 		"group":  {pos: "- group: {steps: [{check-server-health: {}}]}", neg: "- group: {steps: [{http: {path: /no/such}}]}", fails: "http_4xx"},
 		"repeat": {pos: "- repeat: {count: 2, steps: [{check-server-health: {}}]}", neg: "- repeat: {count: 2, steps: [{http: {path: /no/such}}]}", fails: "http_4xx"},
