@@ -14,9 +14,13 @@ import (
 // also adds the counters the step gathered. Metric names were built at
 // compile time, so emitting allocates nothing.
 func (v *vu) emit(st *cstep, c *call, kind metrics.ErrorKind, start, end time.Time) {
-	if len(st.kind.Metrics) > 0 { // sleep times nothing
+	if len(st.kind.Metrics) > 0 {
 		names := phaseNames{http: st.mHTTP, ack: st.mAck, total: st.mTotal}
 		v.record(st.name, &names, c.timing, c.awaited, kind, start, end)
+	} else {
+		// sleep times nothing; the step after a think time must not count
+		// it as schedule lag (the engine's schedule_lag shows the lag).
+		v.scheduled = time.Time{}
 	}
 	name := v.w.src.Name
 	for i, n := range c.count {
