@@ -44,10 +44,22 @@ func (ps Problems) Error() string {
 	return b.String()
 }
 
+// maxScenarioBytes bounds what LoadFile reads: a scenario is hand-written
+// text, and a device or a huge file must not stall validation.
+const maxScenarioBytes = 16 << 20
+
 // LoadFile reads, parses and validates the scenario file at path,
 // reporting every problem at once as Problems. Feeder paths are resolved
 // against the file's directory.
 func LoadFile(path string, opts Options) (*Scenario, error) {
+	if info, err := os.Stat(path); err == nil {
+		switch {
+		case info.IsDir():
+			return nil, Problems{{Pos: Pos{path, 1, 1}, Message: "a directory, not a scenario file"}}
+		case !info.Mode().IsRegular() || info.Size() > maxScenarioBytes:
+			return nil, Problems{{Pos: Pos{path, 1, 1}, Message: "not a scenario file: a scenario is a regular file of at most 16 MiB"}}
+		}
+	}
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, Problems{{Pos: Pos{path, 1, 1}, Message: "cannot read the scenario: " + strings.TrimPrefix(err.Error(), "open "+path+": ")}}
