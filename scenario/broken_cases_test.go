@@ -323,4 +323,16 @@ steps:
 `,
 		want: `case.yaml:1:47: rate: a rate above 1000000/s is out of range`,
 	},
+	{
+		name: "var-named-like-feeder", why: "a var cannot take a feeder's name: accounts.username must mean one thing",
+		src: `data:
+  accounts: {csv: a.csv}
+vars:
+  accounts: x
+steps:
+  - sleep: 1s
+`,
+		files: map[string]string{"a.csv": "username\nalice\n"},
+		want:  "case.yaml:4:3: a var cannot be called `accounts`: a feeder has that name (choose another name)",
+	},
 }

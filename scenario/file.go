@@ -142,7 +142,7 @@ func (p *parser) workload(name string, pos Pos, at *yaml.Node, f map[string]*yam
 func (p *parser) vars(n *yaml.Node, sc *scope) []*Var {
 	var out []*Var
 	for _, e := range p.entries(n, "vars") {
-		if !p.bindable(e.kNode, e.key, "a var") {
+		if !p.bindable(e.kNode, e.key, "a var") || !p.notFeeder(e.kNode, e.key, "a var", sc) {
 			continue
 		}
 		v := p.value(TypeAny, nil, e.value, sc, "var `"+e.key+"`")
@@ -176,6 +176,16 @@ func (p *parser) bindable(at *yaml.Node, name, what string) bool {
 	}
 	if isBuiltin(name) || isKeyword(name) {
 		p.errorf(at, "choose another name", "%s cannot be called `%s`: that name is built in", what, name)
+		return false
+	}
+	return true
+}
+
+// notFeeder refuses a var or capture named like a feeder: in an
+// expression, `accounts.username` must mean one thing.
+func (p *parser) notFeeder(at *yaml.Node, name, what string, sc *scope) bool {
+	if sc.feeders[name] != nil {
+		p.errorf(at, "choose another name", "%s cannot be called `%s`: a feeder has that name", what, name)
 		return false
 	}
 	return true

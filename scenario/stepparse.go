@@ -191,7 +191,7 @@ func (p *parser) checks(n *yaml.Node, sc *scope) []*Expr {
 func (p *parser) captures(n *yaml.Node, sc *scope) []*Capture {
 	var out []*Capture
 	for _, e := range p.entries(n, "capture") {
-		if !p.bindable(e.kNode, e.key, "a capture") {
+		if !p.bindable(e.kNode, e.key, "a capture") || !p.notFeeder(e.kNode, e.key, "a capture", sc) {
 			continue
 		}
 		if x := p.expr(e.value, "capture "+e.key, sc, true, false); x != nil {
