@@ -58,6 +58,7 @@ type loadFlags struct {
 	rate       string
 	segment    string
 	outs       []string
+	prof       profiles
 }
 
 func runRun(ctx context.Context, args []string, std stdio) error {
@@ -70,6 +71,8 @@ func runRun(ctx context.Context, args []string, std stdio) error {
 	fs.Int64Var(&l.iterations, "iterations", 0, "run `N` iterations in total (shared-iterations)")
 	fs.StringVar(&l.rate, "rate", "", "run at a constant arrival rate, `R` like 50/s or 3000/m")
 	fs.StringVar(&l.segment, "segment", "", "run the i-th of n equal shares of the load, `i/n` (shares add up exactly; merge the results)")
+	fs.StringVar(&l.prof.cpu, "cpuprofile", "", "write a CPU profile of the run to `FILE` (go tool pprof)")
+	fs.StringVar(&l.prof.mem, "memprofile", "", "write a heap profile to `FILE` when the load stops (on Ctrl-C: before the VUs are torn down)")
 	fs.Func("out", "write the result, `KIND=FILE`: json (lossless, for merge and report), html, junit, csv, text; FILE - is stdout (repeatable)", func(v string) error {
 		l.outs = append(l.outs, v)
 		return nil
@@ -100,7 +103,11 @@ func runRun(ctx context.Context, args []string, std stdio) error {
 		return err
 	}
 	defer tgt.close()
-	return runLoad(ctx, scn, &c, tgt, eo, outs, std)
+	if err := l.prof.start(); err != nil {
+		return err
+	}
+	defer l.prof.stop()
+	return runLoad(ctx, scn, &c, tgt, eo, outs, &l.prof, std)
 }
 
 // engineOptions turns the load flags into the engine's overrides.
@@ -156,7 +163,7 @@ func loadScenario(path string) (*scenario.Scenario, error) {
 
 // runLoad compiles and runs scn with the aggregator as the sink, shows
 // progress, and reports: the summary, --out files and the verdict.
-func runLoad(ctx context.Context, scn *scenario.Scenario, c *commonFlags, tgt *target, eo engine.Options, outs []report.Output, std stdio) error {
+func runLoad(ctx context.Context, scn *scenario.Scenario, c *commonFlags, tgt *target, eo engine.Options, outs []report.Output, prof *profiles, std stdio) error {
 	agg := report.NewAggregator(report.Options{Thresholds: scn.Thresholds, Workloads: workloadOrder(scn)})
 	defer agg.Close()
 	prog, err := steps.Compile(scn, c.stepsOptions(tgt, agg, std))
@@ -168,7 +175,7 @@ func runLoad(ctx context.Context, scn *scenario.Scenario, c *commonFlags, tgt *t
 	done := make(chan struct{})
 	go abortOnSecondSignal(ctx, abort, done)
 	monitored := make(chan struct{})
-	go func() { monitor(agg, live, stop, progressWriter(std, c.quiet), done); close(monitored) }()
+	go func() { monitor(ctx, agg, live, stop, progressWriter(std, c.quiet), prof, done); close(monitored) }()
 
 	cpu0, wall0 := processCPU(), time.Now()
 	res, err := engine.Run(ctx, scn, prog, eo)
@@ -224,8 +231,9 @@ func abortOnSecondSignal(ctx context.Context, abort chan<- struct{}, done <-chan
 }
 
 // monitor updates the progress line and checks abort-on-fail thresholds
-// until done; it sends StopThreshold once when one fails.
-func monitor(agg *report.Aggregator, live *engine.Live, stop chan<- metrics.StopReason, pw *report.ProgressWriter, done <-chan struct{}) {
+// until done; it sends StopThreshold once when one fails. On Ctrl-C it
+// writes the heap profile at once, while the VUs still live.
+func monitor(ctx context.Context, agg *report.Aggregator, live *engine.Live, stop chan<- metrics.StopReason, pw *report.ProgressWriter, prof *profiles, done <-chan struct{}) {
 	tick := time.NewTicker(250 * time.Millisecond)
 	defer tick.Stop()
 	if pw != nil {
@@ -236,6 +244,10 @@ func monitor(agg *report.Aggregator, live *engine.Live, stop chan<- metrics.Stop
 		select {
 		case <-done:
 			return
+		case <-ctx.Done():
+			prof.heap()
+			ctx = context.Background()
+			continue
 		case <-tick.C:
 		}
 		started, ok := live.Started()
