@@ -19,7 +19,7 @@ import (
 type kindCase struct {
 	pos, neg string
 	fails    string      // error kind the neg form must end with; "" → it must pass
-	simNeg   sim.Options // the simulator of the negative form
+	simNeg   sim.Options // the simulator of the negative form: the default, or httpDown
 	public   bool        // no onboard in vu-setup
 	// negPublic: no onboard for the negative form only.
 	negPublic bool
@@ -43,23 +43,37 @@ func TestEveryKindHasPositiveAndNegativeForms(t *testing.T) {
 }
 
 func TestEveryKindAgainstSimulator(t *testing.T) {
+	// Two simulators and one connection pool for all cases (each case has
+	// its own profile): 160 simulators would spend thousands of loopback
+	// ports in TIME_WAIT on a machine shared with other test runs.
+	plain, down := startSim(t, sim.Options{}), startSim(t, httpDown)
+	pool := defaultHTTPClient()
+	t.Cleanup(pool.CloseIdleConnections)
+	plain.opts.HTTPClient, down.opts.HTTPClient = pool, pool
 	for name, kc := range kindCases() {
 		t.Run(name, func(t *testing.T) {
-			t.Run("positive", func(t *testing.T) { runCase(t, kc.public, kc.pos, "", sim.Options{}) })
-			t.Run("negative", func(t *testing.T) { runCase(t, kc.public || kc.negPublic, kc.neg, kc.fails, kc.simNeg) })
+			t.Run("positive", func(t *testing.T) { runCase(t, kc.public, kc.pos, "", plain) })
+			neg := plain
+			if kc.simNeg.HTTPErrorRate > 0 {
+				neg = down
+			}
+			t.Run("negative", func(t *testing.T) { runCase(t, kc.public || kc.negPublic, kc.neg, kc.fails, neg) })
 		})
 	}
 }
 
-func runCase(t *testing.T, public bool, steps, fails string, so sim.Options) {
+func runCase(t *testing.T, public bool, steps, fails string, shared *target) {
 	src := "name: case\n"
 	if !public {
 		src += "vu-setup:\n  - onboard: {}\n"
 	}
 	src += "steps:\n" + indent(steps)
 	scn := parse(t, src)
-	tg := startSim(t, so)
-	err := runOnce(t, tg, scn, 1)
+	tg := *shared
+	tg.sink = &recorder{}
+	tg.opts.Sink = tg.sink
+	tg.opts.Seed = 0 // fresh names must not repeat across cases on the shared simulator
+	err := runOnce(t, &tg, scn, 1)
 	var se *engine.StepError
 	switch {
 	case fails == "" && err != nil:

@@ -64,6 +64,8 @@ type program struct {
 	dir       string   // the scenario file's directory, for upload's file:
 	casting   []string // positions of vote steps that cast ballots through /_sim/
 
+	ownsClient bool // Compile built the client and its pool
+
 	mu      sync.Mutex
 	setupVU *vu // runs setup and teardown; its captures are shared read-only
 }
@@ -102,6 +104,7 @@ func Compile(scn *scenario.Scenario, opts Options) (engine.Program, error) {
 		p.trace = &tracer{w: opts.Trace, cat: cat}
 	}
 	p.client = opts.Client
+	p.ownsClient = p.client == nil && opts.HTTPClient == nil
 	if p.client == nil {
 		p.client = privicore.New(privicore.Options{
 			APIURL: opts.APIURL, WSURL: opts.WSURL, DownstreamURL: opts.DownstreamURL,
@@ -171,7 +174,9 @@ func (p *program) Teardown(ctx context.Context) error {
 	}
 	err := t.runPhase(ctx, p.teardown)
 	t.closeSession()
-	p.client.CloseIdleConnections()
+	if p.ownsClient {
+		p.client.CloseIdleConnections() // a caller's pool is the caller's to close
+	}
 	return err
 }
 
