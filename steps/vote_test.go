@@ -81,3 +81,30 @@ func TestSecretsStayRedacted(t *testing.T) {
 		t.Fatalf("a secret leaked:\n%s", all)
 	}
 }
+
+// vote takes an existing pool (the command id of a gated or created
+// command that nobody awaits), casts into it and polls it to its end.
+func TestVoteTakesAPool(t *testing.T) {
+	tg := startSim(t, sim.Options{Vote: sim.VoteSilent})
+	scn := parse(t, `
+name: take
+vu-setup:
+  - onboard: {}
+  - register-authenticator-device: {}
+  - register-voting-configuration: {name: vc1}
+steps:
+  - http:
+      method: POST
+      path: /voting/create
+      json: {votingConfigurationId: vc1, question: "ok?", title: t, skipAuthenticatorDevices: []}
+    capture: {pool: response.command_id}
+  - vote: {pool: "${pool}", cast: reject}
+    expect: {command-status: rejected, reason: voting.rejected}
+`)
+	if err := runOnce(t, tg, scn, 1); err != nil {
+		t.Fatalf("%v\n%s", err, diag(err))
+	}
+	if n, _ := tg.sink.count("step.vote.check-pool-status.total"); n != 1 {
+		t.Errorf("%d final pool checks, want 1", n)
+	}
+}
