@@ -1,0 +1,495 @@
+package scenarios_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pcflow/pcflow/scenario"
+	"github.com/pcflow/pcflow/steps"
+)
+
+// pcflowBin is the pcflow binary TestMain builds once for every test.
+var pcflowBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "pcflow-scenarios-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "scenarios test:", err)
+		os.Exit(1)
+	}
+	pcflowBin = filepath.Join(dir, "pcflow")
+	build := exec.Command("go", "build", "-o", pcflowBin, "../cmd/pcflow")
+	if out, err := build.CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "scenarios test: go build ../cmd/pcflow: %v\n%s", err, out)
+		os.RemoveAll(dir)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// fastAcks makes the embedded simulator ack within a few milliseconds:
+// the scenarios test what happens, not how long the live wire takes.
+var fastAcks = []string{"--sim-ack-latency", "1ms..5ms"}
+
+// plan is how the test runs one scenario file. Files without a plan run
+// once as an end-to-end test (`pcflow test --trace`), so a new scenario is
+// covered the day it is added.
+type plan struct {
+	// run: `pcflow run` with these arguments (a load scenario, shortened);
+	// else `pcflow test`.
+	run  bool
+	args []string
+	// demo: keep the simulator's live-wire ack latency (the README shows
+	// this command as it is).
+	demo bool
+}
+
+var plans = map[string]plan{
+	// The README's first command, shortened. ramping-vus needs --vus with --duration.
+	"store-retrieve.yaml": {run: true, args: []string{"--duration", "2s", "--vus", "4"}},
+	// The narrated demo, exactly as the README shows it.
+	"onboarding.yaml":      {run: true, args: []string{"--trace"}, demo: true},
+	"mixed-workloads.yaml": {run: true, args: []string{"--duration", "2s"}},
+	// ramping-arrival-rate stages cannot be shortened by --duration; the
+	// file's own shape is 9 s.
+	"spike.yaml":     {run: true},
+	"soak.yaml":      {run: true, args: []string{"--duration", "3s"}},
+	"scale-out.yaml": {run: true},
+}
+
+// loadMode are the end-to-end scenarios that also claim (in their header)
+// to run under load: they get a short run besides their test.
+var loadMode = []string{"device-lifecycle.yaml", "storage-devices.yaml", "data-token-lifecycle.yaml",
+	"profile-tokens.yaml", "voting-gated.yaml", "oauth-application.yaml"}
+
+func scenarioFiles(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob("*.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatal("no scenarios/*.yaml")
+	}
+	return files
+}
+
+// TestScenarios runs every scenario against the embedded simulator and
+// requires it to pass: exit code 0 and the evidence in the output that it
+// ran what it says (every step traced, every step's metric counted).
+func TestScenarios(t *testing.T) {
+	for _, file := range scenarioFiles(t) {
+		p := plans[file]
+		t.Run(strings.TrimSuffix(file, ".yaml"), func(t *testing.T) {
+			t.Parallel()
+			if p.run {
+				runLoad(t, file, p)
+				return
+			}
+			runTest(t, file)
+		})
+		if slices.Contains(loadMode, file) {
+			t.Run(strings.TrimSuffix(file, ".yaml")+"/load", func(t *testing.T) {
+				t.Parallel()
+				runLoad(t, file, plan{run: true, args: []string{"--iterations", "6", "--vus", "3"}})
+			})
+		}
+	}
+}
+
+// runTest runs file with `pcflow test --trace` and checks the verdict and
+// that every top-level step that is not behind an if: was traced.
+func runTest(t *testing.T, file string) {
+	args := append([]string{"test", "--quiet", "--trace"}, fastAcks...)
+	out, code := pcflow(t, 2*time.Minute, append(args, file)...)
+	scn := load(t, file)
+	if code != 0 {
+		t.Fatalf("pcflow test %s: exit %d, want 0\n%s", file, code, out)
+	}
+	for _, want := range []string{"✓ " + scn.Name + " ", "1 passed, 0 failed"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("pcflow test %s: output lacks %q\n%s", file, want, out)
+		}
+	}
+	for _, w := range scn.Workloads {
+		for _, st := range slices.Concat(w.VUSetup, w.Steps, w.VUTeardown) {
+			if st.If != nil {
+				continue
+			}
+			if !traced(out, st.Name) {
+				t.Errorf("pcflow test %s: step %s (%s) does not appear in the trace", file, st.Name, st.Pos)
+			}
+		}
+	}
+}
+
+// traced reports whether the trace has a line for the step named name:
+// "vu 1 it 0  NAME  …" or "vu 1 it 0  NAME (KIND)  …".
+func traced(out, name string) bool {
+	for _, line := range strings.Split(out, "\n") {
+		if !strings.HasPrefix(line, "vu ") {
+			continue
+		}
+		if f := strings.Fields(line); len(f) > 4 && f[4] == name {
+			return true
+		}
+	}
+	return false
+}
+
+// result is the part of the JSON result the tests read (DESIGN.md's
+// stable keys).
+type result struct {
+	Scenario   string           `json:"scenario"`
+	StopReason string           `json:"stop_reason"`
+	Segment    string           `json:"segment"`
+	Counters   map[string]any   `json:"counters"`
+	Workloads  []workloadResult `json:"workloads"`
+	Metrics    map[string]struct {
+		Count  int64 `json:"count"`
+		Errors int64 `json:"errors"`
+	} `json:"metrics"`
+	Thresholds []struct {
+		Metric string `json:"metric"`
+		Expr   string `json:"expr"`
+		OK     bool   `json:"ok"`
+	} `json:"thresholds"`
+}
+
+type workloadResult struct {
+	Name  string   `json:"name"`
+	Steps []string `json:"steps"`
+}
+
+func readResult(t *testing.T, path string) result {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r result
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return r
+}
+
+func counter(r result, name string) int64 {
+	f, _ := r.Counters[name].(float64)
+	return int64(f)
+}
+
+// runLoad runs file with `pcflow run` and checks the verdict, the
+// thresholds, and that every step of every workload was measured.
+func runLoad(t *testing.T, file string, p plan) {
+	res := filepath.Join(t.TempDir(), "result.json")
+	args := []string{"run", "--quiet", "--out", "json=" + res}
+	if !p.demo {
+		args = append(args, fastAcks...)
+	}
+	args = append(append(args, p.args...), file)
+	out, code := pcflow(t, 2*time.Minute, args...)
+	if code != 0 {
+		t.Fatalf("pcflow %s: exit %d, want 0\n%s", strings.Join(args, " "), code, out)
+	}
+	if !strings.Contains(out, "stop reason: normal · thresholds passed") {
+		t.Errorf("pcflow run %s: no passing verdict in the summary\n%s", file, out)
+	}
+	r := readResult(t, res)
+	if r.StopReason != "normal" {
+		t.Errorf("%s: stop_reason %q, want normal", file, r.StopReason)
+	}
+	if n := counter(r, "iterations"); n == 0 {
+		t.Errorf("%s: no iteration finished", file)
+	}
+	if n := counter(r, "checks_failed"); n != 0 {
+		t.Errorf("%s: %d checks failed", file, n)
+	}
+	for _, th := range r.Thresholds {
+		if !th.OK {
+			t.Errorf("%s: threshold %s %s failed", file, th.Metric, th.Expr)
+		}
+	}
+	if len(r.Workloads) == 0 {
+		t.Fatalf("%s: the result lists no workload", file)
+	}
+	for _, w := range r.Workloads {
+		for _, st := range w.Steps {
+			if st == "sleep" {
+				continue // a pause is not a latency: no metric
+			}
+			if !measured(r, st) {
+				t.Errorf("%s: workload %s: step %s has no samples", file, w.Name, st)
+			}
+		}
+	}
+	if p.demo {
+		// The narrated demo: every HTTP call, its command id and the
+		// awaited message with its latency, for each async step.
+		for _, want := range []string{"register-profile  POST /profile/register-profile → 202  command ",
+			"X-DPT-CAB-ID status 2 after ", "X-DPT-CAB-REQUEST-ID status 2 after ", "checks     4 passed, 0 failed"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("pcflow run --trace %s: output lacks %q\n%s", file, want, out)
+			}
+		}
+	}
+}
+
+// measured reports whether the result has samples of step name (as a
+// step or a group).
+func measured(r result, name string) bool {
+	for _, k := range []string{"step." + name + ".total", "group." + name + ".total", "group." + name} {
+		if m, ok := r.Metrics[k]; ok && m.Count > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// pcflow runs the binary with args from this directory and returns its
+// combined output and exit code. A run that outlives limit is killed.
+func pcflow(t *testing.T, limit time.Duration, args ...string) (string, int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, pcflowBin, args...)
+	var buf bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &buf, &buf
+	err := cmd.Run()
+	if ctx.Err() != nil {
+		t.Fatalf("pcflow %s: still running after %v\n%s", strings.Join(args, " "), limit, buf.String())
+	}
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return buf.String(), 0
+	case errors.As(err, &exit):
+		return buf.String(), exit.ExitCode()
+	}
+	t.Fatalf("pcflow %s: %v", strings.Join(args, " "), err)
+	return "", -1
+}
+
+func load(t *testing.T, file string) *scenario.Scenario {
+	t.Helper()
+	scn, err := scenario.LoadFile(file, scenario.Options{Catalogue: steps.Builtin(), Env: os.Environ()})
+	if err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+	return scn
+}
+
+// kindsOf adds the kind of every step of scn, nested ones included, to seen.
+func kindsOf(scn *scenario.Scenario, seen map[string]bool) {
+	var walk func([]*scenario.Step)
+	walk = func(list []*scenario.Step) {
+		for _, st := range list {
+			seen[st.Kind] = true
+			for _, v := range st.Params {
+				if v != nil && v.Type == scenario.TypeSteps {
+					walk(v.Steps())
+				}
+			}
+		}
+	}
+	walk(scn.Setup)
+	walk(scn.Teardown)
+	for _, w := range scn.Workloads {
+		walk(w.VUSetup)
+		walk(w.Steps)
+		walk(w.VUTeardown)
+	}
+}
+
+// TestEveryKindIsExercised fails when a step kind of the catalogue is
+// used by no scenario, and when all-operations.yaml alone misses one:
+// that file's promise is to touch every kind.
+func TestEveryKindIsExercised(t *testing.T) {
+	all := steps.Builtin().Kinds()
+	anywhere := map[string]bool{}
+	for _, file := range scenarioFiles(t) {
+		kindsOf(load(t, file), anywhere)
+	}
+	allOps := map[string]bool{}
+	kindsOf(load(t, "all-operations.yaml"), allOps)
+	for _, k := range all {
+		if !anywhere[k] {
+			t.Errorf("step kind %s is exercised by no scenario", k)
+		}
+		if !allOps[k] {
+			t.Errorf("all-operations.yaml does not use step kind %s", k)
+		}
+	}
+	if len(all) < 70 {
+		t.Errorf("the catalogue lists %d kinds; expected the whole API (70+)", len(all))
+	}
+}
+
+// simURLs is what `pcflow sim` prints first:
+// "pcflow sim: api=URL ws=URL upstream=URL downstream=URL".
+type simURLs struct{ api, ws, upstream, downstream string }
+
+// startSim starts one standalone simulator on free loopback ports and
+// returns its URLs; it is stopped when the test ends.
+func startSim(t *testing.T) simURLs {
+	t.Helper()
+	cmd := exec.Command(pcflowBin, "sim", "--api-addr", "127.0.0.1:0", "--ws-addr", "127.0.0.1:0",
+		"--upstream-addr", "127.0.0.1:0", "--downstream-addr", "127.0.0.1:0", "--ack-latency", "1ms..5ms")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Signal(os.Interrupt)
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			cmd.Process.Kill()
+			<-done
+		}
+	})
+	lines := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		if sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+		for sc.Scan() { // keep draining so the simulator never blocks on stdout
+		}
+	}()
+	var first string
+	select {
+	case first = <-lines:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("pcflow sim printed nothing within 30 s; stderr:\n%s", stderr.String())
+	}
+	u := simURLs{}
+	rest, ok := strings.CutPrefix(first, "pcflow sim: ")
+	for _, f := range strings.Fields(rest) {
+		k, v, _ := strings.Cut(f, "=")
+		switch k {
+		case "api":
+			u.api = v
+		case "ws":
+			u.ws = v
+		case "upstream":
+			u.upstream = v
+		case "downstream":
+			u.downstream = v
+		}
+	}
+	if !ok || u.api == "" || u.ws == "" || u.upstream == "" || u.downstream == "" {
+		t.Fatalf("pcflow sim's first line %q: want pcflow sim: api=URL ws=URL upstream=URL downstream=URL", first)
+	}
+	for _, x := range []string{u.api, u.ws, u.upstream, u.downstream} {
+		if !strings.Contains(x, "127.0.0.1:") {
+			t.Fatalf("pcflow sim listens on %s: want loopback only", x)
+		}
+	}
+	return u
+}
+
+// TestSegmentsMergeToUnsegmentedRun: three `pcflow run --segment i/3`
+// processes of a shared-iterations scenario against one `pcflow sim`,
+// merged with `pcflow merge`, count exactly what one unsegmented run
+// counts — iterations, requests, commands, acks and every metric's
+// samples.
+func TestSegmentsMergeToUnsegmentedRun(t *testing.T) {
+	t.Parallel()
+	sim := startSim(t)
+	dir := t.TempDir()
+	const file = "scale-out.yaml"
+	target := []string{"--api", sim.api, "--ws", sim.ws, "--upstream", sim.upstream, "--downstream", sim.downstream}
+	runArgs := func(extra ...string) []string {
+		return append(append(append([]string{"run", "--quiet"}, target...), extra...), file)
+	}
+
+	const n = 3
+	var wg sync.WaitGroup
+	outs, codes := make([]string, n), make([]int, n)
+	shards := make([]string, n)
+	for i := range n {
+		shards[i] = filepath.Join(dir, fmt.Sprintf("shard-%d.json", i))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			outs[i], codes[i] = pcflow(t, 2*time.Minute, runArgs("--segment", fmt.Sprintf("%d/%d", i, n), "--out", "json="+shards[i])...)
+		}()
+	}
+	wg.Wait()
+	for i := range n {
+		if codes[i] != 0 {
+			t.Fatalf("shard %d/%d: exit %d\n%s", i, n, codes[i], outs[i])
+		}
+	}
+	merged := filepath.Join(dir, "merged.json")
+	if out, code := pcflow(t, time.Minute, append(append([]string{"merge"}, shards...), "--out", "json="+merged)...); code != 0 {
+		t.Fatalf("pcflow merge: exit %d\n%s", code, out)
+	}
+	whole := filepath.Join(dir, "whole.json")
+	if out, code := pcflow(t, 2*time.Minute, runArgs("--out", "json="+whole)...); code != 0 {
+		t.Fatalf("unsegmented run: exit %d\n%s", code, out)
+	}
+
+	m, w := readResult(t, merged), readResult(t, whole)
+	if counter(w, "iterations") != 60 {
+		t.Errorf("unsegmented run: %d iterations, want the file's 60", counter(w, "iterations"))
+	}
+	for i, s := range shards {
+		if got := counter(readResult(t, s), "iterations"); got != 20 {
+			t.Errorf("shard %d: %d iterations, want 20 (60 shared by 3)", i, got)
+		}
+	}
+	for _, c := range []string{"iterations", "dropped_iterations", "requests", "commands", "acks_ok",
+		"acks_rejected", "acks_timeout", "acks_duplicate", "acks_orphan", "checks_passed", "checks_failed",
+		"bytes_sent", "bytes_received"} {
+		if got, want := counter(m, c), counter(w, c); got != want {
+			t.Errorf("counter %s: merged shards %d, unsegmented run %d", c, got, want)
+		}
+	}
+	if counter(w, "commands") == 0 || counter(w, "acks_ok") != counter(w, "commands") {
+		t.Errorf("unsegmented run: %d commands, %d acked ok: want every command acked", counter(w, "commands"), counter(w, "acks_ok"))
+	}
+	steps := 0
+	for k, wm := range w.Metrics {
+		if k == "schedule_lag" || strings.HasPrefix(k, "schedule_lag{") {
+			continue // when iterations started, not how many
+		}
+		if strings.HasPrefix(k, "step.") {
+			steps++
+		}
+		if mm, ok := m.Metrics[k]; !ok || mm.Count != wm.Count || mm.Errors != wm.Errors {
+			t.Errorf("metric %s: merged count %d (errors %d), unsegmented %d (errors %d)", k, mm.Count, mm.Errors, wm.Count, wm.Errors)
+		}
+	}
+	for k := range m.Metrics {
+		if _, ok := w.Metrics[k]; !ok && !strings.HasPrefix(k, "schedule_lag") {
+			t.Errorf("metric %s is in the merged result only", k)
+		}
+	}
+	if steps < 10 {
+		t.Errorf("the unsegmented result has %d step metrics; expected every step and its inner operations", steps)
+	}
+}
