@@ -150,9 +150,16 @@ func (a *Aggregator) Add(c metrics.Counter, workload string, n int64) {
 // handOff sends sh's buffer to the owner and gives sh an empty one; the
 // caller holds sh.mu. Buffers are recycled through a.free, so steady state
 // allocates nothing; the send blocks only when the owner is 4 batches per
-// shard behind, which bounds memory instead of dropping samples.
+// shard behind, which bounds memory instead of dropping samples. Once the
+// owner has exited (Close), a late buffer is dropped, as Record after Close
+// is.
 func (a *Aggregator) handOff(sh *shard) {
-	a.in <- message{b: sh.buf}
+	select {
+	case a.in <- message{b: sh.buf}:
+	case <-a.exited:
+		sh.buf.n = 0
+		return
+	}
 	select {
 	case sh.buf = <-a.free:
 	default:
@@ -183,21 +190,38 @@ func (a *Aggregator) own() {
 }
 
 // do flushes every shard, then runs fn on the owner's state and waits for
-// it. After Close it runs fn directly: the owner has folded everything and
-// exited, and st.mu serialises such callers.
+// it. After Close (also when Close overtakes this call) it runs fn
+// directly: the owner has folded everything and exited, and st.mu
+// serialises such callers.
 func (a *Aggregator) do(fn func(*state)) {
-	select {
-	case <-a.exited:
+	direct := func() {
 		a.st.mu.Lock()
 		fn(a.st)
 		a.st.mu.Unlock()
+	}
+	select {
+	case <-a.exited:
+		direct()
 		return
 	default:
 	}
 	a.flush()
 	done := make(chan struct{})
-	a.in <- message{fn: fn, done: done}
-	<-done
+	select {
+	case a.in <- message{fn: fn, done: done}:
+	case <-a.exited:
+		direct()
+		return
+	}
+	select {
+	case <-done:
+	case <-a.exited:
+		select {
+		case <-done: // the owner ran fn before it stopped
+		default:
+			direct()
+		}
+	}
 }
 
 // flush hands every non-empty shard buffer to the owner.

@@ -127,3 +127,29 @@ func BenchmarkRecordParallel(b *testing.B) {
 		}
 	})
 }
+
+// Snapshot, Totals and AbortFailed racing with Close neither hang nor
+// lose what was recorded (a scrape or the progress line at the end of a
+// run does exactly this).
+func TestReadsRacingClose(t *testing.T) {
+	for range 50 {
+		a := NewAggregator(Options{Shards: 2})
+		for i := range 1000 {
+			a.Record(metrics.Sample{Metric: "iteration", Workload: "w", Start: t0, Duration: time.Duration(i) * time.Microsecond})
+		}
+		var wg sync.WaitGroup
+		for range 3 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if n := a.Snapshot(synthFacts(time.Second)).Metrics["iteration"].Count; n != 1000 {
+					t.Errorf("snapshot saw %d samples; want 1000", n)
+				}
+				a.Totals()
+				a.AbortFailed(time.Second)
+			}()
+		}
+		a.Close()
+		wg.Wait()
+	}
+}

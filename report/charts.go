@@ -117,7 +117,9 @@ func throughputChart(r *Result) lineChart {
 }
 
 // spectrumPercentiles are the x values of the percentile spectrum.
-var spectrumPercentiles = []float64{0, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99}
+func spectrumPercentiles() []float64 {
+	return []float64{0, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99}
+}
 
 // spectrumChart is each step's latency at every percentile, the x axis
 // log-scaled as 1/(1−q) so that the tail (99 %, 99.9 %, 99.99 %) gets as
@@ -126,14 +128,14 @@ func spectrumChart(r *Result, steps []string) lineChart {
 	c := lineChart{ID: "spectrum", Title: "latency by percentile (percentile axis on a log scale)", XLog: true,
 		XLabel: func(x float64) string { return trimFloat(roundTo(100*(1-1/x), 2)) + "%" },
 		XTicks: []float64{1, 10, 100, 1000, 10000}, YLabel: formatMs}
-	for _, q := range spectrumPercentiles {
+	for _, q := range spectrumPercentiles() {
 		c.X = append(c.X, 1/(1-q/100))
 	}
 	shown := slowest(r, steps, maxSeriesColours)
 	for _, name := range shown {
 		m := r.Metrics[name]
 		s := lineSeries{Name: strings.TrimSuffix(strings.TrimPrefix(name, "step."), ".total")}
-		for _, q := range spectrumPercentiles {
+		for _, q := range spectrumPercentiles() {
 			s.Y = append(s.Y, float64(m.Quantile(q).Microseconds())/1000)
 		}
 		c.Series = append(c.Series, s)

@@ -40,7 +40,8 @@ type CompareRow struct {
 	Regressed bool
 }
 
-var comparedPercentiles = []float64{50, 90, 95, 99, 99.9}
+// comparedPercentiles are the percentiles Compare looks at.
+func comparedPercentiles() []float64 { return []float64{50, 90, 95, 99, 99.9} }
 
 // Compare compares every latency metric both runs measured (over all
 // workloads) at p50, p90, p95, p99 and p99.9.
@@ -60,7 +61,7 @@ func Compare(base, new *Result, opts CompareOptions) *Comparison {
 		if b.Count == 0 || n.Count == 0 {
 			continue
 		}
-		for _, p := range comparedPercentiles {
+		for _, p := range comparedPercentiles() {
 			c.Rows = append(c.Rows, compareAt(name, p, b, n, opts))
 		}
 	}

@@ -26,7 +26,7 @@
 //
 // Concurrency: the Aggregator is a metrics.Sink safe for concurrent use by
 // every VU (see its doc for how it avoids one contended lock); Snapshot,
-// AbortFailed and Progress may be called while VUs record, but not
-// concurrently with Close. Renderers read a finished Result and never
-// modify it, so several may run at once.
+// AbortFailed, Totals and a Prometheus scrape may be called at any time,
+// while VUs record and also racing with Close. Renderers read a finished
+// Result and never modify it, so several may run at once.
 package report

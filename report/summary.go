@@ -76,12 +76,11 @@ func (p *printer) header(r *Result) {
 		r.StartedAt.Format("2006-01-02 15:04:05Z"), FormatDuration(r.Duration()), r.Segment, r.StopReason)
 }
 
-var statHeads = []string{"min", "p50", "p90", "p95", "p99", "p99.9", "max"}
 
 func (p *printer) tableHead(title string) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%-*s%*s%*s", nameWidth, clip(title, nameWidth), statWidth, "count", statWidth, "rate/s")
-	for _, h := range statHeads {
+	for _, h := range []string{"min", "p50", "p90", "p95", "p99", "p99.9", "max"} {
 		fmt.Fprintf(&b, "%*s", statWidth, h)
 	}
 	p.printf("%s\n", p.paint(bold, b.String()))
