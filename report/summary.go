@@ -76,7 +76,6 @@ func (p *printer) header(r *Result) {
 		r.StartedAt.Format("2006-01-02 15:04:05Z"), FormatDuration(r.Duration()), r.Segment, r.StopReason)
 }
 
-
 func (p *printer) tableHead(title string) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%-*s%*s%*s", nameWidth, clip(title, nameWidth), statWidth, "count", statWidth, "rate/s")
