@@ -128,18 +128,30 @@ func TestSegmentsAddUpToTheUnsegmentedRun(t *testing.T) {
 // TestTestModeDiagnosesTheFailingScenario: 'pcflow test DIR' with one
 // passing and one failing scenario prints ✓ and ✗ lines, and the failing
 // one's diagnosis names the step's file:line, the expectation and the
-// response; exit 1.
+// response; exit 1. The JUnit report has the failure and skips the step
+// after it.
 func TestTestModeDiagnosesTheFailingScenario(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "a-pass.yaml", "name: passes\n"+healthStep)
-	fail := writeFile(t, dir, "b-fail.yaml", "name: fails\nsteps:\n  - http: {method: GET, path: /health}\n  - http: {method: GET, path: /health, expect: {status: 201}}\n")
-	code, out, errOut := runCLI(t, "test", "--quiet", "--sim-ack-latency", "0s", dir)
+	fail := writeFile(t, dir, "b-fail.yaml", "name: fails\nsteps:\n  - http: {method: GET, path: /health}\n"+
+		"  - http: {method: GET, path: /health, expect: {status: 201}}\n  - sleep: 1ms\n")
+	junit := filepath.Join(t.TempDir(), "junit.xml")
+	code, out, errOut := runCLI(t, "test", "--quiet", "--sim-ack-latency", "0s", "--out", "junit="+junit, dir)
 	if code != exitFailed {
 		t.Fatalf("exit %d, want 1\n%s%s", code, out, errOut)
 	}
 	for _, want := range []string{"✓ passes", "✗ fails", fail + ":4:5", "201", "HTTP 200", "1 passed, 1 failed"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	xml, err := os.ReadFile(junit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`tests="4" failures="1"`, `skipped="1"`, fail + ":4:5"} {
+		if !strings.Contains(string(xml), want) {
+			t.Errorf("JUnit report lacks %q:\n%s", want, xml)
 		}
 	}
 }

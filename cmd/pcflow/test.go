@@ -13,6 +13,7 @@ import (
 
 	"github.com/pcflow/pcflow/engine"
 	"github.com/pcflow/pcflow/metrics"
+	"github.com/pcflow/pcflow/report"
 	"github.com/pcflow/pcflow/scenario"
 	"github.com/pcflow/pcflow/steps"
 )
@@ -31,8 +32,11 @@ the expectation that failed. --trace narrates every step the same way.
 Target: as for 'pcflow run' — --api/--ws, PRIVICORE_API_URL/PRIVICORE_WS_URL,
 or else one built-in simulator (--sim-… knobs) shared by all the scenarios.
 
+--out junit=FILE writes a JUnit XML report for CI: a testcase per step, the
+failing one with its diagnosis, the ones after it skipped.
+
 Examples:
-  pcflow test scenarios/
+  pcflow test --out junit=report.xml scenarios/
   pcflow test --trace scenarios/store-and-retrieve.yaml
   pcflow test --sim-reject-rate 1 scenarios/negative/    (expect rejections)
 
@@ -43,6 +47,15 @@ func runTest(ctx context.Context, args []string, std stdio) error {
 	fs := newFlagSet("test", "test [flags] SCENARIO.yaml|DIR...", testDescription, std)
 	var c commonFlags
 	c.define(fs, "test")
+	junit := ""
+	fs.Func("out", "write a JUnit XML report, a testcase per step, `junit=FILE` (- is stdout)", func(v string) error {
+		kind, file, ok := strings.Cut(v, "=")
+		if !ok || kind != "junit" || file == "" {
+			return fmt.Errorf("want junit=FILE")
+		}
+		junit = file
+		return nil
+	})
 	if err := fs.parse(args); err != nil {
 		return err
 	}
@@ -66,13 +79,21 @@ func runTest(ctx context.Context, args []string, std stdio) error {
 	}
 	defer tgt.close()
 	failed, ran := 0, 0
+	var suites []report.TestSuite
 	for _, scn := range scns {
 		if ctx.Err() != nil {
 			break
 		}
 		ran++
-		if !testOne(ctx, scn, &c, tgt, std) {
+		suite, ok := testOne(ctx, scn, &c, tgt, std)
+		if !ok {
 			failed++
+		}
+		suites = append(suites, suite)
+	}
+	if junit != "" {
+		if err := writeJUnit(junit, suites, std); err != nil {
+			return err
 		}
 	}
 	fmt.Fprintf(std.out, "\n%d passed, %d failed", ran-failed, failed)
@@ -142,9 +163,10 @@ func loadAll(paths []string) ([]*scenario.Scenario, error) {
 
 // testOne runs one scenario once, prints its line and, when it failed,
 // the diagnosis; it reports whether it passed.
-func testOne(ctx context.Context, scn *scenario.Scenario, c *commonFlags, tgt *target, std stdio) bool {
+func testOne(ctx context.Context, scn *scenario.Scenario, c *commonFlags, tgt *target, std stdio) (report.TestSuite, bool) {
 	start := time.Now()
-	prog, err := steps.Compile(scn, c.stepsOptions(tgt, metrics.Discard{}, std))
+	times := newStepTimes()
+	prog, err := steps.Compile(scn, c.stepsOptions(tgt, times, std))
 	var res engine.Result
 	if err == nil {
 		res, err = engine.Run(ctx, scn, prog, engine.Options{Once: true, FailFast: true})
@@ -164,7 +186,27 @@ func testOne(ctx context.Context, scn *scenario.Scenario, c *commonFlags, tgt *t
 	case !ok:
 		fmt.Fprintf(std.out, "    stopped: %s\n", res.StopReason)
 	}
-	return ok
+	suite := testSuite(scn, res, times, start, took)
+	if err != nil {
+		suite.Cases = append(suite.Cases, report.TestCase{Step: "compile", Failure: &report.TestFailure{ErrorKind: "other", Message: err.Error()}})
+	}
+	return suite, ok
+}
+
+// writeJUnit writes test mode's JUnit XML ("-" is stdout).
+func writeJUnit(file string, suites []report.TestSuite, std stdio) error {
+	if file == "-" {
+		return report.WriteJUnitTests(std.out, suites)
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	if err := report.WriteJUnitTests(f, suites); err != nil {
+		f.Close()
+		return fmt.Errorf("--out junit=%s: %w", file, err)
+	}
+	return f.Close()
 }
 
 // writeDiagnosis prints a failed step as a QA engineer acts on it.
