@@ -29,6 +29,9 @@ func repeatKind() *Kind {
 				limit = c.num("count")
 			}
 			cond := c.value("while")
+			if cond == nil && !c.has("count") {
+				return failure(metrics.ErrExpression, "repeat: give count or while")
+			}
 			for i := int64(0); i < limit; i++ {
 				if cond != nil {
 					x, err := cond.Eval(c.env())
