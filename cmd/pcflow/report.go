@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/pcflow/pcflow/report"
 )
 
@@ -123,4 +125,22 @@ func parseAnywhere(fs *flagSet, args []string) ([]string, error) {
 		}
 		pos, args = append(pos, rest[0]), rest[1:]
 	}
+}
+
+// startMetrics serves --metrics-addr during a run (nil when addr is ""):
+// the aggregator's live histograms and counters, and the engine's VU
+// counts as gauges. Close the server after the summary.
+func startMetrics(addr string, agg *report.Aggregator, vus, maxVUs func() int) (*report.MetricsServer, error) {
+	if addr == "" {
+		return nil, nil
+	}
+	gauge := func(name, help string, f func() int) prometheus.Collector {
+		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, func() float64 { return float64(f()) })
+	}
+	srv, err := report.ServeMetrics(addr, agg,
+		gauge("pcflow_vus", "VUs running now.", vus), gauge("pcflow_vus_max", "The most VUs the run may use.", maxVUs))
+	if err != nil {
+		return nil, usagef("--metrics-addr %s: %v", addr, err)
+	}
+	return srv, nil
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -69,5 +71,33 @@ func TestReportMergeCompareCommands(t *testing.T) {
 	}
 	if _, err := os.Stat(merged); err != nil {
 		t.Errorf("merge wrote no file: %v", err)
+	}
+}
+
+func TestStartMetricsServesGauges(t *testing.T) {
+	a := report.NewAggregator(report.Options{})
+	defer a.Close()
+	a.Record(metrics.Sample{Metric: "step.upload.total", Workload: "w", Duration: time.Millisecond})
+	srv, err := startMetrics("127.0.0.1:0", a, func() int { return 7 }, func() int { return 10 })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	resp, err := http.Get("http://" + srv.Addr() + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{"pcflow_vus 7", "pcflow_vus_max 10", `pcflow_latency_seconds_count{metric="step.upload.total",phase="total",step="upload",workload="w"} 1`} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("the scrape lacks %q:\n%s", want, body)
+		}
+	}
+	if srv, err := startMetrics("", a, nil, nil); srv != nil || err != nil {
+		t.Errorf("no --metrics-addr: %v, %v; want no server", srv, err)
+	}
+	if _, err := startMetrics("256.0.0.1:x", a, nil, nil); err == nil {
+		t.Error("a bad address was accepted")
 	}
 }
