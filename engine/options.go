@@ -57,7 +57,8 @@ type Options struct {
 // Zero fields change nothing. They apply to every workload:
 //   - Rate: the workload becomes constant-arrival-rate at Rate for
 //     Duration (or the workload's own duration or stages' length), with
-//     VUs (or its own VU numbers) pre-allocated;
+//     VUs (or its own VU numbers) pre-allocated, growing up to its max-vus
+//     or else one second's worth of iterations;
 //   - else Iterations: shared-iterations of Iterations on VUs (or the
 //     workload's VUs, else 1), within Duration if given;
 //   - else Duration: constant-vus for Duration on VUs (or the workload's

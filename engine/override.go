@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/pcflow/pcflow/scenario"
 )
@@ -62,8 +63,12 @@ func overrideRate(l scenario.Load, o Overrides) (scenario.Load, error) {
 		return l, fmt.Errorf("engine: %s: --rate needs --duration: the %s workload has no duration of its own", l.Pos, l.Executor)
 	}
 	pre := firstPositive(o.VUs, l.PreAllocatedVUs, l.VUs, l.MaxVUs, 1)
+	// With no max-vus of its own, the workload may grow to as many VUs as
+	// iterations start in a second: enough for iterations of up to a
+	// second without drops, and a bound that scales with the rate asked.
+	perSec := int(math.Ceil(o.Rate.PerSecond()))
 	return scenario.Load{Executor: scenario.ConstantArrivalRate, Pos: l.Pos, Rate: o.Rate, Duration: d,
-		PreAllocatedVUs: pre, MaxVUs: max(pre, l.MaxVUs), GracefulStop: l.GracefulStop, StartTime: l.StartTime}, nil
+		PreAllocatedVUs: pre, MaxVUs: max(pre, l.MaxVUs, perSec), GracefulStop: l.GracefulStop, StartTime: l.StartTime}, nil
 }
 
 func isArrival(e scenario.Executor) bool {
