@@ -56,3 +56,36 @@ steps:
 		t.Errorf("repeat ran check-server-health %d times, want 4", n)
 	}
 }
+
+// repeat while re-evaluates its condition before every pass, against the
+// captures the passes update, and stops at max.
+func TestRepeatWhile(t *testing.T) {
+	tg := startSim(t, sim.Options{})
+	scn := parse(t, `
+name: while
+vu-setup:
+  - onboard: {}
+  - list-data-tokens: {}
+steps:
+  - repeat:
+      while: "data_token_count < 3"
+      max: 10
+      steps:
+        - upload: {size: 16}
+        - list-data-tokens: {}
+  - repeat:
+      while: "true"
+      max: 2
+      steps:
+        - check-server-health: {}
+`)
+	if err := runOnce(t, tg, scn, 2); err != nil {
+		t.Fatalf("run: %v\n%s", err, diag(err))
+	}
+	if n, _ := tg.sink.count("step.upload.total"); n != 3 {
+		t.Errorf("%d uploads, want 3 (until the profile holds 3 tokens)", n)
+	}
+	if n, _ := tg.sink.count("step.check-server-health.total"); n != 4 {
+		t.Errorf("while true ran %d passes in 2 iterations, want max 2 each", n)
+	}
+}
