@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"os"
@@ -114,12 +115,14 @@ func TestScenarios(t *testing.T) {
 // runTest runs file with `pcflow test --trace` and checks the verdict and
 // that every top-level step that is not behind an if: was traced.
 func runTest(t *testing.T, file string) {
-	args := append([]string{"test", "--quiet", "--trace"}, fastAcks...)
+	junit := filepath.Join(t.TempDir(), "junit.xml")
+	args := append([]string{"test", "--quiet", "--trace", "--out", "junit=" + junit}, fastAcks...)
 	out, code := pcflow(t, 2*time.Minute, append(args, file)...)
 	scn := load(t, file)
 	if code != 0 {
 		t.Fatalf("pcflow test %s: exit %d, want 0\n%s", file, code, out)
 	}
+	checkJUnit(t, junit, scn)
 	for _, want := range []string{"✓ " + scn.Name + " ", "1 passed, 0 failed"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("pcflow test %s: output lacks %q\n%s", file, want, out)
@@ -133,6 +136,40 @@ func runTest(t *testing.T, file string) {
 			if !traced(out, st.Name) {
 				t.Errorf("pcflow test %s: step %s (%s) does not appear in the trace", file, st.Name, st.Pos)
 			}
+		}
+	}
+}
+
+// checkJUnit reads test mode's JUnit report: one passing testcase per
+// top-level step, in every phase (setup … teardown).
+func checkJUnit(t *testing.T, path string, scn *scenario.Scenario) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		Tests    int `xml:"tests,attr"`
+		Failures int `xml:"failures,attr"`
+		Cases    []struct {
+			Name    string    `xml:"name,attr"`
+			Failure *struct{} `xml:"failure"`
+		} `xml:"testsuite>testcase"`
+	}
+	if err := xml.Unmarshal(b, &rep); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	want := len(scn.Setup) + len(scn.Teardown)
+	for _, w := range scn.Workloads {
+		want += len(w.VUSetup) + len(w.Steps) + len(w.VUTeardown)
+	}
+	if rep.Failures != 0 || len(rep.Cases) != want || rep.Tests != want {
+		t.Errorf("%s: JUnit: %d tests, %d testcases, %d failures; want %d passing (one per top-level step)",
+			scn.File, rep.Tests, len(rep.Cases), rep.Failures, want)
+	}
+	for _, c := range rep.Cases {
+		if c.Failure != nil {
+			t.Errorf("%s: JUnit: testcase %s failed", scn.File, c.Name)
 		}
 	}
 }
