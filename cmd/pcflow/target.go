@@ -30,7 +30,7 @@ func (c *commonFlags) define(fs *flagSet, cmd string) {
 	c.cmd = cmd
 	fs.StringVar(&c.api, "api", "", "the Privicore API `URL` (else $PRIVICORE_API_URL; neither: the built-in simulator)")
 	fs.StringVar(&c.ws, "ws", "", "the WebSocket `URL` (else $PRIVICORE_WS_URL)")
-	fs.StringVar(&c.upstream, "upstream", "", "the upstream (streamed upload) `URL` (else $PRIVICORE_UPSTREAM_URL)")
+	fs.StringVar(&c.upstream, "upstream", "", "the upstream (streamed upload) `URL` (else $PRIVICORE_UPSTREAM_URL); today's client takes upload URLs from the API's answers and does not use it")
 	fs.StringVar(&c.downstream, "downstream", "", "the downstream (download) `URL` (else $PRIVICORE_DOWNSTREAM_URL)")
 	fs.BoolVar(&c.trace, "trace", false, "narrate every step: the HTTP call, the command id, the awaited message, the latencies (redacted)")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress line")
