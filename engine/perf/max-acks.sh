@@ -9,12 +9,23 @@ VUS=${1:-200}
 DUR=${2:-10s}
 start_sim --ack-latency 0s --workers "${SIM_WORKERS:-4}"
 uptime
-"$PCFLOW" run --quiet --api "$API" --ws "$WS" --vus "$VUS" --duration "$DUR" --cpuprofile "$WORK/cpu.prof" \
+# CPU seconds of a process so far, from /proc (utime + stime, in clock ticks).
+proc_cpu() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"; }
+sim_cpu0=$(proc_cpu "$SIM_PID")
+/usr/bin/time -o "$WORK/acks.time" -v "$PCFLOW" run --quiet --api "$API" --ws "$WS" --vus "$VUS" --duration "$DUR" --cpuprofile "$WORK/cpu.prof" \
 	--out json="$WORK/acks.json" "$ROOT/engine/perf/acks.yaml" >"$WORK/acks.out" 2>"$WORK/acks.err" || true
-python3 - "$WORK/acks.json" <<'PY'
+sim_cpu=$(awk "BEGIN {print $(proc_cpu "$SIM_PID") - $sim_cpu0}")
+pc_cpu=$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {print u+s}' "$WORK/acks.time")
+python3 - "$WORK/acks.json" "$pc_cpu" "$sim_cpu" "$(nproc)" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 c, d = r["counters"], r["duration_s"]
+pc, sim, cores = float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
+ok = max(c["acks_ok"], 1)
+# What the machine could do if it ran only these two: its cores over the
+# CPU both processes spend per ack (onboarding included, so a lower bound).
+print(f"cpu: pcflow {pc:.2f}s ({1e6*pc/ok:.0f} ms per 1000 acks), sim {sim:.2f}s ({1e6*sim/ok:.0f} ms per 1000 acks); "
+      f"{cores} cores all to these two → about {cores/((pc+sim)/ok):.0f} acks/s")
 print(f"duration_s={d:.1f} acks_ok={c['acks_ok']} acks_per_s={c['acks_ok']/d:.0f} "
       f"iterations={c['iterations']} errors={sum(c.get('errors', {}).values())} stop={r['stop_reason']}")
 PY
