@@ -61,8 +61,12 @@ type program struct {
 	workloads map[string]*workload
 	setup     []*cstep
 	teardown  []*cstep
-	dir       string   // the scenario file's directory, for upload's file:
-	casting   []string // positions of vote steps that cast ballots through /_sim/
+	// phase is the workload setup and teardown run as: named after the
+	// scenario (the single form's workload name), since they belong to no
+	// workload of a multi-workload file.
+	phase   *workload
+	dir     string   // the scenario file's directory, for upload's file:
+	casting []string // positions of vote steps that cast ballots through /_sim/
 
 	ownsClient bool // Compile built the client and its pool
 
@@ -112,6 +116,7 @@ func Compile(scn *scenario.Scenario, opts Options) (engine.Program, error) {
 		})
 	}
 	cc := compiler{cat: cat}
+	p.phase = &workload{src: &scenario.Workload{Name: scn.Name}}
 	p.setup = cc.list(scn.Setup, 0)
 	p.teardown = cc.list(scn.Teardown, 0)
 	for _, w := range scn.Workloads {
@@ -133,14 +138,13 @@ func defaultHTTPClient() *http.Client {
 	return &http.Client{Transport: t}
 }
 
-// Setup runs the scenario's setup steps in a VU of their own (id 0, the
-// first workload's), whose captures every VU then reads.
+// Setup runs the scenario's setup steps in a VU of their own (id 0),
+// whose captures every VU then reads.
 func (p *program) Setup(ctx context.Context) error {
 	if err := p.probeBallotHook(ctx); err != nil {
 		return err
 	}
-	w := p.workloads[p.scn.Workloads[0].Name]
-	setup := newVU(p, w, 0, nil)
+	setup := newVU(p, p.phase, 0, nil)
 	p.mu.Lock()
 	p.setupVU = setup
 	p.mu.Unlock()
@@ -170,7 +174,7 @@ func (p *program) Teardown(ctx context.Context) error {
 	t := p.setupVU
 	p.mu.Unlock()
 	if t == nil {
-		t = newVU(p, p.workloads[p.scn.Workloads[0].Name], 0, nil)
+		t = newVU(p, p.phase, 0, nil)
 	}
 	err := t.runPhase(ctx, p.teardown)
 	t.closeSession()
