@@ -259,3 +259,25 @@ func TestOverridesThatDoNotFitAreErrors(t *testing.T) {
 		t.Error("segment 4/3: no error")
 	}
 }
+
+func TestWorkloadsRunAtOnceEachFromItsStartTime(t *testing.T) {
+	p := &fakeProgram{}
+	scn := &scenario.Scenario{Workloads: []*scenario.Workload{
+		{Name: "a", Load: scenario.Load{Executor: scenario.PerVUIterations, VUs: 2, Iterations: 3, MaxDuration: time.Minute}},
+		{Name: "b", Load: scenario.Load{Executor: scenario.SharedIterations, VUs: 1, Iterations: 4, MaxDuration: time.Minute, StartTime: 30 * ms}},
+		{Name: "c", Load: scenario.Load{Executor: scenario.ConstantArrivalRate, Rate: scenario.Rate{N: 100, Per: s}, Duration: 50 * ms,
+			PreAllocatedVUs: 5, MaxVUs: 5, StartTime: 10 * ms, GracefulStop: time.Minute}},
+	}}
+	res, err := Run(context.Background(), scn, p, Options{})
+	if err != nil || len(res.Workloads) != 3 {
+		t.Fatal(res, err)
+	}
+	a, b, c := res.Workloads[0], res.Workloads[1], res.Workloads[2]
+	// c: 100/s over 50ms from its start: iterations 0..4 are due.
+	if a.Name != "a" || a.Iterations != 6 || b.Iterations != 4 || c.Iterations+c.Dropped != 5 || res.StopReason != metrics.StopNormal {
+		t.Fatalf("%+v; want a 6, b 4, c 5 iterations (or drops)", res.Workloads)
+	}
+	if p.newVUs.Load() != 8 {
+		t.Errorf("%d VUs made; want 2 + 1 + 5", p.newVUs.Load())
+	}
+}
