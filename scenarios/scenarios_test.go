@@ -50,8 +50,8 @@ var fastAcks = []string{"--sim-ack-latency", "1ms..5ms"}
 // once as an end-to-end test (`pcflow test --trace`), so a new scenario is
 // covered the day it is added.
 type plan struct {
-	// run: `pcflow run` with these arguments (a load scenario, shortened);
-	// else `pcflow test`.
+	// run: `pcflow run` (a load scenario, shortened by args); else
+	// `pcflow test`. args are added either way.
 	run  bool
 	args []string
 	// demo: keep the simulator's live-wire ack latency (the README shows
@@ -70,12 +70,14 @@ var plans = map[string]plan{
 	"spike.yaml":     {run: true},
 	"soak.yaml":      {run: true, args: []string{"--duration", "3s"}},
 	"scale-out.yaml": {run: true},
+	// Casts its own ballots: the virtual authenticators must keep quiet.
+	"voting-ballots.yaml": {args: []string{"--sim-vote", "silent"}},
 }
 
 // loadMode are the end-to-end scenarios that also claim (in their header)
 // to run under load: they get a short run besides their test.
 var loadMode = []string{"device-lifecycle.yaml", "storage-devices.yaml", "data-token-lifecycle.yaml",
-	"profile-tokens.yaml", "voting-gated.yaml", "oauth-application.yaml"}
+	"profile-tokens.yaml", "voting-gated.yaml", "oauth-application.yaml", "voting-ballots.yaml"}
 
 func scenarioFiles(t *testing.T) []string {
 	t.Helper()
@@ -101,12 +103,12 @@ func TestScenarios(t *testing.T) {
 				runLoad(t, file, p)
 				return
 			}
-			runTest(t, file)
+			runTest(t, file, p.args)
 		})
 		if slices.Contains(loadMode, file) {
 			t.Run(strings.TrimSuffix(file, ".yaml")+"/load", func(t *testing.T) {
 				t.Parallel()
-				runLoad(t, file, plan{run: true, args: []string{"--iterations", "6", "--vus", "3"}})
+				runLoad(t, file, plan{run: true, args: append([]string{"--iterations", "6", "--vus", "3"}, p.args...)})
 			})
 		}
 	}
@@ -114,10 +116,11 @@ func TestScenarios(t *testing.T) {
 
 // runTest runs file with `pcflow test --trace` and checks the verdict and
 // that every top-level step that is not behind an if: was traced.
-func runTest(t *testing.T, file string) {
+func runTest(t *testing.T, file string, extra []string) {
 	junit := filepath.Join(t.TempDir(), "junit.xml")
 	args := append([]string{"test", "--quiet", "--trace", "--out", "junit=" + junit}, fastAcks...)
-	out, code := pcflow(t, 2*time.Minute, append(args, file)...)
+	args = append(append(args, extra...), file)
+	out, code := pcflow(t, 2*time.Minute, args...)
 	scn := load(t, file)
 	if code != 0 {
 		t.Fatalf("pcflow test %s: exit %d, want 0\n%s", file, code, out)
