@@ -97,11 +97,21 @@ func ackCounter(err error) (metrics.Counter, bool) {
 
 // stepFailure is a failure this package decides itself (an expectation, a
 // check, a verify mismatch, a missing session), carrying its kind.
+// A failed expectation keeps the outcome it judged as its cause, so the
+// diagnosis can still show the response (classify stops at the failure).
 type stepFailure struct {
-	kind metrics.ErrorKind
-	msg  string
+	kind  metrics.ErrorKind
+	msg   string
+	cause error
 }
 
 func (f *stepFailure) Error() string { return f.msg }
 
+func (f *stepFailure) Unwrap() error { return f.cause }
+
 func failure(kind metrics.ErrorKind, msg string) error { return &stepFailure{kind: kind, msg: msg} }
+
+// failureOf is failure with the outcome that caused it.
+func failureOf(kind metrics.ErrorKind, msg string, cause error) error {
+	return &stepFailure{kind: kind, msg: msg, cause: cause}
+}

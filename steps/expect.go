@@ -30,8 +30,8 @@ func judge(exp *scenario.Expect, c *call, err error) (metrics.ErrorKind, error) 
 	if exp.Status != 0 {
 		got := c.status
 		if got != exp.Status {
-			return metrics.ErrExpect, failure(metrics.ErrExpect, "expected HTTP status "+
-				strconv.Itoa(exp.Status)+", got "+describe(got, err))
+			return metrics.ErrExpect, failureOf(metrics.ErrExpect, "expected HTTP status "+
+				strconv.Itoa(exp.Status)+", got "+describe(got, err), err)
 		}
 		if privicore.StatusOf(err) != 0 {
 			return metrics.ErrNone, nil // the expected HTTP failure
@@ -46,8 +46,8 @@ func judge(exp *scenario.Expect, c *call, err error) (metrics.ErrorKind, error) 
 			return metrics.ErrExpect, failure(metrics.ErrExpect, "expected command-status rejected, got ok")
 		}
 		if exp.Reason != "" && rej.Reason != exp.Reason {
-			return metrics.ErrExpect, failure(metrics.ErrExpect, "expected rejection reason "+
-				exp.Reason+", got "+rej.Reason)
+			return metrics.ErrExpect, failureOf(metrics.ErrExpect, "expected rejection reason "+
+				exp.Reason+", got "+rej.Reason, err)
 		}
 		return metrics.ErrNone, nil
 	case "any":
@@ -57,8 +57,8 @@ func judge(exp *scenario.Expect, c *call, err error) (metrics.ErrorKind, error) 
 	}
 	if err != nil {
 		if rejected {
-			return metrics.ErrAckRejected, failure(metrics.ErrAckRejected,
-				"expected command-status ok, got rejected ("+rej.Reason+")")
+			return metrics.ErrAckRejected, failureOf(metrics.ErrAckRejected,
+				"expected command-status ok, got rejected ("+rej.Reason+")", err)
 		}
 		return classify(err), err
 	}
