@@ -47,3 +47,22 @@ func TestStepsUnknownKind(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
 }
+
+// The README's step table is `pcflow steps --markdown` pasted between two
+// markers; once it is there, it must match the catalogue.
+func TestReadmeStepTableIsCurrent(t *testing.T) {
+	const begin, end = "<!-- pcflow steps --markdown -->\n", "<!-- end pcflow steps -->"
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Skip(err)
+	}
+	i := strings.Index(string(readme), begin)
+	j := strings.Index(string(readme), end)
+	if i < 0 || j < i {
+		t.Skip("README.md has no step table between " + strings.TrimSpace(begin) + " and " + end)
+	}
+	_, out, _ := runCLI(t, "steps", "--markdown")
+	if got := string(readme[i+len(begin) : j]); got != out {
+		t.Errorf("README.md's step table is stale; paste the output of `pcflow steps --markdown`:\n%s", out)
+	}
+}
