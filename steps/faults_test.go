@@ -21,21 +21,22 @@ func TestEverySimulatorFaultIsClassified(t *testing.T) {
 		name string
 		opts sim.Options
 		want metrics.ErrorKind // a kind the fault must produce; ErrNone: it may be absorbed
+		seen metrics.Counter   // a counter the fault must move (requests: any run moves it)
 	}{
-		{"a rejected command is ack_rejected", sim.Options{RejectRate: 0.3}, metrics.ErrAckRejected},
-		{"a dropped ack is reconciled through request-status", sim.Options{DropAckRate: 0.3}, metrics.ErrNone},
-		{"a duplicate ack is counted, not a failure", sim.Options{DuplicateAckRate: 0.5}, metrics.ErrNone},
-		{"a 503 is http_5xx", sim.Options{HTTPErrorRate: 0.2}, metrics.ErrHTTP5xx},
-		{"a socket dropped every 20ms reconnects or is ws_closed", sim.Options{WSDropEvery: 20 * time.Millisecond}, metrics.ErrNone},
-		{"a stalled ack beyond the ack timeout is ack_timeout", sim.Options{Stall: sim.Stall{Hold: 1, Every: 3}, StallFor: 2 * time.Second}, metrics.ErrAckTimeout},
-		{"an ack before its 202 is still correlated", sim.Options{AckBeforeResponse: true}, metrics.ErrNone},
-		{"command ids in every body shape are read", sim.Options{CommandIDShape: "mixed"}, metrics.ErrNone},
-		{"a pending status before the terminal one is ignored", sim.Options{EmitPendingStatus: true}, metrics.ErrNone},
-		{"the site's streamed-download reading works", sim.Options{OutputTypeMode: "site"}, metrics.ErrNone},
-		{"a missing storage device is ack_rejected", sim.Options{RequireStorageDevice: true}, metrics.ErrAckRejected},
-		{"a full vault is a rejection or a 507", sim.Options{MaxStoredBytes: 64 << 10}, metrics.ErrNone},
+		{"a rejected command is ack_rejected", sim.Options{RejectRate: 0.3}, metrics.ErrAckRejected, metrics.Requests},
+		{"a dropped ack is reconciled through request-status", sim.Options{DropAckRate: 0.3}, metrics.ErrNone, metrics.Requests},
+		{"a duplicate ack is counted, not a failure", sim.Options{DuplicateAckRate: 0.5}, metrics.ErrNone, metrics.AcksDuplicate},
+		{"a 503 is http_5xx", sim.Options{HTTPErrorRate: 0.2}, metrics.ErrHTTP5xx, metrics.Requests},
+		{"a socket dropped every 20ms reconnects or is ws_closed", sim.Options{WSDropEvery: 20 * time.Millisecond}, metrics.ErrNone, metrics.Reconnects},
+		{"a stalled ack beyond the ack timeout is ack_timeout", sim.Options{Stall: sim.Stall{Hold: 1, Every: 3}, StallFor: 2 * time.Second}, metrics.ErrAckTimeout, metrics.Requests},
+		{"an ack before its 202 is still correlated", sim.Options{AckBeforeResponse: true}, metrics.ErrNone, metrics.Requests},
+		{"command ids in every body shape are read", sim.Options{CommandIDShape: "mixed"}, metrics.ErrNone, metrics.Requests},
+		{"a pending status before the terminal one is ignored", sim.Options{EmitPendingStatus: true}, metrics.ErrNone, metrics.Requests},
+		{"the site's streamed-download reading works", sim.Options{OutputTypeMode: "site"}, metrics.ErrNone, metrics.Requests},
+		{"a missing storage device is ack_rejected", sim.Options{RequireStorageDevice: true}, metrics.ErrAckRejected, metrics.Requests},
+		{"a full vault is a rejection or a 507", sim.Options{MaxStoredBytes: 64 << 10}, metrics.ErrNone, metrics.Requests},
 		{"ack latency with every fault at once", sim.Options{AckLatency: sim.Latency{Min: time.Millisecond, Max: 5 * time.Millisecond},
-			RejectRate: 0.1, DropAckRate: 0.1, DuplicateAckRate: 0.1, HTTPErrorRate: 0.1, WSDropEvery: 50 * time.Millisecond}, metrics.ErrNone},
+			RejectRate: 0.1, DropAckRate: 0.1, DuplicateAckRate: 0.1, HTTPErrorRate: 0.1, WSDropEvery: 50 * time.Millisecond}, metrics.ErrNone, metrics.Requests},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			tg := startSim(t, c.opts)
@@ -47,6 +48,9 @@ func TestEverySimulatorFaultIsClassified(t *testing.T) {
 			}
 			if c.want != metrics.ErrNone && kinds[c.want] == 0 {
 				t.Errorf("no %s failure among %v", c.want, kinds)
+			}
+			if n := tg.sink.counters[c.seen]; n == 0 {
+				t.Errorf("counter %s stayed 0", c.seen)
 			}
 		})
 	}
