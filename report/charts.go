@@ -123,9 +123,10 @@ func spectrumPercentiles() []float64 {
 
 // spectrumChart is each step's latency at every percentile, the x axis
 // log-scaled as 1/(1−q) so that the tail (99 %, 99.9 %, 99.99 %) gets as
-// much room as the median: HdrHistogram's classic plot.
+// much room as the median: HdrHistogram's classic plot. The y axis is by
+// decades too: one step's 100 µs and another's 1 s both stay readable.
 func spectrumChart(r *Result, steps []string) lineChart {
-	c := lineChart{ID: "spectrum", Title: "latency by percentile (percentile axis on a log scale)", XLog: true,
+	c := lineChart{ID: "spectrum", Title: "latency by percentile (both axes log scale)", XLog: true, YLog: true,
 		XLabel: func(x float64) string { return trimFloat(roundTo(100*(1-1/x), 2)) + "%" },
 		XTicks: []float64{1, 10, 100, 1000, 10000}, YLabel: formatMs}
 	for _, q := range spectrumPercentiles() {
@@ -166,18 +167,26 @@ func slowest(r *Result, names []string, n int) []string {
 	return out
 }
 
-// splitRows are the async steps (those with an ack half): p50 and p95 of
-// each half.
+// splitRows are the async steps and the async inner operations of
+// composite steps (those with an ack half): p50 and p95 of each half.
 func splitRows(r *Result) []splitRow {
 	var rows []splitRow
+	add := func(label, base string) {
+		h, a := r.Metrics[base+"."+metrics.PhaseHTTP], r.Metrics[base+"."+metrics.PhaseAck]
+		if h != nil && a != nil {
+			rows = append(rows, splitRow{Step: label, Pcts: []string{"p50", "p95"},
+				HTTP: []float64{h.P50Ms, h.P95Ms}, Ack: []float64{a.P50Ms, a.P95Ms}})
+		}
+	}
 	for _, name := range stepMetrics(r) {
 		step := strings.TrimSuffix(strings.TrimPrefix(name, "step."), ".total")
-		h, a := r.Metrics[metrics.StepMetric(step, metrics.PhaseHTTP)], r.Metrics[metrics.StepMetric(step, metrics.PhaseAck)]
-		if h == nil || a == nil {
-			continue
+		add(step, "step."+step)
+		for _, inner := range sortedKeys(r.Metrics) {
+			rest, ok := strings.CutPrefix(inner, "step."+step+".")
+			if op, isTotal := strings.CutSuffix(rest, "."+metrics.PhaseTotal); ok && isTotal && !strings.ContainsAny(op, ".{") {
+				add(step+" › "+op, "step."+step+"."+op)
+			}
 		}
-		rows = append(rows, splitRow{Step: step, Pcts: []string{"p50", "p95"},
-			HTTP: []float64{h.P50Ms, h.P95Ms}, Ack: []float64{a.P50Ms, a.P95Ms}})
 	}
 	return rows
 }

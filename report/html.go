@@ -129,10 +129,10 @@ func htmlTableOf(r *Result, wl Workload) htmlTable {
 			add("http", key(metrics.StepMetric(s, metrics.PhaseHTTP)), true)
 			add("ack", key(metrics.StepMetric(s, metrics.PhaseAck)), true)
 		}
-		for _, name := range sortedKeys(r.Metrics) {
+		for _, name := range sortedKeys(r.Metrics) { // a composite's inner operations
 			rest, ok := strings.CutPrefix(name, "step."+s+".")
-			if inner, isTotal := strings.CutSuffix(rest, ".total"); ok && isTotal && !strings.Contains(name, "{") && len(r.Workloads) == 1 {
-				add(inner, name, true)
+			if inner, isTotal := strings.CutSuffix(rest, "."+metrics.PhaseTotal); ok && isTotal && !strings.ContainsAny(inner, ".{") {
+				add(inner, key(name), true)
 			}
 		}
 	}

@@ -16,10 +16,11 @@ type SummaryOptions struct {
 	Color bool
 }
 
-// Column widths of the summary table: 16 + 7 + 7 + 7×7 = 79, inside 80.
+// Column widths of the summary table: 18 + 6 + 7 + 7×7 = 80 columns.
 const (
-	nameWidth = 16
-	statWidth = 7
+	nameWidth  = 18
+	countWidth = 6 // "12.3M" and a space
+	statWidth  = 7
 )
 
 // WriteSummary writes the plain end-of-run summary: run facts, per
@@ -78,7 +79,7 @@ func (p *printer) header(r *Result) {
 
 func (p *printer) tableHead(title string) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%-*s%*s%*s", nameWidth, clip(title, nameWidth), statWidth, "count", statWidth, "rate/s")
+	fmt.Fprintf(&b, "%-*s%*s%*s", nameWidth, clip(title, nameWidth), countWidth, "count", statWidth, "rate/s")
 	for _, h := range []string{"min", "p50", "p90", "p95", "p99", "p99.9", "max"} {
 		fmt.Fprintf(&b, "%*s", statWidth, h)
 	}
@@ -96,7 +97,7 @@ func (p *printer) row(r *Result, label, key string) {
 	if r.DurationS > 0 {
 		rate = float64(m.Count) / r.DurationS
 	}
-	p.printf("%-*s%*s%*s", nameWidth, clip(label, nameWidth), statWidth, formatCount(m.Count),
+	p.printf("%-*s%*s%*s", nameWidth, clipLabel(label, nameWidth), countWidth, formatCount(m.Count),
 		statWidth, formatRate(rate))
 	for _, v := range []float64{m.MinMs, m.P50Ms, m.P90Ms, m.P95Ms, m.P99Ms, m.P999Ms, m.MaxMs} {
 		p.printf("%*s", statWidth, formatMs(v))
@@ -209,6 +210,23 @@ func percent(part, all int64) string {
 	return strconv.FormatFloat(roundTo(100*float64(part)/float64(all), 2), 'f', -1, 64) + "%"
 }
 
+// clipLabel fits an indented row label into n columns (one kept for the
+// gap) by cutting the middle of the name, so that "register-profile" and
+// "register-public-key" stay distinguishable: "register…ofile",
+// "register…c-key".
+func clipLabel(label string, n int) string {
+	r := []rune(label)
+	if len(r) <= n-1 {
+		return label
+	}
+	indent := len(r) - len([]rune(strings.TrimLeft(label, " ")))
+	name := r[indent:]
+	keep := n - 1 - indent - 1 // columns for the name, less the ellipsis
+	head := (keep + 1) / 2
+	return string(r[:indent]) + string(name[:head]) + "…" + string(name[len(name)-(keep-head):])
+}
+
+// clip cuts s to n columns (one kept for the gap) with an ellipsis.
 func clip(s string, n int) string {
 	if len([]rune(s)) <= n-1 {
 		return s

@@ -67,3 +67,13 @@ func TestFormatDuration(t *testing.T) {
 		}
 	}
 }
+
+func TestClipLabelKeepsBothEnds(t *testing.T) {
+	a, b := clipLabel("    register-profile", 18), clipLabel("    register-public-key", 18)
+	if a == b || len([]rune(a)) != 17 || !strings.HasSuffix(b, "key") || !strings.HasPrefix(a, "    regis") {
+		t.Errorf("%q and %q", a, b)
+	}
+	if got := clipLabel("  upload", 18); got != "  upload" {
+		t.Errorf("a short label changed: %q", got)
+	}
+}

@@ -36,6 +36,7 @@ type lineChart struct {
 	Title  string
 	X      []float64
 	XLog   bool                   // x is drawn on log10 (the percentile spectrum)
+	YLog   bool                   // y is drawn by decades (latencies from µs to s)
 	XLabel func(x float64) string // tick and tooltip label of an x value
 	XTicks []float64              // nil: evenly spaced, or round times with XTime
 	XTime  bool                   // x is seconds of the run: ticks at round minutes/seconds
@@ -75,15 +76,8 @@ func (c lineChart) render() string {
 	if x1 == x0 {
 		x1 = x0 + 1
 	}
-	ymax := 0.0
-	for _, s := range c.Series {
-		_, m := minMax(s.Y)
-		ymax = math.Max(ymax, m)
-	}
-	ticks := niceTicks(ymax * 1.05) // headroom: a line at the maximum stays off the frame
-	ytop := ticks[len(ticks)-1]
+	ticks, py := c.yScale()
 	px := func(x float64) float64 { return marginL + (x-x0)/(x1-x0)*plotW }
-	py := func(y float64) float64 { return marginT + plotH - y/ytop*plotH }
 
 	c.axes(&b, ticks, py, px, x0, x1)
 	for i, s := range c.Series {
@@ -104,6 +98,39 @@ func (c lineChart) render() string {
 	c.hoverBands(&b, xs, px)
 	b.f(`</svg>`)
 	return b.String()
+}
+
+// yScale returns the y ticks and the value → pixel mapping: linear from
+// 0 with headroom, or by decades on YLog.
+func (c lineChart) yScale() (ticks []float64, py func(float64) float64) {
+	lo, hi := math.Inf(1), 0.0
+	for _, s := range c.Series {
+		for _, y := range s.Y {
+			hi = math.Max(hi, y)
+			if y > 0 {
+				lo = math.Min(lo, y)
+			}
+		}
+	}
+	if !c.YLog || hi <= 0 {
+		ticks = niceTicks(hi * 1.05) // headroom: a line at the maximum stays off the frame
+		top := ticks[len(ticks)-1]
+		return ticks, func(y float64) float64 { return marginT + plotH - y/top*plotH }
+	}
+	d0, d1 := math.Floor(math.Log10(lo)), math.Ceil(math.Log10(hi))
+	if d1 == d0 {
+		d1++
+	}
+	for d := d0; d <= d1; d++ {
+		ticks = append(ticks, math.Pow(10, d))
+	}
+	return ticks, func(y float64) float64 {
+		ly := d0 // zero (nothing measured that fast) sits on the bottom line
+		if y > 0 {
+			ly = math.Log10(y)
+		}
+		return marginT + plotH - (ly-d0)/(d1-d0)*plotH
+	}
 }
 
 // axes draws the y grid with labels and the x tick labels.

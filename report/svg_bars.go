@@ -15,7 +15,7 @@ const (
 	barH      = 14
 	barGap    = 4
 	rowGap    = 14
-	barLabelW = 150
+	barLabelW = 230 // "upload › exchange-data-for-token" clipped in the middle, then "p95"
 )
 
 // renderSplit draws horizontal stacked bars, http then ack, per step and
@@ -54,7 +54,7 @@ func renderSplit(id, title string, rows []splitRow) string {
 	}
 	y := marginT
 	for _, r := range rows {
-		b.f(`<text class="rowlabel" x="%d" y="%d">%s</text>`, 8, y+barH-2, esc(clip(r.Step, 18)))
+		b.f(`<text class="rowlabel" x="%d" y="%d">%s</text>`, 8, y+barH-2, esc(clipLabel(r.Step, 30)))
 		for i, p := range r.Pcts {
 			b.f(`<text class="tick" x="%d" y="%d" text-anchor="end">%s</text>`, barLabelW-6, y+barH-3, p)
 			tip := esc(fmt.Sprintf("%s %s · http %s · ack %s", r.Step, p, formatMs(r.HTTP[i]), formatMs(r.Ack[i])))
