@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"io"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -87,8 +86,6 @@ func offsetPos(file string, src []byte, off int) Pos {
 	return Pos{file, line, 1 + utf8.RuneCount(src[start:off])}
 }
 
-var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
-
 // yamlProblem rewrites a yaml.v3 error ("yaml: line 3: did not find
 // expected key") into a Problem. yaml.v3 gives no column, and for parser
 // errors its line is where the enclosing construct starts (off by one,
@@ -98,12 +95,15 @@ var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 // one, the stray colon of "mapping values are not allowed", else the
 // line's first non-blank character.
 func yamlProblem(file string, src []byte, err error) Problem {
-	msg := err.Error()
-	m := yamlLineRE.FindStringSubmatch(msg)
-	if m == nil {
-		return Problem{Pos: Pos{file, 1, 1}, Message: "YAML: " + msg}
+	text, ok := strings.CutPrefix(err.Error(), "yaml: ")
+	if !ok {
+		return Problem{Pos: Pos{file, 1, 1}, Message: "YAML: " + text}
 	}
-	text := m[2]
+	if strings.HasPrefix(text, "line ") {
+		if _, rest, found := strings.Cut(text, ": "); found {
+			text = rest // the line is found again below
+		}
+	}
 	line := failingLine(src, isEndOfStream(text))
 	pos := Pos{file, line, lineStartCol(src, line)}
 	hint := ""
