@@ -78,3 +78,24 @@ func TestJudge(t *testing.T) {
 		}
 	}
 }
+
+// A VU's memory of its uploads is bounded: the oldest digest goes first.
+func TestDigestsForgetTheOldest(t *testing.T) {
+	d := newDigests()
+	for i := range maxDigests + 2 {
+		d.put(fmt.Sprint("dtk-", i), [32]byte{byte(i)})
+	}
+	if _, ok := d.get("dtk-0"); ok {
+		t.Error("dtk-0 still remembered")
+	}
+	if _, ok := d.get("dtk-1"); ok {
+		t.Error("dtk-1 still remembered")
+	}
+	newest := maxDigests + 1
+	if s, ok := d.get(fmt.Sprint("dtk-", newest)); !ok || s[0] != byte(newest) {
+		t.Error("the newest is not remembered")
+	}
+	if len(d.sums) != maxDigests {
+		t.Errorf("%d digests kept, want %d", len(d.sums), maxDigests)
+	}
+}

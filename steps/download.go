@@ -64,9 +64,9 @@ func runDownload(ctx context.Context, c *call) error {
 	if !c.flag("verify") {
 		return nil
 	}
-	want, ok := c.vu.stored[tok]
+	want, ok := c.vu.stored.get(tok)
 	if !ok {
-		return failure(metrics.ErrVerify, "download: verify: this VU stored nothing under "+tok)
+		return failure(metrics.ErrVerify, "download: verify: this VU stored nothing under "+tok+" (or more than 4096 uploads ago)")
 	}
 	if got := sha256.Sum256(plain); !bytes.Equal(got[:], want[:]) {
 		return failure(metrics.ErrVerify, "download: verify: the payload of "+tok+" differs from what was stored")

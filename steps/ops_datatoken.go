@@ -147,7 +147,7 @@ func dataTokenKinds() []*Kind {
 				tok := c.str("token")
 				err := c.ack(c.sess.DeleteData(ctx, tok))
 				if err == nil {
-					delete(c.vu.stored, tok)
+					c.vu.stored.forget(tok)
 				}
 				return err
 			},

@@ -76,7 +76,7 @@ func runUpload(ctx context.Context, c *call) error {
 		return err
 	}
 	c.count[sentCounter] += int64(len(blob))
-	c.vu.stored[meta.Token] = sha256.Sum256(plain)
+	c.vu.stored.put(meta.Token, sha256.Sum256(plain))
 	c.vu.lastToken = meta.Token
 	c.set("data_token", meta.Token)
 	return nil

@@ -2,7 +2,6 @@ package steps
 
 import (
 	"context"
-	"crypto/sha256"
 	"math/rand/v2"
 	"time"
 
@@ -23,9 +22,9 @@ type vu struct {
 	sess      *privicore.Session
 	rng       *rand.Rand
 	key       privicore.AESKey
-	stored    map[string][sha256.Size]byte // data token → SHA-256 of the plaintext
-	lastToken string                       // the last data token this VU stored
-	username  string                       // the profile onboard signed in
+	stored    *digests // data token → SHA-256 of the plaintext, bounded
+	lastToken string   // the last data token this VU stored
+	username  string   // the profile onboard signed in
 	password  privicore.Secret
 	secrets   map[string]privicore.Secret // the last secret of each capture name (call.secretOr)
 
@@ -45,7 +44,7 @@ func newVU(p *program, w *workload, id int, shared *scenario.Env) *vu {
 		p: p, w: w, id: id, iteration: -1,
 		env:     scenario.NewEnv(w.src, id, shared),
 		rng:     rand.New(rand.NewPCG(seed, uint64(id))),
-		stored:  map[string][sha256.Size]byte{},
+		stored:  newDigests(),
 		secrets: map[string]privicore.Secret{},
 	}
 	// The AES key is per VU, drawn from crypto/rand (never from the seed:
