@@ -117,7 +117,12 @@ func (c *call) payload() ([]byte, error) {
 	if n < 0 || n > 1<<30 {
 		return nil, failure(metrics.ErrExpression, "upload: size out of range 0..1GiB")
 	}
-	b := make([]byte, n)
+	// The VU's buffer is reused: the plaintext is sealed and hashed, never
+	// kept, and a fresh slice per upload would be GC churn at MiB sizes.
+	if int64(cap(c.vu.buf)) < n {
+		c.vu.buf = make([]byte, n)
+	}
+	b := c.vu.buf[:n]
 	for i := 0; i < len(b); i += 8 {
 		x := c.vu.rng.Uint64()
 		for j := 0; j < 8 && i+j < len(b); j++ {

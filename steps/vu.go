@@ -26,6 +26,7 @@ type vu struct {
 	lastToken string   // the last data token this VU stored
 	username  string   // the profile onboard signed in
 	password  privicore.Secret
+	buf       []byte                      // upload's random plaintext, reused
 	secrets   map[string]privicore.Secret // the last secret of each capture name (call.secretOr)
 
 	calls     []*call   // one per nesting depth, reused
