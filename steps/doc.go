@@ -15,6 +15,15 @@
 // iterations; the VU also holds its variables (a scenario.Env), its AES
 // key and the digests of what it stored.
 //
+// What a step's capture:, check: and expect: see as `response`: status
+// (the HTTP status, or the APIError's), command_id (the awaited command or
+// request), ack (status and reason of its WebSocket message), timing
+// (http, ack, total in ms) and body — the client's typed result for
+// operation kinds (Go field names: response.body.Status), the parsed JSON
+// for http. Kinds also bind captures of their own (upload's data_token);
+// secret ones (tokens, client secrets, stream URLs) are privicore.Secret
+// and also default the matching secret parameters of later steps.
+//
 // Failures are data: a failed step records its samples with a
 // metrics.ErrorKind chosen by errors.As/errors.Is on privicore's typed
 // errors (classify.go, the one place that maps them) and returns an
