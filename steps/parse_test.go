@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pcflow/pcflow/metrics"
 	"github.com/pcflow/pcflow/scenario"
 	"github.com/pcflow/pcflow/sim"
 )
@@ -45,6 +46,8 @@ steps:
         - check-server-health: {}
   - sleep: 1ms
     if: "iteration > 100"
+  - check-server-health: {}
+    check: ["response.body.Status == 'ok'", "response.timing.total >= response.timing.http"]
 `)
 	if err := runOnce(t, tg, scn, 2); err != nil {
 		t.Fatalf("run: %v\n%s", err, diag(err))
@@ -52,8 +55,11 @@ steps:
 	if n, _ := tg.sink.count("group.read-back"); n != 2 {
 		t.Errorf("group.read-back: %d samples, want 2", n)
 	}
-	if n, _ := tg.sink.count("step.check-server-health.total"); n != 4 {
-		t.Errorf("repeat ran check-server-health %d times, want 4", n)
+	if n, _ := tg.sink.count("step.check-server-health.total"); n != 6 {
+		t.Errorf("check-server-health ran %d times, want 2×(2 repeated + 1)", n)
+	}
+	if tg.sink.counters[metrics.ChecksPassed] != 6 {
+		t.Errorf("checks passed: %d, want 6", tg.sink.counters[metrics.ChecksPassed])
 	}
 }
 
