@@ -335,4 +335,17 @@ steps:
 		files: map[string]string{"a.csv": "username\nalice\n"},
 		want:  "case.yaml:4:3: a var cannot be called `accounts`: a feeder has that name (choose another name)",
 	},
+	{
+		name: "threshold-other-workload", why: "a threshold tagged with a workload whose steps never produce the metric",
+		src: `workloads:
+  a:
+    steps: [{upload: {size: 1KiB}}]
+  b:
+    steps: [{sleep: 1s}]
+thresholds:
+  step.upload.total{workload:b}: [p95 < 1s]
+  checks{step:uplod}: [rate > 0.9]
+`,
+		want: "case.yaml:7:3: threshold on `step.upload.total` in workload b: no step of that workload produces it\ncase.yaml:8:3: threshold tag names unknown step `uplod` (did you mean `upload`?)",
+	},
 }

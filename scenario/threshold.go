@@ -16,10 +16,14 @@ import (
 // It runs after every step is parsed, because a threshold may name only a
 // metric some step of the file produces.
 func (p *parser) thresholds(n *yaml.Node, s *Scenario) []metrics.Threshold {
-	known := knownMetrics(s)
+	known := knownMetrics(s, "")
 	var out []metrics.Threshold
 	for _, e := range p.entries(n, "thresholds") {
 		metric, tags, ok := p.thresholdKey(e.kNode, s, known)
+		if w := tags["workload"]; ok && w != "" && !knownMetrics(s, w)[metric] {
+			p.errorf(e.kNode, "", "threshold on `%s` in workload %s: no step of that workload produces it", metric, w)
+			ok = false
+		}
 		items := []*yaml.Node{p.resolve(e.value)}
 		if items[0].Kind == yaml.SequenceNode {
 			items = items[0].Content
@@ -66,6 +70,9 @@ func (p *parser) thresholdKey(k *yaml.Node, s *Scenario, known map[string]bool) 
 			ok = false
 		case key == "workload" && !slices.ContainsFunc(s.Workloads, func(w *Workload) bool { return w.Name == val }):
 			p.errorf(k, hintOr(didYouMean(val, workloadNames(s)), "the workloads are "+strings.Join(workloadNames(s), ", ")), "threshold tag names unknown workload `%s`", val)
+			ok = false
+		case key == "step" && !stepNames(s)[val]:
+			p.errorf(k, didYouMean(val, sortedKeys(stepNames(s))), "threshold tag names unknown step `%s`", val)
 			ok = false
 		default:
 			tags[key] = val
