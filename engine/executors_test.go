@@ -281,3 +281,16 @@ func TestWorkloadsRunAtOnceEachFromItsStartTime(t *testing.T) {
 		t.Errorf("%d VUs made; want 2 + 1 + 5", p.newVUs.Load())
 	}
 }
+
+func TestRampDownLetsRetiredVUsFinishTheirIteration(t *testing.T) {
+	p := &fakeProgram{iterTime: 20 * ms}
+	// 2 VUs for 50ms, then both retired at once, with a minute to finish.
+	l := scenario.Load{Executor: scenario.RampingVUs, StartVUs: 2, GracefulRampDown: time.Minute, GracefulStop: time.Minute,
+		Stages: []scenario.Stage{stg(50*ms, 2), stg(0, 0), stg(50*ms, 0)}}
+	res, _ := runFake(t, p, l, Options{})
+	// Each VU starts iterations only while wanted (< 50ms, ≥ 20ms each):
+	// at most 3 each; none is cut, since ramp-down gives them a minute.
+	if w := res.Workloads[0]; w.Interrupted != 0 || w.Iterations < 2 || w.Iterations > 6 {
+		t.Fatalf("%+v; want 2..6 iterations, none interrupted", w)
+	}
+}

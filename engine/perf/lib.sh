@@ -6,7 +6,13 @@ WORK=$(mktemp -d)
 PCFLOW=$WORK/pcflow
 (cd "$ROOT" && go build -o "$PCFLOW" ./cmd/pcflow)
 SIM_PID=
-cleanup() { [ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
+cleanup() {
+	[ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null
+	wait 2>/dev/null
+	# KEEP=DIR keeps the profiles, results and the binary for a closer look.
+	[ -n "${KEEP:-}" ] && mkdir -p "$KEEP" && cp "$WORK"/*.prof "$WORK"/*.json "$PCFLOW" "$KEEP"/ 2>/dev/null
+	rm -rf "$WORK"
+}
 trap cleanup EXIT
 
 # start_sim KNOBS… — sets API and WS.
