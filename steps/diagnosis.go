@@ -3,6 +3,7 @@ package steps
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -85,9 +86,15 @@ func paramText(st *cstep, c *call) string {
 			break
 		}
 		val := "[redacted]"
-		if !p.secret {
-			if _, isSecret := c.vals[i].(privicore.Secret); !isSecret {
-				val = fmt.Sprint(c.vals[i])
+		switch x := c.vals[i].(type) {
+		case privicore.Secret:
+		case map[string]any:
+			// Headers, forms and JSON bodies of the http kind can carry
+			// tokens and passwords under any name: show the keys only.
+			val = "{" + strings.Join(sortedKeys(x), ", ") + "} (values not shown)"
+		default:
+			if !p.secret {
+				val = fmt.Sprint(x)
 				if len(val) > 80 {
 					val = val[:77] + "..."
 				}
@@ -99,3 +106,12 @@ func paramText(st *cstep, c *call) string {
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1fms", float64(d)/float64(time.Millisecond)) }
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -108,3 +108,15 @@ steps:
 		t.Errorf("%d final pool checks, want 1", n)
 	}
 }
+
+// The http kind's headers and forms can hold secrets under any name: a
+// diagnosis lists their keys, never their values.
+func TestHTTPDiagnosisHidesMapValues(t *testing.T) {
+	tg := startSim(t, sim.Options{})
+	st := mk(t, "http", map[string]any{"path": "/no/such", "auth": "none",
+		"headers": map[string]any{"X-DPT-AUTHORIZATION": "tok-very-secret"}})
+	err := runOnce(t, tg, oneWorkload(nil, []*scenario.Step{st}, nil), 1)
+	if d := diag(err); err == nil || strings.Contains(d, "tok-very-secret") || !strings.Contains(d, "X-DPT-AUTHORIZATION") {
+		t.Fatalf("diagnosis:\n%s", d)
+	}
+}
