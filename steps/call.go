@@ -29,6 +29,8 @@ type call struct {
 	hasMsg    bool
 	body      any // the result as response.body; set only when st.needsBody
 	inner     string
+	method    string // the wire call when the kind's declaration cannot say (http)
+	path      string
 	count     [metrics.Reconnects + 1]int64 // counters to add when the step ends
 }
 

@@ -31,8 +31,8 @@ func (v *vu) stepError(st *cstep, c *call, kind metrics.ErrorKind, err error, to
 
 func diagnose(st *cstep, c *call, err error, took time.Duration) string {
 	var b strings.Builder
-	if st.kind.Method != "" {
-		fmt.Fprintf(&b, "request:  %s %s", st.kind.Method, st.kind.Path)
+	if m, p := wire(st, c); m != "" {
+		fmt.Fprintf(&b, "request:  %s %s", m, p)
 	} else {
 		fmt.Fprintf(&b, "step:     %s", st.kind.Name)
 	}
@@ -76,6 +76,14 @@ func diagnose(st *cstep, c *call, err error, took time.Duration) string {
 	}
 	fmt.Fprintf(&b, "took:     %s", ms(took))
 	return b.String()
+}
+
+// wire is the step's HTTP call: what the kind declares, or what it sent.
+func wire(st *cstep, c *call) (method, path string) {
+	if c.method != "" {
+		return c.method, c.path
+	}
+	return st.kind.Method, st.kind.Path
 }
 
 // paramText lists the step's evaluated parameters, secrets redacted.

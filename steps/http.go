@@ -46,6 +46,7 @@ func httpKind() *Kind {
 func runHTTP(ctx context.Context, c *call) error {
 	r := privicore.Request{Op: "http", Method: c.str("method"), Path: c.str("path"),
 		Query: values(c.fields("query")), Form: values(c.fields("form")), JSON: c.get("json")}
+	c.method, c.path = r.Method, r.Path
 	switch c.str("await") {
 	case "ack":
 		return c.submit(ctx, r)

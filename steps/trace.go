@@ -29,8 +29,8 @@ func (t *tracer) step(v *vu, st *cstep, c *call, err error, start, end time.Time
 	if st.name != st.kind.Name {
 		fmt.Fprintf(&b, " (%s)", st.kind.Name)
 	}
-	if st.kind.Method != "" {
-		fmt.Fprintf(&b, "  %s %s", st.kind.Method, st.kind.Path)
+	if m, p := wire(st, c); m != "" {
+		fmt.Fprintf(&b, "  %s %s", m, p)
 	}
 	if c.status != 0 {
 		fmt.Fprintf(&b, " → %d", c.status)
