@@ -348,4 +348,16 @@ thresholds:
 `,
 		want: "case.yaml:7:3: threshold on `step.upload.total` in workload b: no step of that workload produces it\ncase.yaml:8:3: threshold tag names unknown step `uplod` (did you mean `upload`?)",
 	},
+	{
+		name: "column-after-escapes", why: "a problem inside a quoted string with escapes points at its exact column",
+		src:  "steps:\n  - http: {path: \"/\\\"q\\u00e9\\\"/${nope}\"}\n  - http: {path: '/''x''/${nada}'}\n",
+		want: "case.yaml:2:34: `nope` is not defined here\ncase.yaml:3:28: `nada` is not defined here",
+	},
+	{
+		name: "unquoted-template-in-flow", why: "a ${…} left unquoted inside {…} is a YAML error with a hint to quote it",
+		src: `steps:
+  - http: {path: /${vu}}
+`,
+		want: "case.yaml:2:3: YAML syntax: did not find expected ',' or '}' (inside {…} a value with ${…} must be quoted: \"${…}\")",
+	},
 }

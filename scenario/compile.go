@@ -24,9 +24,10 @@ type compiled struct {
 	path []string
 }
 
-// compile checks src against the names in scope and compiles it. pos is
-// where src's first character is in the file; problems point inside it.
-func (p *parser) compile(src string, pos Pos, sc *scope, withResponse, wantBool bool) (*compiled, bool) {
+// compile checks src against the names in scope and compiles it. loc
+// places src's characters in the file; problems point inside it.
+func (p *parser) compile(src string, loc locator, sc *scope, withResponse, wantBool bool) (*compiled, bool) {
+	pos := loc.base
 	trimmed := strings.TrimSpace(src)
 	lead := utf8.RuneCountInString(src) - utf8.RuneCountInString(strings.TrimLeft(src, " \t\n"))
 	if trimmed == "" {
@@ -38,7 +39,7 @@ func (p *parser) compile(src string, pos Pos, sc *scope, withResponse, wantBool 
 			offs[i] += lead
 		}
 		if pr, bad := checkPath(sc, path, offs, withResponse); bad {
-			p.report(pos, src, pr)
+			p.report(loc, pr)
 			return nil, false
 		}
 		if path[0] != "response" {
@@ -52,11 +53,11 @@ func (p *parser) compile(src string, pos Pos, sc *scope, withResponse, wantBool 
 	v := &nsVisitor{sc: sc, withResponse: withResponse}
 	prog, err := compileSafely(src, sc, withResponse, wantBool, v)
 	if len(v.probs) > 0 {
-		p.report(pos, src, v.probs[0])
+		p.report(loc, v.probs[0])
 		return nil, false
 	}
 	if err != nil {
-		p.report(pos, src, explain(err, sc, withResponse))
+		p.report(loc, explain(err, sc, withResponse))
 		return nil, false
 	}
 	if usesOnlyBuiltins(prog) {
@@ -155,9 +156,9 @@ type pathProblem struct {
 	name      string // the unbound name, when that is the problem
 }
 
-// report records a path problem of the expression src at pos.
-func (p *parser) report(pos Pos, src string, pr pathProblem) {
-	p.errorAt(shift(pos, src, pr.off), pr.hint, "%s", pr.msg)
+// report records a path problem of the expression located by loc.
+func (p *parser) report(loc locator, pr pathProblem) {
+	p.errorAt(loc.at(pr.off), pr.hint, "%s", pr.msg)
 	if pr.name != "" {
 		p.undef = append(p.undef, undefRef{prob: len(p.probs) - 1, name: pr.name})
 	}

@@ -24,7 +24,7 @@ func FuzzTemplate(f *testing.F) {
 		sc.vars = []string{"size", "user"}
 		sc.feeders["accounts"] = []string{"username", "password"}
 		sc.capture("data_token", Pos{})
-		tm, ok := p.template(s, Pos{"fuzz.yaml", 1, 1}, sc, false)
+		tm, ok := p.template(s, locator{base: Pos{"fuzz.yaml", 1, 1}, text: s}, sc, false)
 		if !ok {
 			if len(p.probs) == 0 {
 				t.Fatal("a template that failed recorded no problem")

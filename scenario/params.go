@@ -113,7 +113,7 @@ func (p *parser) value(t ParamType, ps *ParamSpec, n *yaml.Node, sc *scope, what
 		return nil
 	}
 	if hasTemplate(n.Value) && n.Tag == "!!str" {
-		tm, ok := p.template(n.Value, contentPos(p, n), sc, false)
+		tm, ok := p.template(n.Value, p.locate(n), sc, false)
 		if !ok {
 			return nil
 		}
@@ -306,7 +306,7 @@ func (p *parser) anyValue(n *yaml.Node, sc *scope, what string) *Value {
 		return &Value{Pos: pos, Type: TypeAny, static: n.Value == "true" || n.Value == "True" || n.Value == "TRUE"}
 	}
 	if hasTemplate(n.Value) {
-		tm, ok := p.template(n.Value, contentPos(p, n), sc, false)
+		tm, ok := p.template(n.Value, p.locate(n), sc, false)
 		if !ok {
 			return nil
 		}

@@ -119,6 +119,8 @@ func yamlProblem(file string, src []byte, err error) Problem {
 			pos.Col = col
 			hint = "quote a value that contains \": \""
 		}
+	case strings.Contains(text, "',' or '}'") && strings.Contains(lineText(src, line), "${"):
+		hint = "inside {…} a value with ${…} must be quoted: \"${…}\""
 	case strings.HasPrefix(text, "unknown anchor"):
 		hint = "define it with &NAME before using it as *NAME"
 	}

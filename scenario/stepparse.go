@@ -208,15 +208,15 @@ func (p *parser) expr(n *yaml.Node, what string, sc *scope, withResponse, wantBo
 	if !ok {
 		return nil
 	}
-	src, pos := s.Value, contentPos(p, s)
+	src, loc := s.Value, p.locate(s)
 	if inner, ok := wholeTemplate(src); ok {
-		src, pos = inner, shift(pos, s.Value, 2)
+		src, loc = inner, loc.from(2)
 	}
-	c, ok := p.compile(src, pos, sc, withResponse, wantBool)
+	c, ok := p.compile(src, loc, sc, withResponse, wantBool)
 	if !ok {
 		return nil
 	}
-	return &Expr{Source: src, Pos: pos, eval: exprEval{c}}
+	return &Expr{Source: src, Pos: loc.base, eval: exprEval{c}}
 }
 
 // wholeTemplate returns the expression of a string that is exactly one

@@ -42,9 +42,9 @@ func contentPos(p *parser, n *yaml.Node) Pos {
 	return pos
 }
 
-// template compiles s, which starts at pos, into literal and expression
+// template compiles s, located by loc, into literal and expression
 // parts. ok is false when a problem was recorded.
-func (p *parser) template(s string, pos Pos, sc *scope, withResponse bool) (*template, bool) {
+func (p *parser) template(s string, loc locator, sc *scope, withResponse bool) (*template, bool) {
 	t := &template{}
 	var lit strings.Builder
 	ok := true
@@ -60,7 +60,7 @@ func (p *parser) template(s string, pos Pos, sc *scope, withResponse bool) (*tem
 			continue
 		}
 		end := exprEnd(s, i+2)
-		at := shift(pos, s, utf8.RuneCountInString(s[:i]))
+		at := loc.at(utf8.RuneCountInString(s[:i]))
 		if end < 0 {
 			p.errorAt(at, "close it with }, or write $${ for a literal ${", "unterminated ${")
 			return nil, false
@@ -70,7 +70,7 @@ func (p *parser) template(s string, pos Pos, sc *scope, withResponse bool) (*tem
 			lit.Reset()
 		}
 		src := s[i+2 : end]
-		c, good := p.compile(src, shift(pos, s, utf8.RuneCountInString(s[:i+2])), sc, withResponse, false)
+		c, good := p.compile(src, loc.from(utf8.RuneCountInString(s[:i+2])), sc, withResponse, false)
 		ok = ok && good
 		t.parts = append(t.parts, tpart{x: c})
 		i = end + 1
