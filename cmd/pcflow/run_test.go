@@ -201,3 +201,39 @@ func TestRunAndTestHelpTeach(t *testing.T) {
 		}
 	}
 }
+
+// TestAbortOnFailStopsTheRunWithStopReasonThreshold: a threshold with
+// abort-on-fail that fails mid-run stops it early (stop_reason threshold,
+// exit 1) with the result written.
+func TestAbortOnFailStopsTheRunWithStopReasonThreshold(t *testing.T) {
+	path := writeFile(t, t.TempDir(), "abort.yaml", "name: abort\nload: {executor: constant-vus, vus: 1, duration: 10m}\n"+
+		"thresholds:\n  iteration: [{expr: \"max < 1ns\", abort-on-fail: true}]\n"+healthStep+"  - sleep: 10ms\n")
+	code, _, errOut, rr := runResult(t, "--sim-ack-latency", "0s", path)
+	if code != exitFailed || rr == nil || rr.StopReason != metrics.StopThreshold {
+		t.Fatalf("exit %d, result %v; want 1 and stop_reason threshold\n%s", code, rr != nil, errOut)
+	}
+}
+
+// TestRunTakesEverySimKnobWithThePrefix: the embedded simulator's flags
+// are 'pcflow sim's, each with --sim- before it — one definition serves
+// both, so none can be missing.
+func TestRunTakesEverySimKnobWithThePrefix(t *testing.T) {
+	_, simHelp, _ := runCLI(t, "sim", "--help")
+	_, runHelp, _ := runCLI(t, "run", "--help")
+	_, testHelp, _ := runCLI(t, "test", "--help")
+	n := 0
+	for _, line := range strings.Split(simHelp, "\n") {
+		if name, ok := strings.CutPrefix(line, "  -"); ok {
+			name, _, _ = strings.Cut(name, " ")
+			n++
+			for cmd, help := range map[string]string{"run": runHelp, "test": testHelp} {
+				if !strings.Contains(help, "  -sim-"+name) {
+					t.Errorf("%s --help lacks -sim-%s", cmd, name)
+				}
+			}
+		}
+	}
+	if n < 20 {
+		t.Fatalf("found only %d sim flags in its help", n)
+	}
+}
