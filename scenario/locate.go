@@ -49,7 +49,7 @@ func (p *parser) locate(n *yaml.Node) locator {
 	if n.Style != yaml.DoubleQuotedStyle && n.Style != yaml.SingleQuotedStyle {
 		return l
 	}
-	line := lineText(p.src, n.Line)
+	line := p.line(n.Line)
 	col := n.Column // of the opening quote
 	rest := skipRunes(line, col-1)
 	if rest == "" || (rest[0] != '"' && rest[0] != '\'') {
@@ -60,6 +60,27 @@ func (p *parser) locate(n *yaml.Node) locator {
 		l.cols = cols
 	}
 	return l
+}
+
+// line returns the 1-based line of the source; the line index is built
+// once, so that locating every quoted scalar stays linear in the file.
+func (p *parser) line(n int) string {
+	if p.lineStarts == nil {
+		p.lineStarts = []int{0}
+		for i, c := range p.src {
+			if c == '\n' {
+				p.lineStarts = append(p.lineStarts, i+1)
+			}
+		}
+	}
+	if n < 1 || n > len(p.lineStarts) {
+		return ""
+	}
+	end := len(p.src)
+	if n < len(p.lineStarts) {
+		end = p.lineStarts[n] - 1
+	}
+	return string(p.src[p.lineStarts[n-1]:end])
 }
 
 // quotedCols walks a quoted scalar's source (from its opening quote, at

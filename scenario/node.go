@@ -26,6 +26,8 @@ type parser struct {
 	bound map[string]Pos
 	isVar map[string]bool // names bound by vars:
 	undef []undefRef
+	// lineStarts indexes src's lines for locate.
+	lineStarts []int
 	// progs caches compiled programs that do not depend on the scope.
 	progs map[string]*vm.Program
 	// single is set for a file in the single form (no workloads:);
