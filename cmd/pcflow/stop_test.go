@@ -23,13 +23,34 @@ import (
 // stops gracefully: exit 1, the result written with stop_reason
 // interrupted and the iterations done so far.
 func TestInterruptWritesThePartialResult(t *testing.T) {
+	rr := interrupt(t, "name: long\nload: {executor: constant-vus, vus: 2, duration: 10m, graceful-stop: 5s}\n"+healthStep+"  - sleep: 20ms\n", 1)
+	if rr.StopReason != metrics.StopInterrupted || rr.Counters.Get(metrics.Iterations) == 0 {
+		t.Fatalf("stop_reason %q with %d iterations; want interrupted and the iterations done so far",
+			rr.StopReason, rr.Counters.Get(metrics.Iterations))
+	}
+}
+
+// TestASecondInterruptAborts: with iterations that would outlast a long
+// graceful-stop, a second SIGINT cancels them at once; the result is
+// still written.
+func TestASecondInterruptAborts(t *testing.T) {
+	rr := interrupt(t, "name: stuck\nload: {executor: constant-vus, vus: 2, duration: 10m, graceful-stop: 10m}\nsteps:\n  - sleep: 10m\n", 2)
+	if rr.StopReason != metrics.StopInterrupted {
+		t.Fatalf("stop_reason %q; want interrupted", rr.StopReason)
+	}
+}
+
+// interrupt runs the scenario in a pcflow subprocess, sends it SIGINT
+// `signals` times once it runs, and returns the result it wrote; it fails
+// unless pcflow exits with code 1 before the test's deadline.
+func interrupt(t *testing.T, yaml string, signals int) *report.Result {
+	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
 		t.Skip(err)
 	}
 	dir := t.TempDir()
-	path := writeFile(t, dir, "long.yaml", "name: long\nload: {executor: constant-vus, vus: 2, duration: 10m, graceful-stop: 5s}\n"+
-		healthStep+"  - sleep: 20ms\n")
+	path := writeFile(t, dir, "s.yaml", yaml)
 	out := filepath.Join(dir, "r.json")
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
@@ -50,13 +71,16 @@ func TestInterruptWritesThePartialResult(t *testing.T) {
 		}
 	}()
 	time.Sleep(500 * time.Millisecond) // let some iterations run; the assertions do not depend on how many
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-		t.Fatal(err)
+	for i := 0; i < signals; i++ {
+		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(200 * time.Millisecond) // two distinct signals, not one coalesced
 	}
 	err = cmd.Wait()
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != exitFailed {
-		t.Fatalf("pcflow run after SIGINT: %v; want exit code 1", err)
+		t.Fatalf("pcflow run after %d SIGINT: %v; want exit code 1", signals, err)
 	}
 	f, err := os.Open(out)
 	if err != nil {
@@ -67,10 +91,7 @@ func TestInterruptWritesThePartialResult(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rr.StopReason != metrics.StopInterrupted || rr.Counters.Get(metrics.Iterations) == 0 {
-		t.Fatalf("stop_reason %q with %d iterations; want interrupted and the iterations done so far",
-			rr.StopReason, rr.Counters.Get(metrics.Iterations))
-	}
+	return rr
 }
 
 // silentTarget accepts TCP connections on loopback and never answers:
