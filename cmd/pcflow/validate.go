@@ -20,19 +20,20 @@ one "ok FILE" line. The exit code is 2 if there is any problem, 0 otherwise.
 --format json prints one JSON array of {file, line, col, message, hint} for
 editors and CI instead ([] when every file is good).`, std)
 	format := fs.String("format", "text", "output `format`: text or json")
-	if err := fs.parse(args); err != nil {
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
 		return err
 	}
 	if *format != "text" && *format != "json" {
 		return usagef("validate: --format must be text or json, not %q", *format)
 	}
-	if fs.NArg() == 0 {
+	if len(files) == 0 {
 		return usagef("validate: name at least one scenario file (see 'pcflow validate --help')")
 	}
 	opts := scenario.Options{Catalogue: catalogue(), Env: os.Environ()}
 	var all scenario.Problems
 	var good []string
-	for _, path := range fs.Args() {
+	for _, path := range files {
 		ps := validateFile(path, opts)
 		if len(ps) == 0 {
 			good = append(good, path)
@@ -52,9 +53,26 @@ editors and CI instead ([] when every file is good).`, std)
 		}
 	}
 	if len(all) > 0 {
-		return usagef("validate: %s in %s", plural(len(all), "problem"), plural(len(fs.Args())-len(good), "file"))
+		return usagef("validate: %s in %s", plural(len(all), "problem"), plural(len(files)-len(good), "file"))
 	}
 	return nil
+}
+
+// parseInterspersed parses flags wherever they are among the file names
+// (`pcflow validate *.yaml --format json` is how people type it) and
+// returns the file names.
+func parseInterspersed(fs *flagSet, args []string) ([]string, error) {
+	var files []string
+	for {
+		if err := fs.parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return files, nil
+		}
+		files, args = append(files, args[0]), args[1:]
+	}
 }
 
 // validateFile loads one file and returns its problems; an error that is

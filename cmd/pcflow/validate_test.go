@@ -69,7 +69,7 @@ func TestValidateJSONGolden(t *testing.T) {
 }
 
 func TestValidateJSONOfGoodFilesIsEmptyList(t *testing.T) {
-	code, out, _ := runCLI(t, "validate", "--format=json", "testdata/validate/good.yaml")
+	code, out, _ := runCLI(t, "validate", "testdata/validate/good.yaml", "--format=json")
 	if code != exitOK || out != "[]\n" {
 		t.Fatalf("exit %d, out %q; want 0 and []", code, out)
 	}
