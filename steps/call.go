@@ -30,13 +30,14 @@ type call struct {
 	body      any // the result as response.body; set only when st.needsBody
 	inner     string
 	method    string // the wire call when the kind's declaration cannot say (http)
+	traced    []byte // trace lines of inner operations, written after the step's line
 	path      string
 	count     [metrics.Reconnects + 1]int64 // counters to add when the step ends
 }
 
 func (c *call) reset(v *vu, st *cstep) {
-	vals := c.vals[:0]
-	*c = call{vu: v, st: st, sess: v.sess, vals: vals}
+	vals, traced := c.vals[:0], c.traced[:0]
+	*c = call{vu: v, st: st, sess: v.sess, vals: vals, traced: traced}
 }
 
 // evalParams evaluates every parameter once, before the kind runs, so a

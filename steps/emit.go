@@ -122,7 +122,7 @@ func (c *call) innerTimed(name string, t privicore.Timing, a *privicore.Ack, err
 	if start.IsZero() {
 		start = end
 	}
-	c.vu.p.trace.inner(c.vu, name, a, t, err, end.Sub(start))
+	c.vu.p.trace.inner(c, name, a, t, err, end.Sub(start))
 	n := c.st.inner[name]
 	if n == nil {
 		return err

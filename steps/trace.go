@@ -57,21 +57,22 @@ func (t *tracer) step(v *vu, st *cstep, c *call, err error, start, end time.Time
 		b.WriteString("  ok")
 	}
 	b.WriteString("\n")
+	b.Write(c.traced) // the inner operations, under their step
 	t.mu.Lock()
 	_, _ = io.WriteString(t.w, b.String())
 	t.mu.Unlock()
 }
 
-// inner narrates one inner operation of a composite, indented under the
-// step line that follows it: the wire call (from the catalogue's
-// declaration of the operation of that name), the command id, the
-// message and the latency.
-func (t *tracer) inner(v *vu, name string, a *privicore.Ack, tm privicore.Timing, err error, took time.Duration) {
+// inner narrates one inner operation of a composite, kept in the call to
+// be written indented under the step's line: the wire call (from the
+// catalogue's declaration of the operation of that name), the command
+// id, the message and the latency.
+func (t *tracer) inner(c *call, name string, a *privicore.Ack, tm privicore.Timing, err error, took time.Duration) {
 	if t == nil {
 		return
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "vu %d it %d    · %s", v.id, v.iteration, name)
+	fmt.Fprintf(&b, "vu %d it %d    · %s", c.vu.id, c.vu.iteration, name)
 	if k, ok := t.cat.Lookup(name); ok && k.Method != "" {
 		fmt.Fprintf(&b, "  %s %s", k.Method, k.Path)
 	}
@@ -94,7 +95,5 @@ func (t *tracer) inner(v *vu, name string, a *privicore.Ack, tm privicore.Timing
 		fmt.Fprintf(&b, "  FAILED %s: %v", classify(err), err)
 	}
 	b.WriteString("\n")
-	t.mu.Lock()
-	_, _ = io.WriteString(t.w, b.String())
-	t.mu.Unlock()
+	c.traced = append(c.traced, b.String()...)
 }
