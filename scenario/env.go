@@ -67,9 +67,15 @@ func NewEnv(w *Workload, vu int, shared *Env) *Env {
 	return e
 }
 
-// Seed makes the Env's random.* functions deterministic (tests, --seed):
-// the stream depends on seed and the VU number.
-func (e *Env) Seed(seed uint64) { e.rng = rand.New(rand.NewPCG(seed, uint64(e.vu))) }
+// Seed makes the Env's random.* functions and random feeders
+// deterministic (tests, --seed): the stream depends on seed and the VU
+// number. Call it before the first iteration.
+func (e *Env) Seed(seed uint64) {
+	e.rng = rand.New(rand.NewPCG(seed, uint64(e.vu)))
+	if e.w != nil && e.iteration < 0 {
+		e.pickFeeders(true) // the VU's first random rows, drawn again from the seeded stream
+	}
+}
 
 // VU returns the VU number; Iteration the current iteration (-1 before
 // the first).
