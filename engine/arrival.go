@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"runtime"
 	"time"
 
 	"github.com/pcflow/pcflow/metrics"
@@ -44,10 +45,9 @@ func (w *workload) runArrival(zero time.Time) {
 			w.finish(p.gracefulStop, closeWork)
 			return
 		}
-		select {
-		case v := <-pool:
+		if v := w.freeVU(pool); v != nil {
 			v.work <- due
-		default:
+		} else {
 			w.dropped++
 			w.r.sink.Add(metrics.DroppedIterations, w.name, 1)
 			if len(w.vus) < p.maxVUs {
@@ -57,6 +57,24 @@ func (w *workload) runArrival(zero time.Time) {
 	}
 	w.waitUntil(timer, zero.Add(p.end), nil)
 	w.finish(p.gracefulStop, closeWork)
+}
+
+// freeVU takes a free VU from the pool, or nil. An empty pool gets one
+// more look after yielding the processor: a VU that finished its
+// iteration but was not yet scheduled to return to the pool is free, and
+// dropping its iteration would count the Go scheduler, not the load.
+func (w *workload) freeVU(pool chan *vuState) *vuState {
+	for try := 0; try < 2; try++ {
+		select {
+		case v := <-pool:
+			return v
+		default:
+		}
+		if try == 0 {
+			runtime.Gosched()
+		}
+	}
+	return nil
 }
 
 // addVU makes a VU mid-run; it does its vu-setup in its own goroutine and
