@@ -2,9 +2,11 @@ package steps
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"time"
 
+	"github.com/pcflow/pcflow/engine"
 	"github.com/pcflow/pcflow/metrics"
 	"github.com/pcflow/pcflow/privicore"
 	"github.com/pcflow/pcflow/scenario"
@@ -240,7 +242,12 @@ func (c *call) set(name string, v any) { c.vu.env.Set(name, v) }
 
 // runChildren runs nested steps (group, repeat) one level deeper.
 func (c *call) runChildren(ctx context.Context, steps []*cstep) error {
-	return c.vu.runList(ctx, steps, c.st.depth+1)
+	err := c.vu.runList(ctx, steps, c.st.depth+1)
+	var se *engine.StepError
+	if errors.As(err, &se) {
+		return &childFailure{se: se, cause: c.vu.cause}
+	}
+	return err
 }
 
 // env is the VU's Env, for kinds that evaluate expressions themselves.

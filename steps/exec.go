@@ -116,9 +116,22 @@ func (v *vu) fail(st *cstep, c *call, kind metrics.ErrorKind, err error, start, 
 	}
 	v.emit(st, c, kind, start, end)
 	v.p.trace.step(v, st, c, err, start, end)
+	v.cause = err
 	var inner *engine.StepError
 	if errors.As(err, &inner) {
 		return inner // a step inside a group or repeat already said what failed
 	}
 	return v.stepError(st, c, kind, err, end.Sub(start))
 }
+
+// childFailure is how a group or repeat sees the step inside it that
+// failed: as that step's report and, beneath it, the outcome it judged —
+// so that the block's own expect: can match an HTTP status or a
+// rejection of its inner step (a negative test of a whole block).
+type childFailure struct {
+	se    *engine.StepError
+	cause error
+}
+
+func (f *childFailure) Error() string   { return f.se.Error() }
+func (f *childFailure) Unwrap() []error { return []error{f.se, f.cause} }

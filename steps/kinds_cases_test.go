@@ -41,8 +41,8 @@ func kindCases() map[string]kindCase {
 			"- upload: {}\n- http: {method: POST, path: /data-token/request-data, form: {token: \"${data_token}\"}, await: request}",
 			neg: status("- http: {path: /no/such/path}\n", "404")},
 		"sleep":  {pos: "- sleep: 1ms..2ms", neg: "- sleep: 1s\n  timeout: 1ms", fails: "timeout", public: true},
-		"group":  {pos: "- group: {steps: [{check-server-health: {}}]}", neg: "- group: {steps: [{http: {path: /no/such}}]}", fails: "http_4xx"},
-		"repeat": {pos: "- repeat: {count: 2, steps: [{check-server-health: {}}]}", neg: "- repeat: {count: 2, steps: [{http: {path: /no/such}}]}", fails: "http_4xx"},
+		"group":  {pos: "- group: {steps: [{check-server-health: {}}]}", neg: status("- group: {steps: [{http: {path: /no/such}}]}\n", "404")},
+		"repeat": {pos: "- repeat: {count: 2, steps: [{check-server-health: {}}]}", neg: rejected("- repeat: {count: 2, steps: [{approve-device: {deviceIdentifier: nosuch}}]}\n", "device.not_found")},
 		// composites
 		"onboard": {pos: "- onboard: {}", neg: status("- register-profile: {username: taken-1, password: \"Right-pass-1!\"}\n"+
 			"- onboard: {username: taken-1, password: \"Wrong-pass-1!\"}\n", "409")},

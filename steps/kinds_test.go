@@ -13,9 +13,10 @@ import (
 // simulator. pos and neg are step lists (YAML); each runs as the steps of
 // a one-iteration scenario whose vu-setup onboards a fresh profile
 // (unless public). A negative form is a step with expect: a rejection
-// reason or an HTTP status; the few kinds that cannot be refused by the
-// server (sleep, group, repeat, leave-channel) give instead a failing
-// form and the error kind it must end with (fails).
+// reason or an HTTP status (a group's or repeat's matches its failing
+// inner step); the two kinds that no server can refuse (sleep,
+// leave-channel) give instead a failing form and the error kind it must
+// end with (fails).
 type kindCase struct {
 	pos, neg string
 	fails    string      // error kind the neg form must end with; "" → it must pass

@@ -30,6 +30,7 @@ type vu struct {
 	secrets   map[string]privicore.Secret // the last secret of each capture name (call.secretOr)
 
 	calls     []*call   // one per nesting depth, reused
+	cause     error     // what the last failed step judged, for its group's expect
 	scheduled time.Time // the iteration's scheduled start, consumed by its first sample
 	stats     privicore.SessionStats
 	resp      scenario.Response
