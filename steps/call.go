@@ -176,11 +176,15 @@ func textOf(x any) string {
 	return ""
 }
 
-// done records a synchronous answer and passes its error through.
+// done records a synchronous answer and passes its error through. A
+// failed call has the APIError's status, or none (nothing answered 2xx).
 func (c *call) done(t privicore.Timing, err error) error {
 	c.timing = t
 	c.count[metrics.Requests]++
-	c.status = statusOf(err, 200)
+	c.status = 200
+	if err != nil {
+		c.status = privicore.StatusOf(err)
+	}
 	return err
 }
 
@@ -214,19 +218,17 @@ func (c *call) ack(a privicore.Ack, err error) error {
 	return err
 }
 
-// statusOf is the HTTP status an outcome stands for: the APIError's, else
-// ok for a call that got an answer.
-func statusOf(err error, ok int) int {
+// statusOf is the HTTP status of an async outcome: the APIError's, else
+// the 2xx the command was accepted with (a rejection or an ack timeout
+// happened after it; zero when the HTTP half never answered).
+func statusOf(err error, accepted int) int {
 	if err == nil {
-		return ok // no errors.As on the hot path: its target escapes
+		return accepted // no errors.As on the hot path: its target escapes
 	}
 	if s := privicore.StatusOf(err); s != 0 {
 		return s
 	}
-	if err != nil && ok == 0 {
-		return 0
-	}
-	return ok
+	return accepted
 }
 
 // keep makes v the step's response.body when an expression may read it.
