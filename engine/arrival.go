@@ -45,7 +45,9 @@ func (w *workload) runArrival(zero time.Time) {
 			w.finish(p.gracefulStop, closeWork)
 			return
 		}
-		if v := w.freeVU(pool); v != nil {
+		// A second look at the pool unless the dispatcher is already far
+		// behind (then it must not yield and fall further behind).
+		if v := w.freeVU(pool, time.Since(due) < maxYieldLag); v != nil {
 			v.work <- due
 		} else {
 			w.dropped++
@@ -59,22 +61,33 @@ func (w *workload) runArrival(zero time.Time) {
 	w.finish(p.gracefulStop, closeWork)
 }
 
-// freeVU takes a free VU from the pool, or nil. An empty pool gets one
-// more look after yielding the processor: a VU that finished its
-// iteration but was not yet scheduled to return to the pool is free, and
-// dropping its iteration would count the Go scheduler, not the load.
-func (w *workload) freeVU(pool chan *vuState) *vuState {
-	for try := 0; try < 2; try++ {
-		select {
-		case v := <-pool:
-			return v
-		default:
-		}
-		if try == 0 {
-			runtime.Gosched()
-		}
+// maxYieldLag is how late a due iteration may be for the dispatcher to
+// still yield once before dropping it: timers wake up a few ms late on a
+// busy machine and hand out iterations in bursts, which is no reason to
+// drop; 100 ms behind is a generator the summary already calls behind.
+const maxYieldLag = 100 * time.Millisecond
+
+// freeVU takes a free VU from the pool, or nil. With second, an empty
+// pool gets one more look after yielding the processor: a VU that
+// finished its iteration but was not yet scheduled to return to the pool
+// is free, and dropping its iteration would count the Go scheduler, not
+// the load.
+func (w *workload) freeVU(pool chan *vuState, second bool) *vuState {
+	select {
+	case v := <-pool:
+		return v
+	default:
 	}
-	return nil
+	if !second {
+		return nil
+	}
+	runtime.Gosched()
+	select {
+	case v := <-pool:
+		return v
+	default:
+		return nil
+	}
 }
 
 // addVU makes a VU mid-run; it does its vu-setup in its own goroutine and
