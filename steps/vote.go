@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -66,6 +67,12 @@ func runVote(ctx context.Context, c *call) error {
 	}
 	if pending != nil {
 		a, err := pending.Wait(ctx)
+		if c.st.src.Timeout > c.vu.p.ackTimeout() && errors.Is(err, privicore.ErrAckTimeout) && ctx.Err() == nil {
+			// A vote may outlast the session's ack timeout; a step with a
+			// longer timeout: keeps watching the pool until its own end.
+			c.innerAck("create-voting", a, nil)
+			return c.awaitPool(ctx, pool)
+		}
 		c.set("pool_status", poolWord(err))
 		return c.innerAck("create-voting", a, err)
 	}
@@ -118,9 +125,10 @@ func (c *call) hookCall(ctx context.Context, r privicore.Request) error {
 	return nil
 }
 
-// awaitPool polls a taken pool until it ends, bounded by the ack timeout.
+// awaitPool polls a pool until it ends, bounded by the step's timeout:,
+// else by the ack timeout.
 func (c *call) awaitPool(ctx context.Context, pool string) error {
-	deadline := time.Now().Add(c.vu.p.ackTimeout())
+	deadline := time.Now().Add(max(c.st.src.Timeout, c.vu.p.ackTimeout()))
 	for {
 		st, err := c.sess.CheckPoolStatus(ctx, pool)
 		if err != nil {

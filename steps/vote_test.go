@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pcflow/pcflow/scenario"
 	"github.com/pcflow/pcflow/sim"
@@ -118,5 +119,25 @@ func TestHTTPDiagnosisHidesMapValues(t *testing.T) {
 	err := runOnce(t, tg, oneWorkload(nil, []*scenario.Step{st}, nil), 1)
 	if d := diag(err); err == nil || strings.Contains(d, "tok-very-secret") || !strings.Contains(d, "X-DPT-AUTHORIZATION") {
 		t.Fatalf("diagnosis:\n%s", d)
+	}
+}
+
+// A vote that outlasts the session's ack timeout is still awaited when
+// the step's own timeout: is longer.
+func TestVoteOutlastsTheAckTimeout(t *testing.T) {
+	tg := startSim(t, sim.Options{VoteLatency: sim.Latency{Min: 400 * time.Millisecond, Max: 400 * time.Millisecond}})
+	tg.opts.StepTimeout = 100 * time.Millisecond
+	scn := parse(t, `
+name: slow-vote
+vu-setup:
+  - onboard: {}
+  - register-authenticator-device: {}
+  - register-voting-configuration: {name: vc1}
+steps:
+  - vote: {votingConfigurationId: vc1}
+    timeout: 5s
+`)
+	if err := runOnce(t, tg, scn, 1); err != nil {
+		t.Fatalf("%v\n%s", err, diag(err))
 	}
 }
