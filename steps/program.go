@@ -42,7 +42,10 @@ type Options struct {
 	// StepTimeout bounds every HTTP exchange and every ack wait of a step
 	// without its own timeout:, through the client's RequestTimeout and
 	// the session's AckTimeout (no context per step on the hot path).
-	// 0 means the client's defaults (30 s each).
+	// 0 means the client's defaults (30 s each). A step's timeout: can
+	// shorten a wait but not lengthen an ack wait beyond this (the session's
+	// AckTimeout is per session, not per call); vote, which polls its pool,
+	// is the exception.
 	StepTimeout time.Duration
 	// Catalogue is the set of kinds; nil means Builtin().
 	Catalogue *Catalogue
