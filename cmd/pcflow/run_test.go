@@ -237,3 +237,11 @@ func TestRunTakesEverySimKnobWithThePrefix(t *testing.T) {
 		t.Fatalf("found only %d sim flags in its help", n)
 	}
 }
+
+func TestTraceNarratesEveryStep(t *testing.T) {
+	path := writeFile(t, t.TempDir(), "trace.yaml", "name: trace\nload: {executor: per-vu-iterations, vus: 1, iterations: 2}\n"+healthStep)
+	code, out, errOut := runCLI(t, "run", "--quiet", "--trace", "--sim-ack-latency", "0s", path)
+	if code != exitOK || strings.Count(out, "GET /health") != 2 {
+		t.Fatalf("exit %d; want one narrated line per iteration's step:\n%s%s", code, out, errOut)
+	}
+}
