@@ -169,10 +169,12 @@ func TestTestModeBadScenarioIsExit2BeforeRunning(t *testing.T) {
 func TestRunUsageErrors(t *testing.T) {
 	dir := t.TempDir()
 	path := writeFile(t, dir, "s.yaml", "name: s\n"+healthStep)
+	ramp := writeFile(t, dir, "ramp.yaml", "name: ramp\nload: {executor: ramping-vus, stages: [{duration: 1s, target: 2}]}\n"+healthStep)
 	for _, tc := range []struct {
 		args    []string
 		mention string
 	}{
+		{[]string{"run", "--vus", "3", ramp}, "--vus cannot replace the stages"},
 		{[]string{"run"}, "want one SCENARIO.yaml"},
 		{[]string{"run", "--rate", "fast", path}, "--rate"},
 		{[]string{"run", "--segment", "4/3", path}, "--segment"},
