@@ -294,3 +294,21 @@ func TestRampDownLetsRetiredVUsFinishTheirIteration(t *testing.T) {
 		t.Fatalf("%+v; want 2..6 iterations, none interrupted", w)
 	}
 }
+
+func TestInterruptDuringVUSetupIsNoFailure(t *testing.T) {
+	p := &fakeProgram{vuBlock: true}
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		for p.settingUp.Load() < 2 {
+			time.Sleep(ms)
+		}
+		cancel()
+	}()
+	res, err := Run(ctx, oneWorkload(scenario.Load{Executor: scenario.ConstantVUs, VUs: 2, Duration: time.Hour}), p, Options{})
+	if err != nil || res.StopReason != metrics.StopInterrupted || res.Workloads[0].SetupFailed != 0 || res.FirstError != nil || p.runs.Load() != 0 {
+		t.Fatalf("%+v %v; want interrupted, no iteration, and no vu-setup failure", res, err)
+	}
+	if p.vuTeardowns.Load() != 2 {
+		t.Errorf("%d vu-teardowns; want 2 (Teardown runs after a setup cut short too)", p.vuTeardowns.Load())
+	}
+}

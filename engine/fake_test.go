@@ -19,6 +19,7 @@ type fakeProgram struct {
 	ignore   chan struct{} // non-nil: Run ignores ctx and waits for this to close
 	setupErr error
 	vuErr    error
+	vuBlock  bool // vu-setup waits for its context
 	failAt   int64 // 0: never
 
 	newVUs, setups, teardowns, runs, vuTeardowns atomic.Int64
@@ -45,6 +46,10 @@ type fakeVU struct {
 func (v *fakeVU) Setup(ctx context.Context) error {
 	v.p.settingUp.Add(1)
 	defer v.p.settingUp.Add(-1)
+	if v.p.vuBlock {
+		<-ctx.Done()
+		return ctx.Err()
+	}
 	return v.p.vuErr
 }
 

@@ -105,7 +105,7 @@ type WorkloadResult struct {
 	// (or an abort) and are not in Iterations; Dropped found no free VU.
 	Iterations, Failed, Interrupted, Dropped int64
 	// VUs is how many VUs the workload made; SetupFailed of them failed
-	// their vu-setup and ran nothing.
+	// their vu-setup (not counting one cut short by a stop) and ran nothing.
 	VUs, SetupFailed int
 	// Cut says the workload's duration or max-duration ran out with
 	// planned iterations left.

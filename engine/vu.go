@@ -18,6 +18,7 @@ type vuState struct {
 	n                               int64 // the VU's next iteration number
 	iterations, failed, interrupted int64
 	setupOK                         bool
+	setupFailed                     bool // its vu-setup failed on its own, not because the run was stopping
 	running                         atomic.Bool // its goroutine may still touch it
 
 	// Closed models: whether the plan wants the VU now, how the controller
@@ -36,7 +37,12 @@ func (v *vuState) setup(ctx context.Context) {
 	sctx, cancel := context.WithTimeout(ctx, orDefault(v.w.r.opts.SetupTimeout, 5*time.Minute))
 	defer cancel()
 	if err := v.vu.Setup(sctx); err != nil {
-		v.w.r.noteError(v.w.name, err, "vu-setup")
+		// A setup cut short by a stop (Ctrl-C during onboarding) is not a
+		// failure of the VU: the run's stop reason already says why.
+		if ctx.Err() == nil {
+			v.setupFailed = true
+			v.w.r.noteError(v.w.name, err, "vu-setup")
+		}
 		return
 	}
 	v.setupOK = true

@@ -174,7 +174,7 @@ func (w *workload) result() WorkloadResult {
 		res.Iterations += v.iterations
 		res.Failed += v.failed
 		res.Interrupted += v.interrupted
-		if !v.setupOK {
+		if v.setupFailed {
 			res.SetupFailed++
 		}
 	}
