@@ -19,7 +19,7 @@ type fakeProgram struct {
 	ignore   chan struct{} // non-nil: Run ignores ctx and waits for this to close
 	setupErr error
 	vuErr    error
-	vuBlock  bool // vu-setup waits for its context
+	vuBlock  bool  // vu-setup waits for its context
 	failAt   int64 // 0: never
 
 	newVUs, setups, teardowns, runs, vuTeardowns atomic.Int64

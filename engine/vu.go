@@ -18,7 +18,7 @@ type vuState struct {
 	n                               int64 // the VU's next iteration number
 	iterations, failed, interrupted int64
 	setupOK                         bool
-	setupFailed                     bool // its vu-setup failed on its own, not because the run was stopping
+	setupFailed                     bool        // its vu-setup failed on its own, not because the run was stopping
 	running                         atomic.Bool // its goroutine may still touch it
 
 	// Closed models: whether the plan wants the VU now, how the controller
