@@ -86,7 +86,12 @@ func (m mapEval) eval(env *Env) (any, error) {
 func convert(x any, t ParamType, enum []string) (any, error) {
 	switch t {
 	case TypeString:
-		if s, ok := x.(string); ok {
+		switch s := x.(type) {
+		case string:
+			return s, nil
+		case revealer:
+			// A secret stays one (a privicore.Secret, a SecretText), so
+			// that whoever prints the value prints it redacted.
 			return s, nil
 		}
 		return string(appendValue(nil, x)), nil

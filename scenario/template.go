@@ -121,12 +121,25 @@ func (t *template) expand(env *Env) (any, error) {
 	if t.whole != nil {
 		return t.whole.run(env)
 	}
-	return t.expandString(env)
+	s, secret, err := t.expandText(env)
+	if secret {
+		return SecretText(s), err
+	}
+	return s, err
 }
 
-// expandString evaluates the template into a string. It writes into the
-// Env's buffer, so the result string is its only allocation.
+// expandString evaluates the template into a string. A secret part is
+// revealed into it: callers that may print the result use expand, which
+// keeps such a string marked as SecretText.
 func (t *template) expandString(env *Env) (string, error) {
+	s, _, err := t.expandText(env)
+	return s, err
+}
+
+// expandText evaluates the template into a string and says whether a part
+// of it was a secret. It writes into the Env's buffer, so the result
+// string is its only allocation.
+func (t *template) expandText(env *Env) (text string, secret bool, err error) {
 	buf := env.buf[:0]
 	for _, part := range t.parts {
 		if part.x == nil {
@@ -145,12 +158,17 @@ func (t *template) expandString(env *Env) (string, error) {
 		}
 		v, err := part.x.run(env)
 		if err != nil {
-			return "", err
+			return "", false, err
+		}
+		if r, ok := v.(revealer); ok {
+			secret = true
+			buf = append(buf, r.Reveal()...)
+			continue
 		}
 		buf = appendValue(buf, v)
 	}
 	env.buf = buf
-	return string(buf), nil
+	return string(buf), secret, nil
 }
 
 // appendValue writes v as text: numbers in decimal, nil as nothing.

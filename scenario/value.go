@@ -68,11 +68,13 @@ func (v *Value) String(env *Env) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	s, ok := x.(string)
-	if !ok {
-		return "", v.typeError(x, "a string")
+	switch s := x.(type) {
+	case string:
+		return s, nil
+	case revealer:
+		return s.Reveal(), nil
 	}
-	return s, nil
+	return "", v.typeError(x, "a string")
 }
 
 // Int evaluates a TypeInt or TypeSize value.

@@ -79,7 +79,7 @@ func (c *call) str(name string) string {
 	switch x := c.get(name).(type) {
 	case string:
 		return x
-	case privicore.Secret:
+	case revealer:
 		return x.Reveal()
 	case int64:
 		return strconv.FormatInt(x, 10)
@@ -95,6 +95,11 @@ func (c *call) str(name string) string {
 		return ""
 	}
 }
+
+// revealer is a value holding a secret that gives its text only when
+// asked: a privicore.Secret, or a scenario.SecretText (a template with a
+// secret part, such as "Bearer ${token}").
+type revealer interface{ Reveal() string }
 
 // secret reads a parameter as a privicore.Secret.
 func (c *call) secret(name string) privicore.Secret { return privicore.Secret(c.str(name)) }
@@ -164,7 +169,7 @@ func textOf(x any) string {
 	switch v := x.(type) {
 	case string:
 		return v
-	case privicore.Secret:
+	case revealer:
 		return v.Reveal()
 	case int64:
 		return strconv.FormatInt(v, 10)

@@ -95,7 +95,7 @@ func paramText(st *cstep, c *call) string {
 		}
 		val := "[redacted]"
 		switch x := c.vals[i].(type) {
-		case privicore.Secret:
+		case revealer:
 		case map[string]any:
 			// Headers, forms and JSON bodies of the http kind can carry
 			// tokens and passwords under any name: show the keys only.

@@ -1,0 +1,57 @@
+package scenario_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/pcflow/pcflow/scenario"
+)
+
+// secret stands in for privicore.Secret: a value that reveals its text
+// only when asked.
+type secret string
+
+func (s secret) Reveal() string { return string(s) }
+func (secret) String() string   { return "[redacted]" }
+
+func (secret) MarshalText() ([]byte, error) { return []byte("[redacted]"), nil }
+
+// A secret capture used in a template reaches the wire as its text (the
+// client's secret type printed "[redacted]" onto the wire before), and
+// stays redacted wherever the value is printed.
+func TestSecretsSurviveTemplates(t *testing.T) {
+	s := load(t, `
+steps:
+  - http: {path: "/login", capture: {tok: "${response.body}"}}
+  - http: {path: "/a", json: {whole: "${tok}", mixed: "Bearer ${tok}", plain: "x${vu}"}}
+`, nil)
+	env := scenario.NewEnv(s.Workloads[0], 7, nil)
+	if err := env.BeginIteration(0); err != nil {
+		t.Fatal(err)
+	}
+	env.Set("tok", secret("s3cret"))
+	got, err := s.Workloads[0].Steps[1].Param("json").Eval(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := got.(map[string]any)
+	if w, ok := m["whole"].(secret); !ok || w.Reveal() != "s3cret" {
+		t.Errorf("whole = %#v (%T): a whole-string template must keep the secret's type", m["whole"], m["whole"])
+	}
+	mixed, ok := m["mixed"].(scenario.SecretText)
+	if !ok || mixed.Reveal() != "Bearer s3cret" {
+		t.Fatalf("mixed = %#v (%T), want SecretText revealing %q", m["mixed"], m["mixed"], "Bearer s3cret")
+	}
+	if m["plain"] != "x7" {
+		t.Errorf("plain = %#v: a template without secrets stays a string", m["plain"])
+	}
+	printed := fmt.Sprintf("%v %s %#v", mixed, mixed, mixed)
+	js, _ := json.Marshal(m)
+	for _, out := range []string{printed, string(js)} {
+		if strings.Contains(out, "s3cret") {
+			t.Errorf("the secret was printed: %s", out)
+		}
+	}
+}
