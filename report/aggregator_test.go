@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -112,6 +113,41 @@ func BenchmarkRecord(b *testing.B) {
 	}
 }
 
+// BenchmarkRecordCall times Record alone (shard pick, lock, copy, the
+// hand-off of every 256th): its owner drops the batches unread.
+func BenchmarkRecordCall(b *testing.B) {
+	a := newAggregator(Options{}, true)
+	defer a.Close()
+	s := metrics.Sample{Metric: "step.upload.total", Workload: "w", Start: t0, Duration: 3 * time.Millisecond}
+	b.ReportAllocs()
+	for b.Loop() {
+		a.Record(s)
+	}
+}
+
+// BenchmarkFold times the owner's share per sample: the histogram, the
+// time series and the tallies, with 6 tag sets and a clock that advances.
+func BenchmarkFold(b *testing.B) {
+	st := newState(Options{})
+	names := []string{"step.a.http", "step.a.ack", "step.a.total", "step.b.http", "step.b.total", "iteration"}
+	var batch batch
+	for i := range batch.e {
+		batch.e[i].s = metrics.Sample{Metric: names[i%len(names)], Workload: "w",
+			Duration: time.Duration(1000+i*37) * time.Microsecond}
+	}
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		for i := range batch.e { // 256 samples a millisecond apart
+			batch.e[i].s.Start = t0.Add(time.Duration(n*batchSize+i) * time.Millisecond)
+		}
+		batch.n = batchSize
+		st.fold(&batch)
+		n++
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n*batchSize), "ns/sample")
+}
+
 // BenchmarkRecordParallel records from GOMAXPROCS goroutines at once (and
 // b.SetParallelism more), as thousands of VUs do.
 func BenchmarkRecordParallel(b *testing.B) {
@@ -151,5 +187,21 @@ func TestReadsRacingClose(t *testing.T) {
 		}
 		a.Close()
 		wg.Wait()
+	}
+}
+
+// Names built per sample (against Sample's contract) still land in one
+// tag set each, and the address cache stays bounded.
+func TestNamesBuiltPerSample(t *testing.T) {
+	st := newState(Options{})
+	for i := range 10000 {
+		name := strings.Clone("step.x.total")
+		st.record(&metrics.Sample{Metric: name, Workload: strings.Clone("w"), Start: t0, Duration: time.Duration(i)})
+	}
+	if len(st.tracks) != 1 || st.tracks[tagKey{"step.x.total", "w", ""}].hist.TotalCount() != 10000 {
+		t.Errorf("%d tracks", len(st.tracks))
+	}
+	if len(st.fast) > 1100 {
+		t.Errorf("the address cache grew to %d entries", len(st.fast))
 	}
 }

@@ -29,6 +29,15 @@ type series struct {
 	width int64    // seconds per point: 1, 2, 4, …
 	first int64    // bucket number (unix seconds / width) of pts[0]
 	pts   []*point // nil where no sample fell
+
+	// hot takes the samples of the newest bucket in a dense histogram
+	// (~23 KB, recording without the sparse one's search and insertion) and
+	// is added to that point when a later bucket starts, or before anyone
+	// reads or reshapes the points. Samples of older buckets, which shards
+	// deliver a little late, go straight to their point.
+	hot  *hdr.Histogram
+	hotB int64 // the bucket hot belongs to, while hotN > 0
+	hotN int64
 }
 
 type point struct {
@@ -50,11 +59,35 @@ func floorDiv(a, b int64) int64 {
 
 // record adds one value (µs) at instant t.
 func (se *series) record(t time.Time, v int64, failed bool) {
-	p := se.at(t.Unix())
-	_ = p.hist.RecordValue(v) // v is clamped to the range: cannot fail
+	sec := t.Unix()
+	p := se.at(sec)
 	if failed {
 		p.errors++
 	}
+	b := floorDiv(sec, se.width)
+	if se.hotN > 0 && b != se.hotB {
+		if b < se.hotB {
+			_ = p.hist.RecordValue(v) // v is clamped to the range: cannot fail
+			return
+		}
+		se.flushHot()
+	}
+	if se.hot == nil {
+		se.hot = hdr.New(histLowest, histHighest, pointDigits)
+	}
+	_ = se.hot.RecordValue(v)
+	se.hotB = b
+	se.hotN++
+}
+
+// flushHot adds the hot histogram to its point.
+func (se *series) flushHot() {
+	if se.hotN == 0 {
+		return
+	}
+	se.pts[se.hotB-se.first].hist.MergeFrom(se.hot)
+	se.hot.Reset()
+	se.hotN = 0
 }
 
 // at returns the point covering unix second sec, growing the series and
@@ -94,6 +127,7 @@ func (se *series) needsCoarsening(b int64) bool {
 
 // coarsen doubles the width, adding each pair of neighbouring points.
 func (se *series) coarsen() {
+	se.flushHot() // its bucket number is about to change
 	nfirst := floorDiv(se.first, 2)
 	nlast := floorDiv(se.first+int64(len(se.pts))-1, 2)
 	npts := make([]*point, nlast-nfirst+1)
@@ -130,6 +164,9 @@ func addPacked(dst, src *hdr.PackedHistogram) {
 // memSize is roughly the bytes the series holds, for the 24 h benchmark.
 func (se *series) memSize() int {
 	n := cap(se.pts) * 8
+	if se.hot != nil {
+		n += se.hot.ByteSize()
+	}
 	for _, p := range se.pts {
 		if p != nil {
 			n += p.hist.GetMemorySize() + 16

@@ -100,6 +100,7 @@ func keyLess(a, b tagKey) bool {
 
 // points copies the series into Points (their histograms cloned).
 func (se *series) points(start time.Time) []Point {
+	se.flushHot()
 	out := make([]Point, 0, len(se.pts))
 	for i, p := range se.pts {
 		if p == nil {

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 
@@ -60,6 +61,7 @@ type state struct {
 	mu        sync.Mutex
 	opts      Options
 	tracks    map[tagKey]*track
+	fast      map[fastKey]*track // the same tracks by where their strings live
 	series    map[string]*series
 	tallies   map[string]*tally
 	workloads []string // first-seen order
@@ -73,6 +75,7 @@ func newState(opts Options) *state {
 	st := &state{
 		opts:    opts,
 		tracks:  map[tagKey]*track{},
+		fast:    map[fastKey]*track{},
 		series:  map[string]*series{},
 		tallies: map[string]*tally{},
 	}
@@ -121,10 +124,17 @@ func (st *state) fold(b *batch) {
 }
 
 func (st *state) record(s *metrics.Sample) {
-	k := tagKey{s.Metric, s.Workload, s.Step}
-	tr, ok := st.tracks[k]
+	fk := fastKeyOf(s)
+	tr, ok := st.fast[fk]
 	if !ok {
-		tr = st.newTrack(k)
+		k := tagKey{s.Metric, s.Workload, s.Step}
+		if tr, ok = st.tracks[k]; !ok {
+			tr = st.newTrack(k)
+		}
+		if len(st.fast) > 4*len(st.tracks)+1024 {
+			clear(st.fast) // a producer that builds names per sample must not grow it without end
+		}
+		st.fast[fk] = tr
 	}
 	v := micros(s.Duration)
 	_ = tr.hist.RecordValue(v) // v is within range: cannot fail
@@ -154,6 +164,24 @@ func (st *state) newTrack(k tagKey) *track {
 	tr := &track{hist: newHist(), tally: t, series: se, stepTotal: isStepTotal(k.metric)}
 	st.tracks[k] = tr
 	return tr
+}
+
+// fastKey identifies a tag set by the addresses and lengths of its
+// strings. Producers build metric, workload and step names once, when a
+// scenario is compiled (metrics.Sample's contract), so a sample's strings
+// are nearly always the very ones seen before, and hashing six words is
+// cheaper than hashing three strings on every sample. A string that equals
+// a known one but lives elsewhere only costs one lookup in tracks by value,
+// which finds the same track. The track keeps its strings (its tagKey), so
+// an address in this map cannot be reused for another string.
+type fastKey struct {
+	m, w, s    *byte
+	ml, wl, sl int
+}
+
+func fastKeyOf(s *metrics.Sample) fastKey {
+	return fastKey{unsafe.StringData(s.Metric), unsafe.StringData(s.Workload), unsafe.StringData(s.Step),
+		len(s.Metric), len(s.Workload), len(s.Step)}
 }
 
 // stepOf is the step a tag set belongs to: its step tag, or else the NAME
