@@ -67,17 +67,6 @@ func TestBadFlagIsUsageError(t *testing.T) {
 	}
 }
 
-// TestUnbuiltSubcommandsSaySo guards against a subcommand pretending to
-// work: until it is built, it must fail with exit code 2 and say why.
-func TestUnbuiltSubcommandsSaySo(t *testing.T) {
-	for _, name := range []string{"validate", "steps"} {
-		code, _, errOut := runCLI(t, name)
-		if code != exitBadArgs || !strings.Contains(errOut, "not built yet") {
-			t.Errorf("%s: code %d, stderr %q; want 2 and 'not built yet'", name, code, errOut)
-		}
-	}
-}
-
 func TestVersion(t *testing.T) {
 	code, out, _ := runCLI(t, "version")
 	if code != exitOK || !strings.HasPrefix(out, "pcflow ") {
