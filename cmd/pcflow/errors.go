@@ -12,9 +12,3 @@ func (e *usageError) Error() string { return e.msg }
 func usagef(format string, args ...any) error {
 	return &usageError{msg: fmt.Sprintf(format, args...)}
 }
-
-// notBuilt is what a subcommand that does not work yet returns: it must not
-// pretend to work.
-func notBuilt(name string) error {
-	return usagef("%s: not built yet in this version of pcflow (see 'pcflow --help' for what works)", name)
-}
