@@ -57,6 +57,9 @@ type plan struct {
 	// demo: keep the simulator's live-wire ack latency (the README shows
 	// this command as it is).
 	demo bool
+	// also: further `pcflow test` runs, each with these flags (what the
+	// file's header promises it passes under).
+	also [][]string
 }
 
 var plans = map[string]plan{
@@ -72,6 +75,11 @@ var plans = map[string]plan{
 	"scale-out.yaml": {run: true},
 	// Casts its own ballots: the virtual authenticators must keep quiet.
 	"voting-ballots.yaml": {args: []string{"--sim-vote", "silent"}},
+	// Enrols its storage first, so the storage prerequisite holds.
+	"storage-devices.yaml": {also: [][]string{{"--sim-require-storage-device"}}},
+	// Looks up its policy through gate-with-vote, which waits for it to
+	// become visible; authenticators that take their time are waited for.
+	"voting-gated.yaml": {also: [][]string{{"--sim-policy-visibility-delay", "100ms", "--sim-vote-latency", "1ms..20ms"}}},
 }
 
 // loadMode are the end-to-end scenarios that also claim (in their header)
@@ -105,6 +113,12 @@ func TestScenarios(t *testing.T) {
 			}
 			runTest(t, file, p.args)
 		})
+		for i, flags := range p.also {
+			t.Run(fmt.Sprintf("%s/flags-%d", strings.TrimSuffix(file, ".yaml"), i+1), func(t *testing.T) {
+				t.Parallel()
+				runTest(t, file, flags)
+			})
+		}
 		if slices.Contains(loadMode, file) {
 			t.Run(strings.TrimSuffix(file, ".yaml")+"/load", func(t *testing.T) {
 				t.Parallel()
