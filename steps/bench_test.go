@@ -102,7 +102,7 @@ func BenchmarkStepAgainstSimulator(b *testing.B) {
 
 func BenchmarkClientCallAgainstSimulator(b *testing.B) {
 	tg := startSim(b, sim.Options{})
-	c := privicore.New(privicore.Options{APIURL: tg.opts.APIURL, HTTPClient: defaultHTTPClient()})
+	c := privicore.New(privicore.Options{APIURL: tg.opts.APIURL, HTTPClient: defaultHTTPClient(0)})
 	b.Cleanup(c.CloseIdleConnections)
 	ctx := context.Background()
 	b.ReportAllocs()

@@ -193,6 +193,9 @@ func transportFailure(ctx context.Context, err error) error {
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
+		if ue.Timeout() { // the pool's Timeout: the target took the connection and said nothing
+			return failure(metrics.ErrTimeout, "http: no answer within the step timeout")
+		}
 		err = ue.Err
 	}
 	return failure(metrics.ErrConnect, "http: "+err.Error())

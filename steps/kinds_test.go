@@ -48,7 +48,7 @@ func TestEveryKindAgainstSimulator(t *testing.T) {
 	// its own profile): 160 simulators would spend thousands of loopback
 	// ports in TIME_WAIT on a machine shared with other test runs.
 	plain, down := startSim(t, sim.Options{}), startSim(t, httpDown)
-	pool := defaultHTTPClient()
+	pool := defaultHTTPClient(0)
 	t.Cleanup(pool.CloseIdleConnections)
 	plain.opts.HTTPClient, down.opts.HTTPClient = pool, pool
 	for name, kc := range kindCases() {

@@ -105,7 +105,7 @@ func Compile(scn *scenario.Scenario, opts Options) (engine.Program, error) {
 		p.sink = metrics.Discard{}
 	}
 	if p.http == nil {
-		p.http = defaultHTTPClient()
+		p.http = defaultHTTPClient(opts.StepTimeout)
 	}
 	if opts.Trace != nil {
 		p.trace = &tracer{w: opts.Trace, cat: cat}
@@ -135,11 +135,22 @@ func Compile(scn *scenario.Scenario, opts Options) (engine.Program, error) {
 	return p, nil
 }
 
-func defaultHTTPClient() *http.Client {
+// defaultHTTPClient is the pool of the http kind (and of the client, when
+// the caller gave none). Its Timeout bounds a plain http step the way the
+// client's RequestTimeout bounds every operation: without it, a target that
+// accepts and never answers would hold the step until graceful-stop.
+func defaultHTTPClient(timeout time.Duration) *http.Client {
+	if timeout <= 0 {
+		timeout = defaultStepTimeout
+	}
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns, t.MaxIdleConnsPerHost = 1024, 256
-	return &http.Client{Transport: t}
+	return &http.Client{Transport: t, Timeout: timeout}
 }
+
+// defaultStepTimeout is what Options.StepTimeout's zero means, as it does
+// for the client's RequestTimeout and AckTimeout.
+const defaultStepTimeout = 30 * time.Second
 
 // Setup runs the scenario's setup steps in a VU of their own (id 0),
 // whose captures every VU then reads.
