@@ -25,9 +25,14 @@
 // It knows steps only through the Program interface and never imports the
 // client, so load models can be tested with a fake program and no server.
 //
+// Ownership (as package steps builds a Program): one privicore.Client per
+// target, shared by every VU — it is the HTTP connection pool — and one
+// privicore.Session per VU (its token and joined socket), opened by its
+// vu-setup and reused across its iterations, with its variables, keys and
+// stored digests.
+//
 // Concurrency: one goroutine per VU and one controller per workload. A VU
-// owns its client session and variables and shares nothing mutable with
-// other VUs: the closed models share only a stop flag (and, under
+// shares nothing mutable with other VUs: the closed models share only a stop flag (and, under
 // shared-iterations, one atomic counter of iterations left); the open
 // models hand iterations to VUs through a pool channel owned by the
 // workload's dispatcher. The engine's path per iteration allocates nothing
