@@ -40,15 +40,18 @@ const checkCharts = `Array.from(document.querySelectorAll("svg.chart")).map(func
   };
 })`
 
-// hoverFirstBand moves the pointer over the throughput chart's middle band
-// and returns the tooltip's text, "" if none shows.
-const hoverFirstBand = `(function () {
+// middleBand scrolls the throughput chart's middle hover band into view
+// and returns its centre in viewport coordinates.
+const middleBand = `(function () {
   var bands = document.querySelectorAll('svg[data-chart="throughput"] rect.band');
-  var b = bands[Math.floor(bands.length / 2)], r = b.getBoundingClientRect();
-  b.dispatchEvent(new MouseEvent("mousemove", {bubbles: true, clientX: r.x + r.width / 2, clientY: r.y + r.height / 2}));
-  var tip = document.getElementById("tip");
-  return tip.hidden ? "" : tip.textContent;
+  var b = bands[Math.floor(bands.length / 2)];
+  b.scrollIntoView({block: "center"});
+  var r = b.getBoundingClientRect();
+  return [r.x + r.width / 2, r.y + r.height / 2];
 })()`
+
+// tipText is the tooltip's text, "" while it is hidden.
+const tipText = `(function () { var t = document.getElementById("tip"); return t.hidden ? "" : t.textContent; })()`
 
 // TestHTMLInBrowser loads the HTML report in headless Chromium from disk
 // with networking disabled, and checks that every chart rendered with data,
@@ -147,9 +150,26 @@ func TestHTMLInBrowser(t *testing.T) {
 	if dir := os.Getenv("PCFLOW_SCREENSHOTS"); dir != "" {
 		screenshots(t, bctx, dir) // before the hover, whose tooltip would show in them
 	}
-	tip, err := chromedp.Run(bctx, chromedp.Evaluate[string](hoverFirstBand))
+	// Hover with the browser's own pointer, as a reader's mouse would.
+	at, err := chromedp.Run(bctx, chromedp.Evaluate[[]float64](middleBand))
+	if err != nil || len(at) != 2 {
+		t.Fatalf("no band to hover: %v %v", at, err)
+	}
+	if err := chromedp.Do(bctx, chromedp.MouseEvent(chromedp.MouseMoved, at[0], at[1])); err != nil {
+		t.Fatal(err)
+	}
+	tip, err := chromedp.Run(bctx, chromedp.Evaluate[string](tipText))
 	if err != nil || !strings.Contains(tip, "iterations/s") {
 		t.Errorf("hovering the throughput chart shows %q (%v); want its values", tip, err)
+	}
+	if dir := os.Getenv("PCFLOW_SCREENSHOTS"); dir != "" { // what the hover looks like
+		png, err := chromedp.Run(bctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "report-hover.png"), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	time.Sleep(200 * time.Millisecond) // let the console events of the last actions arrive
 	mu.Lock()

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"html/template"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -57,7 +58,7 @@ type htmlRow struct {
 
 type htmlCounter struct {
 	Name  string
-	Value int64
+	Value string
 	Bad   bool
 }
 
@@ -89,11 +90,15 @@ func buildPage(r *Result) htmlPage {
 		n := r.Counters.Get(c)
 		bad := n > 0 && (c == metrics.AcksRejected || c == metrics.AcksTimeout || c == metrics.ChecksFailed ||
 			c == metrics.DroppedIterations || c == metrics.AcksOrphan || c == metrics.AcksDuplicate)
-		p.Counters = append(p.Counters, htmlCounter{Name: c.String(), Value: n, Bad: bad})
+		v := strconv.FormatInt(n, 10)
+		if c == metrics.BytesSent || c == metrics.BytesReceived {
+			v = formatBytes(n)
+		}
+		p.Counters = append(p.Counters, htmlCounter{Name: c.String(), Value: v, Bad: bad})
 	}
 	for _, k := range metrics.ErrorKinds() {
 		if n := r.Counters.ErrorCount(k); n > 0 {
-			p.Counters = append(p.Counters, htmlCounter{Name: "errors." + k.String(), Value: n, Bad: true})
+			p.Counters = append(p.Counters, htmlCounter{Name: "errors." + k.String(), Value: strconv.FormatInt(n, 10), Bad: true})
 		}
 	}
 	steps := stepMetrics(r)
