@@ -307,7 +307,7 @@ func setAuth(h http.Header, r *Request) {
 // decodeJSON unmarshals a success body into v, naming op on failure.
 func decodeJSON(op string, body []byte, v any) error {
 	if err := json.Unmarshal(body, v); err != nil {
-		return fmt.Errorf("privicore: %s: unexpected response body: %v", op, err)
+		return &DecodeError{Op: op, Err: err}
 	}
 	return nil
 }

@@ -75,8 +75,27 @@
 // the refused join (IsUnauthorized(Session.Err()) is true).
 //
 // Errors are typed (*APIError, *CommandRejectedError, *AckTimeoutError,
-// *SessionLostError and the Err… sentinels), prefixed "privicore: ", and
-// classified with errors.As/Is. Passwords, tokens, client secrets, keys and
+// *SessionLostError, *TransportError, *SocketError, *DecodeError and the
+// Err… sentinels), prefixed "privicore: ", and classified with
+// errors.As/Is, never by their text:
+//
+//   - *APIError: a non-2xx answer, or a join refused by an error frame
+//     (IsUnauthorized, StatusOf).
+//   - *TransportError: an HTTP exchange that failed below HTTP; Err is the
+//     cause (context.DeadlineExceeded, syscall.ECONNREFUSED, …).
+//   - *SocketError: a WebSocket dial (Stage SocketDial, with the HTTP
+//     Status of a refused upgrade), frame write (SocketWrite) or frame read
+//     (SocketRead), during the join (Op "join-channel") or in the read loop
+//     (Op "read-loop"); Err is the cause (net errors, *websocket.CloseError,
+//     websocket.ErrBadHandshake). Read-loop errors are handled by the
+//     session (reconnect), so callers meet them inside a *SessionLostError,
+//     whose Cause wraps both the drop's error and the last reconnect try's.
+//   - *DecodeError (errors.Is ErrUnexpectedBody): a 2xx body that is not
+//     the operation's answer; Err is the decoder's error.
+//   - *CommandRejectedError, *AckTimeoutError (ErrAckTimeout) and
+//     *SessionLostError (ErrSessionClosed): the async outcome.
+//
+// Passwords, tokens, client secrets, keys and
 // stream URLs are Secret or redacted types: they print as [redacted] in
 // every Error() and String().
 //

@@ -3,6 +3,7 @@ package privicore
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -32,6 +33,10 @@ var (
 	ErrInvalidInput = errors.New("privicore: invalid input")
 	// ErrIntegrity: a signed public key's hash or an AES-GCM tag did not verify.
 	ErrIntegrity = errors.New("privicore: integrity check failed")
+	// ErrUnexpectedBody: a 2xx answer (or a request's WebSocket payload)
+	// could not be read as the operation's result; every *DecodeError
+	// matches it with errors.Is.
+	ErrUnexpectedBody = errors.New("privicore: unexpected response body")
 )
 
 // maxBodyInError bounds how much of a response body an APIError keeps.
@@ -87,6 +92,79 @@ func (e *TransportError) Error() string { return "privicore: " + e.Op + ": " + e
 // Unwrap exposes the cause.
 func (e *TransportError) Unwrap() error { return e.Err }
 
+// SocketStage names the step of a WebSocket exchange that failed.
+type SocketStage string
+
+// The stages of a SocketError.
+const (
+	// SocketDial: TCP connect, TLS, or the HTTP upgrade (Status says what a
+	// refused upgrade answered).
+	SocketDial SocketStage = "dial"
+	// SocketWrite: sending a frame (the join).
+	SocketWrite SocketStage = "write"
+	// SocketRead: receiving a frame (during the join, or in the read loop:
+	// a reset, a close frame, a frame over MaxResponseBytes, a silent proxy).
+	SocketRead SocketStage = "read"
+)
+
+// SocketError is a WebSocket failure below the channel protocol: the dial,
+// a frame write, or a frame read. A refused join (an error frame) is an
+// *APIError instead, a join confirmation that never came ErrJoinTimeout.
+// Err is the cause for errors.Is/As (a *net.OpError, syscall errors such as
+// ECONNREFUSED, *websocket.CloseError, websocket.ErrBadHandshake,
+// context.DeadlineExceeded, …); Error() never shows a URL's auth query.
+type SocketError struct {
+	Op     string      // "join-channel" (dial and join, reconnects too) or "read-loop"
+	Stage  SocketStage // SocketDial, SocketWrite or SocketRead
+	Status int         // HTTP status of a refused upgrade (SocketDial only), else 0
+	Err    error       // the cause (never a *url.Error: it holds the URL)
+}
+
+// Error reads "privicore: OP: STAGE: CAUSE", the cause redacted.
+func (e *SocketError) Error() string {
+	text := "privicore: " + e.Op + ": " + string(e.Stage) + ": " + redactErr(e.Err)
+	if e.Status != 0 {
+		text += " (HTTP " + strconv.Itoa(e.Status) + ")"
+	}
+	return text
+}
+
+// Unwrap exposes the cause.
+func (e *SocketError) Unwrap() error { return e.Err }
+
+// DecodeError is a 2xx answer whose body is not the operation's result: not
+// JSON, the wrong shape, a required field missing, bad base64. It matches
+// ErrUnexpectedBody with errors.Is. The HTTP exchange itself succeeded, so
+// retrying the same call rarely helps: it reads as a server (or client)
+// bug, not as load.
+type DecodeError struct {
+	Op string // operation name
+	// Body is up to 64 bytes of the body, auth queries redacted; "" where
+	// the body could hold a secret (an authorization token, a payload).
+	Body string
+	// Err is the decoder's error (*json.SyntaxError,
+	// *json.UnmarshalTypeError, base64.CorruptInputError) or what was missing.
+	Err error
+}
+
+// Error names the operation, the cause and the start of the body.
+func (e *DecodeError) Error() string {
+	text := "privicore: " + e.Op + ": unexpected response body"
+	if e.Err != nil {
+		text += ": " + e.Err.Error()
+	}
+	if e.Body != "" {
+		text += " " + strconv.Quote(e.Body)
+	}
+	return text
+}
+
+// Unwrap exposes the decoder's error.
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// Is makes errors.Is(err, ErrUnexpectedBody) true.
+func (e *DecodeError) Is(target error) bool { return target == ErrUnexpectedBody }
+
 // CommandRejectedError is a terminal command_status 3: the HTTP layer
 // accepted the command, the business layer refused it. Reason is the ack's
 // body (often a machine key such as profile.not_an_owner), or "rejected"
@@ -120,7 +198,11 @@ func (e *AckTimeoutError) Is(target error) bool { return target == ErrAckTimeout
 // SessionLostError: the socket died and reconnecting failed; every waiter
 // of the session receives it. It matches ErrSessionClosed with errors.Is.
 type SessionLostError struct {
-	Cause error // why the socket could not be recovered (a refused join is an *APIError)
+	// Cause is why the socket could not be recovered. After a drop it wraps
+	// both the error that broke the socket (a read-loop *SocketError) and
+	// the last reconnect try's (a dial *SocketError, ErrJoinTimeout, or an
+	// *APIError for a refused join), each reachable with errors.As/Is.
+	Cause error
 }
 
 // Error shows the cause with URL auth queries redacted.

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
+	"errors"
 	"net/url"
 	"strconv"
 )
@@ -108,11 +108,14 @@ func (s *Session) byPolicy(ctx context.Context, op, path, policyID string) (Ack,
 	return s.command(ctx, post(op, path, form("policyId", policyID)))
 }
 
-func badBody(op string, body []byte) error {
+// badBody is a *DecodeError for a body that parsed but is not the answer
+// (why says what is missing); body is shown truncated, so pass nil where
+// it could hold a secret.
+func badBody(op string, body []byte, why string) error {
 	if len(body) > 64 {
 		body = body[:64]
 	}
-	return fmt.Errorf("privicore: %s: unexpected response body %q", op, redactQuery(string(body)))
+	return &DecodeError{Op: op, Body: redactQuery(string(body)), Err: errors.New(why)}
 }
 
 // list is a synchronous call whose body is a list (decodeList's shapes).

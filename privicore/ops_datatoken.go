@@ -67,7 +67,7 @@ func (s *Session) RetrieveTemporaryDataToken(ctx context.Context, reserveCommand
 	}
 	tok, ok := stringOrField(res.body, "token")
 	if !ok {
-		return TemporaryToken{}, badBody(op, res.body)
+		return TemporaryToken{}, badBody(op, res.body, "no token")
 	}
 	stream, _ := stringOrField(res.body, "stream")
 	if stream == tok {
@@ -169,7 +169,7 @@ func (s *Session) ConfigureFileMeta(ctx context.Context, m FileMeta) (DataToken,
 	}
 	tok, ok := stringOrField(res.body, "token")
 	if !ok {
-		return DataToken{}, badBody(op, res.body)
+		return DataToken{}, badBody(op, res.body, "no token")
 	}
 	return DataToken{Token: tok, Timing: res.timing}, nil
 }

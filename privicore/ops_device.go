@@ -70,7 +70,7 @@ func (s *Session) RetrieveUniqueIdentifier(ctx context.Context, commandID string
 	id, ok := stringOrField(res.body, "deviceIdentifier")
 	if !ok {
 		if id, ok = stringOrField(res.body, "deviceId"); !ok {
-			return DeviceIdentifier{}, badBody(op, res.body)
+			return DeviceIdentifier{}, badBody(op, res.body, "no deviceIdentifier")
 		}
 	}
 	return DeviceIdentifier{DeviceIdentifier: id, Timing: res.timing}, nil
@@ -137,7 +137,7 @@ func (s *Session) RetrieveDeviceConfiguration(ctx context.Context, deviceID stri
 		return DeviceConfiguration{}, err
 	}
 	if !json.Valid(res.body) {
-		return DeviceConfiguration{}, badBody(op, nil)
+		return DeviceConfiguration{}, badBody(op, nil, "not JSON")
 	}
 	return DeviceConfiguration{raw: res.body, Timing: res.timing}, nil
 }

@@ -104,7 +104,7 @@ func authorizationFrom(op string, res *response) (Authorization, error) {
 		return Authorization{}, err
 	}
 	if w.AuthorizationToken == "" {
-		return Authorization{}, badBody(op, nil)
+		return Authorization{}, badBody(op, nil, "no authorizationToken")
 	}
 	return Authorization{Token: Secret(w.AuthorizationToken), ExpiresAt: parseTime(w.ExpiresAt), Timing: res.timing}, nil
 }

@@ -88,7 +88,7 @@ func RequestedDataFrom(ack Ack) (RequestedData, error) {
 	default:
 		blob, err := base64.StdEncoding.DecodeString(m.Body)
 		if err != nil {
-			return d, badBody("request-data", nil)
+			return d, &DecodeError{Op: "request-data", Err: err} // the body is stored ciphertext: not shown
 		}
 		d.Inline = blob
 	}

@@ -72,7 +72,7 @@ func (c *Client) RequestStatus(ctx context.Context, commandID string, token Secr
 	}
 	word, ok := bareStatus(res.body)
 	if !ok {
-		return CommandState{}, badBody("request-status", res.body)
+		return CommandState{}, badBody("request-status", res.body, "no status word")
 	}
 	return CommandState{CommandID: commandID, State: word, Timing: res.timing}, nil
 }

@@ -96,7 +96,7 @@ func (s *Session) upload(ctx context.Context, out *Stored, via PayloadPath, blob
 		return err
 	}
 	if out.Temporary.Stream == "" {
-		return fmt.Errorf("privicore: upstream-file: retrieve-temporary-data-token gave no stream URL")
+		return badBody("retrieve-temporary-data-token", nil, "no stream URL for an upstream payload")
 	}
 	out.Upstream, err = s.c.UpstreamFile(ctx, out.Temporary.Stream, blob)
 	return err

@@ -27,9 +27,13 @@ type joinData struct {
 func (s *Session) dialJoin(ctx context.Context) (*websocket.Conn, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.opts.JoinTimeout)
 	defer cancel()
-	conn, _, err := websocket.DefaultDialer.DialContext(ctx, s.c.ws, nil)
+	conn, resp, err := websocket.DefaultDialer.DialContext(ctx, s.c.ws, nil)
 	if err != nil {
-		return nil, fmt.Errorf("privicore: join-channel: dial: %s", redactErr(err))
+		se := &SocketError{Op: "join-channel", Stage: SocketDial, Err: urlCause(err)}
+		if resp != nil {
+			se.Status = resp.StatusCode // a refused upgrade: gorilla has closed its body
+		}
+		return nil, se
 	}
 	conn.SetReadLimit(s.c.maxBody) // a bigger frame ends the socket, not the process
 	if err := s.join(ctx, conn); err != nil {
@@ -51,7 +55,7 @@ func (s *Session) join(ctx context.Context, conn *websocket.Conn) error {
 	msg := joinMessage{Action: "joinChannel", Data: joinData{AuthorizationToken: s.token.Reveal(), CorrelationID: cid}}
 	_ = conn.SetWriteDeadline(deadline)
 	if err := conn.WriteJSON(msg); err != nil {
-		return fmt.Errorf("privicore: join-channel: write: %s", redactErr(err))
+		return &SocketError{Op: "join-channel", Stage: SocketWrite, Err: err}
 	}
 	_ = conn.SetReadDeadline(deadline)
 	var env wireEnvelope
@@ -64,7 +68,7 @@ func (s *Session) join(ctx context.Context, conn *websocket.Conn) error {
 			if isTimeout(err) {
 				return ErrJoinTimeout
 			}
-			return fmt.Errorf("privicore: join-channel: read: %s", redactErr(err))
+			return &SocketError{Op: "join-channel", Stage: SocketRead, Err: err}
 		}
 		if !decodeFrame(b, &env) {
 			continue
@@ -123,14 +127,14 @@ func (s *Session) readLoop(conn *websocket.Conn) error {
 	for {
 		_, r, err := conn.NextReader()
 		if err != nil {
-			return err
+			return &SocketError{Op: "read-loop", Stage: SocketRead, Err: err}
 		}
 		if buf.Cap() > keptFrameBuffer {
 			buf = bytes.Buffer{} // one huge frame must not pin its size per session
 		}
 		buf.Reset()
 		if _, err := buf.ReadFrom(r); err != nil {
-			return err
+			return &SocketError{Op: "read-loop", Stage: SocketRead, Err: err}
 		}
 		arrived := time.Now()
 		if s.opts.PingInterval > 0 {
@@ -185,7 +189,10 @@ func (s *Session) reconnect(cause error) (*websocket.Conn, error) {
 			break
 		}
 	}
-	return nil, fmt.Errorf("reconnect failed after %v: %w", cause, last)
+	// Both errors stay classifiable: errors.As finds the drop's cause first
+	// (usually a read-loop *SocketError), then the last try's (a dial
+	// *SocketError, or an *APIError for a refused join).
+	return nil, fmt.Errorf("reconnect failed after %w: %w", cause, last)
 }
 
 // adopt installs a fresh socket unless Close ran meanwhile.
