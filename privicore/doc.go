@@ -52,7 +52,10 @@
 // A message may arrive before the 202 that names its id is parsed: it is
 // kept (SessionOptions.EarlyTTL, EarlyMax) and handed over when the waiter
 // registers, else counted as an orphan. A second terminal message for an id
-// is counted as a duplicate and dropped. When no message arrives within
+// settled within EarlyTTL (among its last 16,384 settled ids) is counted as
+// a duplicate and dropped. Each of these stores grows with what the
+// session holds and is released when it empties, so an idle session costs
+// a few KiB whatever its caps. When no message arrives within
 // AckTimeout, request-status is asked once; a terminal answer settles the
 // command (Ack.Reconciled), otherwise Wait returns an *AckTimeoutError.
 // When the socket drops, the read loop reconnects with backoff, re-joins,

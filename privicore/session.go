@@ -30,7 +30,8 @@ type SessionOptions struct {
 	// immediate), doubling up to 2 s; 0 means 50 ms.
 	ReconnectBackoff time.Duration
 	// EarlyTTL and EarlyMax bound messages kept for ids nobody waits on
-	// yet (acks that beat their 202); 0 means 10 s and 10000.
+	// yet (acks that beat their 202); 0 means 10 s and 10000. EarlyTTL is
+	// also how long a settled id is remembered to recognise a duplicate.
 	EarlyTTL time.Duration
 	EarlyMax int // see EarlyTTL
 	// PollInterval is the request-status period of polling sessions; 0 means 50 ms.
