@@ -33,11 +33,21 @@ type CorrelatorStats struct {
 // correlator sets msg and then signals done once; the channel carries no
 // Message itself, which saves an allocation per command (a buffered channel
 // of a pointer-holding type allocates its buffer separately).
+//
+// done carries one token: the outcome (msg set, settled true), or the ack
+// deadline passing (expired true, set before the token is sent; the session
+// clock sends it). An expired waiter stays registered while its Wait asks
+// request-status, so a message arriving meanwhile still settles it, but no
+// second token is sent: the Wait reads msg under the correlator's lock
+// (withdraw). expired and the outcome fields are written under c.mu.
 type waiter struct {
-	done    chan struct{} // cap 1; signalled once msg is set
-	msg     Message
-	command bool     // a command id (reconcilable through request-status)
-	partial *Message // streamed X-DPT-CAB-REQUEST-ID awaiting STREAM-READY
+	done     chan struct{} // cap 1
+	msg      Message
+	deadline time.Time // when the session clock expires it (zero: never)
+	command  bool      // a command id (reconcilable through request-status)
+	expired  bool      // the deadline token was sent
+	settled  bool      // msg holds the outcome
+	partial  *Message  // streamed X-DPT-CAB-REQUEST-ID awaiting STREAM-READY
 }
 
 // accepts reports whether m may settle w: a command settles only by its
@@ -125,20 +135,21 @@ func (c *correlator) register(id string, w *waiter) bool {
 	return true
 }
 
-// dispatch routes one message from the read loop.
-func (c *correlator) dispatch(m Message) {
+// dispatch routes one message from the read loop. It reports whether the
+// message was kept as early (so that the session's clock expires it).
+func (c *correlator) dispatch(m Message) (early bool) {
 	id := m.key()
 	if id == "" || (m.Type != TypeCommandStatus && m.Type != TypeRequestData && m.Type != TypeStreamReady) {
 		c.count(&c.stats.Ignored)
-		return
+		return false
 	}
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	if w := c.waiters[id]; w != nil {
 		c.toWaiter(id, w, m)
-	} else {
-		c.unclaimed(id, m)
+		return false
 	}
-	c.mu.Unlock()
+	return c.unclaimed(id, m)
 }
 
 func (c *correlator) toWaiter(id string, w *waiter, m Message) {
@@ -159,7 +170,7 @@ func (c *correlator) toWaiter(id string, w *waiter, m Message) {
 	}
 }
 
-func (c *correlator) unclaimed(id string, m Message) {
+func (c *correlator) unclaimed(id string, m Message) (early bool) {
 	if abandoned, seen := c.done[id]; seen {
 		switch {
 		case abandoned:
@@ -169,15 +180,15 @@ func (c *correlator) unclaimed(id string, m Message) {
 		default:
 			c.stats.Duplicates++
 		}
-		return
+		return false
 	}
 	if e := c.early[id]; e != nil {
 		c.mergeEarly(e, m)
-		return
+		return false
 	}
 	if !m.terminal() && m.Type != TypeRequestData {
 		c.stats.Ignored++
-		return
+		return false
 	}
 	now := time.Now()
 	c.sweep(now)
@@ -186,6 +197,7 @@ func (c *correlator) unclaimed(id string, m Message) {
 	c.queue = append(c.queue, earlyRef{id: id, at: now})
 	c.stats.Early++
 	c.evictOverflow()
+	return true
 }
 
 func (c *correlator) mergeEarly(e *earlyEntry, m Message) {
@@ -215,14 +227,44 @@ func (c *correlator) settle(id string, m Message) bool {
 	return true
 }
 
-// abandon removes id's waiter (timeout, cancel); a later message counts as Late.
-func (c *correlator) abandon(id string, w *waiter) {
+// withdraw removes id's waiter (timeout, cancel; a later message counts as
+// Late) and returns its outcome if one arrived before: once withdrawn,
+// nothing more can settle it.
+func (c *correlator) withdraw(id string, w *waiter) (Message, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.waiters[id] == w {
 		delete(c.waiters, id)
 		c.remember(id, true)
 	}
+	return w.msg, w.settled
+}
+
+// tick is the session clock's work at now: expire early messages and
+// settled ids, and send the deadline token to every waiter past its
+// deadline. It returns the earliest thing still due (a waiter's deadline,
+// an early message's or settled id's expiry), or the zero time.
+func (c *correlator) tick(now time.Time) (due time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.sweep(now)
+	for _, w := range c.waiters {
+		switch {
+		case w.expired || w.deadline.IsZero():
+		case !now.Before(w.deadline):
+			w.expired = true
+			w.done <- struct{}{}
+		default:
+			due = minTime(due, w.deadline)
+		}
+	}
+	if c.head < len(c.queue) {
+		due = minTime(due, c.queue[c.head].at.Add(c.ttl))
+	}
+	if c.doneHead < len(c.doneLog) {
+		due = minTime(due, c.doneLog[c.doneHead].at.Add(c.ttl))
+	}
+	return due
 }
 
 // pendingCommands lists ids of command waiters (for reconciliation).
@@ -238,12 +280,15 @@ func (c *correlator) pendingCommands() []string {
 	return ids
 }
 
-// settleLocked hands m to w and remembers id as delivered.
+// settleLocked hands m to w and remembers id as delivered. An expired
+// waiter already holds its one token: its Wait collects m through withdraw.
 func (c *correlator) settleLocked(id string, w *waiter, m Message) {
 	c.remember(id, false)
 	c.stats.Delivered++
-	w.msg = m
-	w.done <- struct{}{}
+	w.msg, w.settled = m, true
+	if !w.expired {
+		w.done <- struct{}{}
+	}
 }
 
 // remember records id as settled, for ttl and among the last doneMax
@@ -337,14 +382,6 @@ func (c *correlator) compact() {
 		c.queue = c.queue[:n]
 		c.head = 0
 	}
-}
-
-// expire runs a sweep now (the session calls it periodically so orphans are
-// counted even when no traffic arrives).
-func (c *correlator) expire() {
-	c.mu.Lock()
-	c.sweep(time.Now())
-	c.mu.Unlock()
 }
 
 func (c *correlator) count(field *uint64) {

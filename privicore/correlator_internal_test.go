@@ -91,7 +91,7 @@ func TestCorrelatorExpiresUnclaimedMessagesAsOrphans(t *testing.T) {
 	c := newCorrelator(20*time.Millisecond, 10, 10)
 	c.dispatch(ack("old", StatusSucceeded))
 	time.Sleep(40 * time.Millisecond)
-	c.expire()
+	c.tick(time.Now())
 	w := commandWaiter()
 	c.register("old", w)
 	select {
@@ -140,7 +140,7 @@ func TestCorrelatorCountsLateMessagesAfterAWaiterGaveUp(t *testing.T) {
 	c := newCorrelator(time.Second, 10, 10)
 	w := commandWaiter()
 	c.register("x", w)
-	c.abandon("x", w)
+	c.withdraw("x", w)
 	c.dispatch(ack("x", StatusSucceeded))
 	if s := c.snapshot(); s.Late != 1 || s.Delivered != 0 {
 		t.Fatalf("stats %+v", s)
@@ -308,4 +308,53 @@ func TestANewCorrelatorIsSmall(t *testing.T) {
 		t.Fatalf("a new correlator allocates %d bytes, want under 4 KiB", per)
 	}
 	runtime.KeepAlive(keep)
+}
+
+func TestCorrelatorTickSignalsOnlyWaitersPastTheirDeadline(t *testing.T) {
+	c := newCorrelator(time.Minute, 10, 10)
+	now := time.Now()
+	late, fresh := commandWaiter(), commandWaiter()
+	late.deadline, fresh.deadline = now.Add(-time.Millisecond), now.Add(time.Hour)
+	c.register("late", late)
+	c.register("fresh", fresh)
+	if due := c.tick(now); !due.Equal(fresh.deadline) {
+		t.Fatalf("tick says %v is due next, want the fresh waiter's deadline", due)
+	}
+	if m := received(t, late); !late.expired || late.settled || m.ID != "" {
+		t.Fatalf("late waiter: expired %v settled %v msg %v", late.expired, late.settled, m)
+	}
+	select {
+	case <-fresh.done:
+		t.Fatal("a waiter before its deadline was signalled")
+	default:
+	}
+	c.tick(now) // an expired waiter gets one token only
+	select {
+	case <-late.done:
+		t.Fatal("an expired waiter was signalled twice")
+	default:
+	}
+}
+
+// A message arriving while an expired waiter asks request-status settles
+// it without a second token; withdraw then returns it.
+func TestCorrelatorSettlesAnExpiredWaiterThroughWithdraw(t *testing.T) {
+	c := newCorrelator(time.Minute, 10, 10)
+	w := commandWaiter()
+	w.deadline = time.Now().Add(-time.Millisecond)
+	c.register("x", w)
+	c.tick(time.Now())
+	<-w.done
+	c.dispatch(ack("x", StatusSucceeded))
+	select {
+	case <-w.done:
+		t.Fatal("an expired waiter got a second token")
+	default:
+	}
+	if m, ok := c.withdraw("x", w); !ok || m.ID != "x" {
+		t.Fatalf("withdraw = %v, %v; want the message that arrived", m, ok)
+	}
+	if s := c.snapshot(); s.Delivered != 1 || s.Late != 0 {
+		t.Fatalf("stats %+v", s)
+	}
 }

@@ -33,13 +33,18 @@
 // goroutines. Each socket has exactly one reader (the session's read loop)
 // and one data writer at a time: the join, before the read loop adopts the
 // socket, and the leave, by Close; keepalive pings are control frames
-// (gorilla/websocket allows WriteControl concurrently). Many goroutines may
+// (gorilla/websocket allows WriteControl concurrently). An idle session
+// runs one goroutine, its read loop, and one timer, its clock (a
+// time.AfterFunc that sends the pings, moves the read deadline, expires
+// early messages and signals waiters past their ack deadline), so neither
+// goroutines nor timers grow with the commands in flight. Many goroutines may
 // Submit and Wait on one session at once: the correlator maps each command
 // or request id to its one waiter under a mutex, stores the message in the
 // waiter and signals a one-slot channel, so the read loop never blocks on a
 // slow waiter. A *Pending is waited by one goroutine; waiting it again
 // returns the same outcome. Every wait is bounded by the caller's context
-// and by SessionOptions.AckTimeout (Client.WaitCommand by ctx alone).
+// and by SessionOptions.AckTimeout counted from the command's response
+// (Client.WaitCommand by ctx alone).
 // A Client opens one socket Session per token (a second OpenSession is
 // ErrTokenInUse until the first is closed or lost): the proxy forwards a
 // profile's messages to every socket joined with its token, or round-robin,

@@ -84,9 +84,16 @@ func (s *Session) pendingFrom(r *Request, res *response) (*Pending, error) {
 		return nil, err
 	}
 	p.w = newWaiter(!r.request)
-	if !s.poll && !s.corr.register(p.id, &p.w) {
+	if s.poll {
+		return p, nil
+	}
+	// The ack timeout counts from the response: the ack is due from then,
+	// however late the caller Waits. The session clock sends the deadline.
+	p.w.deadline = res.timing.Read.Add(s.opts.AckTimeout)
+	if !s.corr.register(p.id, &p.w) {
 		return nil, errors.New("privicore: " + r.Op + ": id " + p.id + " is already awaited")
 	}
+	s.clock.wakeBy(p.w.deadline)
 	return p, nil
 }
 
@@ -112,7 +119,8 @@ func (p *Pending) identify(r *Request, res *response) error {
 }
 
 // Wait blocks until the message arrives, ctx ends, or the session dies.
-// After AckTimeout without a message, a command is settled once through
+// AckTimeout after the response (within a few percent: the session's clock
+// coalesces deadlines) without a message, a command is settled once through
 // request-status; if that does not settle it, Wait returns an
 // *AckTimeoutError. A status-3 outcome is a *CommandRejectedError. An
 // outcome that arrived is returned even if ctx ended or the session died
@@ -136,13 +144,12 @@ func (p *Pending) wait(ctx context.Context) (Ack, error) {
 	if p.s.poll {
 		return p.pollUntilSettled(ctx)
 	}
-	timer := time.NewTimer(p.s.opts.AckTimeout)
-	defer timer.Stop()
 	select {
 	case <-p.w.done:
+		if p.w.expired { // written before the token was sent, never after
+			return p.afterTimeout(ctx)
+		}
 		return p.finish(p.w.msg)
-	case <-timer.C:
-		return p.afterTimeout(ctx)
 	case <-ctx.Done():
 		return p.giveUp(ctx.Err())
 	case <-p.s.dead:
@@ -151,15 +158,12 @@ func (p *Pending) wait(ctx context.Context) (Ack, error) {
 }
 
 // giveUp withdraws the waiter, yet returns a message that made it before:
-// once abandoned, nothing more can be sent on the channel.
+// once withdrawn, nothing more can settle it.
 func (p *Pending) giveUp(err error) (Ack, error) {
-	p.s.corr.abandon(p.id, &p.w)
-	select {
-	case <-p.w.done:
-		return p.finish(p.w.msg)
-	default:
-		return p.ack, err
+	if m, ok := p.s.corr.withdraw(p.id, &p.w); ok {
+		return p.finish(m)
 	}
+	return p.ack, err
 }
 
 func (p *Pending) afterTimeout(ctx context.Context) (Ack, error) {

@@ -15,9 +15,10 @@ type SessionOptions struct {
 	// means 10 s. The same rule holds for every duration below except
 	// PingInterval.
 	JoinTimeout time.Duration
-	// AckTimeout is how long a waiter waits for its WebSocket message before
-	// asking request-status once; 0 means 30 s. In polling mode it bounds
-	// the whole polling.
+	// AckTimeout is how long after its 2xx response a command waits for its
+	// WebSocket message before asking request-status once (up to 1/16 of
+	// it later: the session's clock coalesces deadlines); 0 means 30 s. In
+	// polling mode it bounds the whole polling.
 	AckTimeout time.Duration
 	// PingInterval is the keepalive period; 0 means 15 s, negative disables.
 	// A socket silent (no pong, no message) for three periods is dropped
@@ -81,6 +82,9 @@ type Session struct {
 	deadErr   error
 	loopDone  chan struct{}
 
+	clock     *sessionClock // pings, ack deadlines, expiry; nil for polling sessions
+	lastHeard atomic.Int64  // UnixNano of the socket's last frame or pong
+
 	reconnects atomic.Uint64
 	joins      atomic.Uint64 // numbers join correlation ids
 }
@@ -103,16 +107,19 @@ func (c *Client) OpenSession(ctx context.Context, token Secret, opts SessionOpti
 		return nil, ErrTokenInUse
 	}
 	s := c.newSession(token, opts, false)
+	s.startClock() // before the join: it expires messages flushed during it
 	conn, err := s.dialJoin(ctx)
 	if err != nil {
+		s.clock.stop()
 		s.cancel()
 		c.release(token)
 		return nil, err
 	}
-	s.conn = conn
+	s.connMu.Lock()
+	s.conn = conn // the clock may be reading it for a ping
+	s.connMu.Unlock()
 	s.loopDone = make(chan struct{})
 	go s.own(conn)
-	go s.janitor()
 	return s, nil
 }
 
@@ -202,6 +209,9 @@ func (s *Session) fail(err error) {
 	s.deadOnce.Do(func() {
 		s.deadErr = err
 		close(s.dead)
+		if s.clock != nil {
+			s.clock.stop()
+		}
 		if !s.poll {
 			s.c.release(s.token)
 		}
@@ -253,19 +263,5 @@ func (s *Session) own(conn *websocket.Conn) {
 		}
 		s.reconnects.Add(1)
 		go s.reconcile()
-	}
-}
-
-// janitor counts expired early messages as orphans even without traffic.
-func (s *Session) janitor() {
-	t := time.NewTicker(max(s.corr.ttl/2, time.Millisecond))
-	defer t.Stop()
-	for {
-		select {
-		case <-t.C:
-			s.corr.expire()
-		case <-s.dead:
-			return
-		}
 	}
 }
