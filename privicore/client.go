@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/gorilla/websocket"
 )
 
 // Options configure a Client. Every zero value is a usable default.
@@ -59,14 +61,30 @@ type Client struct {
 	maxBody    int64
 	downstream string
 
+	dialer *websocket.Dialer
+
 	joinedMu sync.Mutex
 	joined   map[Secret]bool // tokens with a socket session open (one each)
+}
+
+// wsReadBuffer is a socket's read buffer: acks are ~200 bytes, and a
+// frame bigger than the buffer is read past it into the frame's own
+// buffer, so 4 KiB (gorilla's default) per idle session buys nothing.
+const wsReadBuffer = 1024
+
+// newDialer is websocket.DefaultDialer with a smaller read buffer and a
+// write buffer borrowed from a pool only while a frame is written: a
+// session writes its join and leave, so keeping gorilla's own 4 KiB write
+// buffer per socket was a third of an idle session's heap.
+func newDialer() *websocket.Dialer {
+	return &websocket.Dialer{Proxy: http.ProxyFromEnvironment, HandshakeTimeout: 45 * time.Second,
+		ReadBufferSize: wsReadBuffer, WriteBufferPool: &sync.Pool{}}
 }
 
 // New returns a Client; bad URLs are reported by the first call that uses them.
 func New(opts Options) *Client {
 	c := &Client{ws: opts.WSURL, http: opts.HTTPClient, timeout: opts.RequestTimeout,
-		inline: opts.InlineLimit, maxBody: opts.MaxResponseBytes, joined: make(map[Secret]bool)}
+		inline: opts.InlineLimit, maxBody: opts.MaxResponseBytes, dialer: newDialer(), joined: make(map[Secret]bool)}
 	c.downstream = opts.DownstreamURL
 	if c.downstream == "" {
 		c.downstream = "http://localhost:8011"

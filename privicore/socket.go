@@ -27,7 +27,7 @@ type joinData struct {
 func (s *Session) dialJoin(ctx context.Context) (*websocket.Conn, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.opts.JoinTimeout)
 	defer cancel()
-	conn, resp, err := websocket.DefaultDialer.DialContext(ctx, s.c.ws, nil)
+	conn, resp, err := s.c.dialer.DialContext(ctx, s.c.ws, nil)
 	if err != nil {
 		se := &SocketError{Op: "join-channel", Stage: SocketDial, Err: urlCause(err)}
 		if resp != nil {
