@@ -69,7 +69,7 @@ func (s *Session) Submit(ctx context.Context, r Request) (*Pending, error) {
 	if s.poll && r.request {
 		return nil, ErrNeedsSocket
 	}
-	r.auth, r.token = authToken, s.token
+	r.auth, r.token, r.tokenHdr = authToken, s.token, s.tokenHdr
 	res, err := s.c.do(ctx, &r)
 	if err != nil {
 		return nil, err

@@ -63,11 +63,12 @@ func (o SessionOptions) withDefaults() SessionOptions {
 // WebSocket joined to the token's channel with one read loop and a
 // correlator. See the package doc for the concurrency contract.
 type Session struct {
-	c     *Client
-	token Secret
-	opts  SessionOptions
-	corr  *correlator
-	poll  bool
+	c        *Client
+	token    Secret
+	tokenHdr []string // [token] with len = cap = 1: net/http only reads or replaces it
+	opts     SessionOptions
+	corr     *correlator
+	poll     bool
 
 	connMu    sync.Mutex
 	conn      *websocket.Conn
@@ -134,7 +135,7 @@ func (c *Client) PollingSession(token Secret, opts SessionOptions) *Session {
 func (c *Client) newSession(token Secret, opts SessionOptions, poll bool) *Session {
 	opts = opts.withDefaults()
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Session{c: c, token: token, opts: opts, poll: poll,
+	return &Session{c: c, token: token, tokenHdr: []string{token.Reveal()}, opts: opts, poll: poll,
 		corr:    newCorrelator(opts.EarlyTTL, opts.EarlyMax, 0),
 		closing: make(chan struct{}), closeCtx: ctx, cancel: cancel, dead: make(chan struct{})}
 }
