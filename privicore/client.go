@@ -170,6 +170,9 @@ func (r Request) String() string {
 // GoString is String, so %#v does not print the form or the token either.
 func (r Request) GoString() string { return r.String() }
 
+// MarshalText is String, for encoding/json and other text encoders.
+func (r Request) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
+
 // secretFields are form fields whose values never appear in errors.
 var secretFields = [...]string{"password", "currentPassword", "newPassword", "refresh_token", "authorization_code", "data"}
 

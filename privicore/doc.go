@@ -105,7 +105,8 @@
 //
 // Passwords, tokens, client secrets, keys and
 // stream URLs are Secret or redacted types: they print as [redacted] in
-// every Error() and String().
+// every Error() and String(), and through encoding/json and MarshalText
+// (so a structured logger cannot leak them either).
 //
 // # Wire readings chosen (reference §5.3)
 //

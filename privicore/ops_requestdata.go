@@ -48,6 +48,9 @@ func (d RequestedData) String() string {
 // GoString is String.
 func (d RequestedData) GoString() string { return d.String() }
 
+// MarshalText is String, for encoding/json and other text encoders.
+func (d RequestedData) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
 // Streamed reports whether the payload must be fetched with DownloadData.
 func (d RequestedData) Streamed() bool { return d.Inline == nil }
 

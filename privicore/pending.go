@@ -49,6 +49,9 @@ func (p *Pending) String() string { return "privicore.Pending{" + p.op + " " + p
 // GoString is String.
 func (p *Pending) GoString() string { return p.String() }
 
+// MarshalText is String, for encoding/json and other text encoders.
+func (p *Pending) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
+
 // CommandID is the command id the server assigned (for a request, from
 // the body or the x-dpt-cab-id header; Wait correlates requests by RequestID).
 func (p *Pending) CommandID() string { return p.ack.CommandID }

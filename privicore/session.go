@@ -151,6 +151,9 @@ func (s *Session) String() string {
 // GoString is String (%#v would otherwise print the token's field).
 func (s *Session) GoString() string { return s.String() }
 
+// MarshalText is String, for encoding/json and other text encoders.
+func (s *Session) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
 // Token returns the session's authorization token (redacted when printed).
 func (s *Session) Token() Secret { return s.token }
 
