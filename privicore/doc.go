@@ -67,7 +67,9 @@
 // and asks request-status once for every pending command (acks sent while
 // the socket was down are gone for good, per the WebSocket guide). A request
 // (request-data) cannot be reconciled that way — request-status carries no
-// payload — so RequestData re-issues itself once after an ack timeout. A
+// payload — so RequestData (and Retrieve) re-issues it after every ack
+// timeout, 5xx or transport failure until ctx's deadline (four tries when
+// ctx has none). A
 // session that cannot reconnect fails all its waiters with a
 // *SessionLostError (errors.Is ErrSessionClosed) and refuses further use.
 //
