@@ -121,7 +121,13 @@ func (s *Session) readLoop(conn *websocket.Conn) error {
 		now := time.Now()
 		s.lastHeard.Store(now.UnixNano())
 		_ = conn.SetReadDeadline(now.Add(3 * s.opts.PingInterval))
-		conn.SetPongHandler(func(string) error { s.lastHeard.Store(time.Now().UnixNano()); return nil })
+		// A pong (one per PingInterval, unlike frames) moves the deadline at
+		// once, so a clock wake running late cannot cut a live socket.
+		conn.SetPongHandler(func(string) error {
+			now := time.Now()
+			s.lastHeard.Store(now.UnixNano())
+			return conn.SetReadDeadline(now.Add(3 * s.opts.PingInterval))
+		})
 	} else {
 		_ = conn.SetReadDeadline(time.Time{})
 	}
