@@ -38,6 +38,11 @@ func runCommands(ctx context.Context, cfg config, urls simURLs, out io.Writer) e
 	for _, s := range ss {
 		for w := range cfg.inflight {
 			wg.Go(func() {
+				// A context per worker, as the engine gives each virtual
+				// user its own: one shared by every worker would make each
+				// call's derived context register with the same parent.
+				ctx, cancel := context.WithCancel(ctx)
+				defer cancel()
 				for i := w; ctx.Err() == nil; i++ {
 					_, err := s.SetQuorumSize(ctx, 1+i%5)
 					switch {

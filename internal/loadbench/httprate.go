@@ -30,6 +30,8 @@ func runHTTP(ctx context.Context, cfg config, urls simURLs, out io.Writer) error
 	var ok, failed atomic.Int64
 	var wg sync.WaitGroup
 	worker := func() {
+		ctx, cancel := context.WithCancel(ctx) // one per worker, as in commands mode
+		defer cancel()
 		for range ticks {
 			if _, err := c.CheckServerHealth(ctx); err != nil {
 				failed.Add(1)
