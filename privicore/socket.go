@@ -113,9 +113,9 @@ const keptFrameBuffer = 1 << 20
 
 // readLoop is the socket's only reader: decode each frame and hand events
 // to the correlator. It returns the read error. Keepalive is the session
-// clock's: the loop only stamps lastHeard for every frame and pong, and the
-// clock moves the read deadline at each ping (a deadline moved per frame
-// was a timer update per ack).
+// clock's: the loop only stamps lastHeard for every frame, and the read
+// deadline moves at each pong and at each ping of the clock (a deadline
+// moved per frame was a runtime timer update per ack).
 func (s *Session) readLoop(conn *websocket.Conn) error {
 	if s.opts.PingInterval > 0 {
 		now := time.Now()
