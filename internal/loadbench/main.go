@@ -26,6 +26,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/signal"
 	"strings"
@@ -41,7 +42,8 @@ type config struct {
 	rate               int
 	api, ws            string
 	simCmd, simFlags   string
-	openers            int // sessions opened (or profiles provisioned) at once
+	simHost            string // loopback address the started simulator listens on
+	openers            int    // sessions opened (or profiles provisioned) at once
 	cpuProfile         string
 	memProfile         string
 }
@@ -90,6 +92,7 @@ func parseFlags(args []string) (config, error) {
 	fs.StringVar(&cfg.ws, "ws", "", "WebSocket URL of a running simulator")
 	fs.StringVar(&cfg.simCmd, "sim", "go run ./cmd/pcflow sim", "command that starts the simulator (loopback port-0 addresses are appended)")
 	fs.StringVar(&cfg.simFlags, "sim-flags", "--ack-latency 0s", "further simulator flags")
+	fs.StringVar(&cfg.simHost, "sim-host", "127.0.0.1", "loopback `address` for the started simulator (another 127.x.y.z has its own ports when 127.0.0.1's are used up)")
 	fs.IntVar(&cfg.openers, "openers", 64, "sessions opened, or profiles provisioned, at once")
 	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write the measured window's CPU profile to `FILE`")
 	fs.StringVar(&cfg.memProfile, "memprofile", "", "write an allocation profile to `FILE` at the end (in sessions mode, its inuse_space is what the open sessions hold)")
@@ -98,6 +101,9 @@ func parseFlags(args []string) (config, error) {
 	}
 	if cfg.n < 1 || cfg.sessions < 1 || cfg.inflight < 1 || cfg.rate < 1 || cfg.openers < 1 || cfg.duration <= 0 {
 		return cfg, errors.New("-n, -sessions, -inflight, -rate, -openers and -duration must be positive")
+	}
+	if ip := net.ParseIP(cfg.simHost); ip == nil || !ip.IsLoopback() {
+		return cfg, errors.New("-sim-host must be a loopback address: load goes to this machine only")
 	}
 	if (cfg.mode == "sessions" || cfg.mode == "commands") && cfg.api != "" && cfg.ws == "" {
 		return cfg, errors.New("-mode " + cfg.mode + " with -api needs -ws too")
@@ -110,9 +116,9 @@ func target(ctx context.Context, cfg config) (simURLs, func(), error) {
 	if cfg.api != "" {
 		return simURLs{API: cfg.api, WS: cfg.ws}, func() {}, nil
 	}
+	addr := net.JoinHostPort(cfg.simHost, "0")
 	argv := append(strings.Fields(cfg.simCmd),
-		"--api-addr", "127.0.0.1:0", "--ws-addr", "127.0.0.1:0",
-		"--upstream-addr", "127.0.0.1:0", "--downstream-addr", "127.0.0.1:0")
+		"--api-addr", addr, "--ws-addr", addr, "--upstream-addr", addr, "--downstream-addr", addr)
 	argv = append(argv, strings.Fields(cfg.simFlags)...)
 	return startSim(ctx, argv)
 }

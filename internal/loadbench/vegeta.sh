@@ -8,7 +8,8 @@
 #   sh internal/loadbench/vegeta.sh [RATE] [SECONDS]
 #
 # PCFLOW and LOADBENCH name prebuilt binaries (else both are built into a
-# temporary directory); VEGETA the vegeta binary (else from PATH or ~/go/bin).
+# temporary directory); VEGETA the vegeta binary (else from PATH or ~/go/bin);
+# SIMHOST the simulator's loopback address (default 127.0.0.1).
 set -eu
 rate=${1:-5000}
 secs=${2:-10}
@@ -18,8 +19,10 @@ if [ -z "${PCFLOW:-}" ]; then PCFLOW=$tmp/pcflow; go build -o "$PCFLOW" ./cmd/pc
 if [ -z "${LOADBENCH:-}" ]; then LOADBENCH=$tmp/loadbench; go build -o "$LOADBENCH" ./internal/loadbench; fi
 VEGETA=${VEGETA:-$(command -v vegeta || echo "$HOME/go/bin/vegeta")}
 
-"$PCFLOW" sim --api-addr 127.0.0.1:0 --ws-addr 127.0.0.1:0 --upstream-addr 127.0.0.1:0 \
-	--downstream-addr 127.0.0.1:0 >"$tmp/sim.out" 2>"$tmp/sim.err" &
+host=${SIMHOST:-127.0.0.1} # another loopback address has its own ports
+case $host in 127.*) ;; *) echo "SIMHOST must be a 127.x.y.z loopback address" >&2; exit 2 ;; esac
+"$PCFLOW" sim --api-addr "$host:0" --ws-addr "$host:0" --upstream-addr "$host:0" \
+	--downstream-addr "$host:0" >"$tmp/sim.out" 2>"$tmp/sim.err" &
 simpid=$!
 i=0
 until grep -q '^pcflow sim: api=' "$tmp/sim.out" 2>/dev/null; do
