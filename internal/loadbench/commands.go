@@ -35,6 +35,11 @@ func runCommands(ctx context.Context, cfg config, urls simURLs, out io.Writer) e
 	var acks, failures atomic.Int64
 	var firstErr atomic.Value
 	var wg sync.WaitGroup
+	var paced chan struct{} // nil: closed loop, as fast as acks come back
+	if cfg.commandRate > 0 {
+		paced = make(chan struct{}, len(ss)*cfg.inflight)
+		wg.Go(func() { pace(ctx, cfg.commandRate, paced) })
+	}
 	for _, s := range ss {
 		for w := range cfg.inflight {
 			wg.Go(func() {
@@ -44,6 +49,13 @@ func runCommands(ctx context.Context, cfg config, urls simURLs, out io.Writer) e
 				ctx, cancel := context.WithCancel(ctx)
 				defer cancel()
 				for i := w; ctx.Err() == nil; i++ {
+					if paced != nil {
+						select {
+						case <-paced:
+						case <-ctx.Done():
+							return
+						}
+					}
 					_, err := s.SetQuorumSize(ctx, 1+i%5)
 					switch {
 					case err == nil:
@@ -73,14 +85,38 @@ func runCommands(ctx context.Context, cfg config, urls simURLs, out io.Writer) e
 	}
 	cancel()
 	wg.Wait()
-	fmt.Fprintf(out, "sessions=%d inflight=%d acked=%d failed=%d acks_per_s=%.0f client_cpu_s_per_1000=%.4f client_cpu_cores=%.2f sim_cpu_cores=%.2f client_allocs_per_command=%.1f client_bytes_per_command=%.0f\n",
-		cfg.sessions, cfg.inflight, acked, failed, float64(acked)/wall.Seconds(), perThousand(cpu, acked),
+	fmt.Fprintf(out, "sessions=%d inflight=%d rate=%d acked=%d failed=%d acks_per_s=%.0f client_cpu_s_per_1000=%.4f client_cpu_cores=%.2f sim_cpu_cores=%.2f client_allocs_per_command=%.1f client_bytes_per_command=%.0f\n",
+		cfg.sessions, cfg.inflight, cfg.commandRate, acked, failed, float64(acked)/wall.Seconds(), perThousand(cpu, acked),
 		cpu.Seconds()/wall.Seconds(), simCPU.Seconds()/wall.Seconds(),
 		perOp(ms1.Mallocs-ms0.Mallocs, acked), perOp(ms1.TotalAlloc-ms0.TotalAlloc, acked))
 	if err, _ := firstErr.Load().(error); err != nil {
 		fmt.Fprintf(out, "first failure: %v\n", err)
 	}
 	return nil
+}
+
+// pace sends one token per command on the schedule due(n, rate) until ctx
+// ends: with a fixed rate, the CPU per command of two versions compares
+// at equal work (a closed loop runs each at its own throughput).
+func pace(ctx context.Context, rate int, tokens chan<- struct{}) {
+	t0 := time.Now()
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for n := int64(0); ; n++ {
+		if wait := due(n, rate) - time.Since(t0); wait > 0 {
+			timer.Reset(wait)
+			select {
+			case <-timer.C:
+			case <-ctx.Done():
+				return
+			}
+		}
+		select {
+		case tokens <- struct{}{}:
+		case <-ctx.Done():
+			return
+		}
+	}
 }
 
 // sleep waits d or until ctx ends.

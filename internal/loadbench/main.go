@@ -40,6 +40,7 @@ type config struct {
 	sessions, inflight int
 	duration, warmup   time.Duration
 	rate               int
+	commandRate        int // commands mode: commands per second, 0 = closed loop
 	api, ws            string
 	simCmd, simFlags   string
 	simHost            string // loopback address the started simulator listens on
@@ -88,6 +89,7 @@ func parseFlags(args []string) (config, error) {
 	fs.DurationVar(&cfg.duration, "duration", 10*time.Second, "measured time (commands, http)")
 	fs.DurationVar(&cfg.warmup, "warmup", 2*time.Second, "commands mode: unmeasured time first")
 	fs.IntVar(&cfg.rate, "rate", 5000, "http mode: requests per second")
+	fs.IntVar(&cfg.commandRate, "command-rate", 0, "commands mode: commands per second (0 = as fast as acks come back); a fixed rate compares CPU per command at equal work")
 	fs.StringVar(&cfg.api, "api", "", "API URL of a running simulator (else one is started)")
 	fs.StringVar(&cfg.ws, "ws", "", "WebSocket URL of a running simulator")
 	fs.StringVar(&cfg.simCmd, "sim", "go run ./cmd/pcflow sim", "command that starts the simulator (loopback port-0 addresses are appended)")
@@ -99,8 +101,8 @@ func parseFlags(args []string) (config, error) {
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
-	if cfg.n < 1 || cfg.sessions < 1 || cfg.inflight < 1 || cfg.rate < 1 || cfg.openers < 1 || cfg.duration <= 0 {
-		return cfg, errors.New("-n, -sessions, -inflight, -rate, -openers and -duration must be positive")
+	if cfg.n < 1 || cfg.sessions < 1 || cfg.inflight < 1 || cfg.rate < 1 || cfg.openers < 1 || cfg.duration <= 0 || cfg.commandRate < 0 {
+		return cfg, errors.New("-n, -sessions, -inflight, -rate, -openers and -duration must be positive, -command-rate not negative")
 	}
 	if ip := net.ParseIP(cfg.simHost); ip == nil || !ip.IsLoopback() {
 		return cfg, errors.New("-sim-host must be a loopback address: load goes to this machine only")
