@@ -2,6 +2,7 @@ package privicore
 
 import (
 	"fmt"
+	"runtime"
 	"testing"
 	"time"
 )
@@ -90,7 +91,7 @@ func TestCorrelatorExpiresUnclaimedMessagesAsOrphans(t *testing.T) {
 	c := newCorrelator(20*time.Millisecond, 10, 10)
 	c.dispatch(ack("old", StatusSucceeded))
 	time.Sleep(40 * time.Millisecond)
-	c.expire()
+	c.tick(time.Now())
 	w := commandWaiter()
 	c.register("old", w)
 	select {
@@ -139,7 +140,7 @@ func TestCorrelatorCountsLateMessagesAfterAWaiterGaveUp(t *testing.T) {
 	c := newCorrelator(time.Second, 10, 10)
 	w := commandWaiter()
 	c.register("x", w)
-	c.abandon("x", w)
+	c.withdraw("x", w)
 	c.dispatch(ack("x", StatusSucceeded))
 	if s := c.snapshot(); s.Late != 1 || s.Delivered != 0 {
 		t.Fatalf("stats %+v", s)
@@ -253,5 +254,107 @@ func TestCorrelatorRoutesStreamReadyByRequestIDBeforeID(t *testing.T) {
 	c.dispatch(Message{Type: TypeStreamReady, ID: "stream-7", RequestID: "r", StreamURL: "http://h/?auth=t"})
 	if m := received(t, w); m.StreamURL == "" {
 		t.Fatalf("got %v", m)
+	}
+}
+
+func TestCorrelatorRemembersSettledIDsWithinItsBoundsOnly(t *testing.T) {
+	c := newCorrelator(time.Minute, 10, 4)
+	for i := range 6 {
+		id := fmt.Sprint(i)
+		c.register(id, commandWaiter())
+		c.dispatch(ack(id, StatusSucceeded))
+	}
+	if len(c.done) != 4 || len(c.doneLog)-c.doneHead != 4 {
+		t.Fatalf("remembers %d ids (log %d), want the last 4", len(c.done), len(c.doneLog)-c.doneHead)
+	}
+	c.dispatch(ack("5", StatusSucceeded)) // remembered: a duplicate
+	c.dispatch(ack("0", StatusSucceeded)) // forgotten: kept as early
+	if s := c.snapshot(); s.Duplicates != 1 || s.Early != 1 {
+		t.Fatalf("stats %+v, want 1 duplicate and 1 early", s)
+	}
+}
+
+func TestCorrelatorForgetsSettledIDsAfterTheTTLAndReleasesTheirMemory(t *testing.T) {
+	c := newCorrelator(time.Minute, 10, 0)
+	for i := range 3000 {
+		id := fmt.Sprint(i)
+		c.register(id, commandWaiter())
+		c.dispatch(ack(id, StatusSucceeded))
+	}
+	if len(c.done) != 3000 {
+		t.Fatalf("remembers %d of 3000 fresh ids", len(c.done))
+	}
+	c.mu.Lock()
+	c.sweep(time.Now().Add(2 * time.Minute)) // a sweep after the ttl, without waiting for it
+	c.mu.Unlock()
+	if len(c.done) != 0 || c.doneLog != nil {
+		t.Fatalf("after the ttl: %d ids remembered, log of cap %d kept", len(c.done), cap(c.doneLog))
+	}
+}
+
+// An idle session's correlator must cost what it holds (nothing), not its
+// caps: allocated up front, its dedupe map and ring were 98.75 % of the
+// heap of 10,000 idle sessions.
+func TestANewCorrelatorIsSmall(t *testing.T) {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	keep := make([]*correlator, 100)
+	for i := range keep {
+		keep[i] = newCorrelator(0, 0, 0)
+	}
+	runtime.ReadMemStats(&after)
+	if per := (after.TotalAlloc - before.TotalAlloc) / uint64(len(keep)); per > 4<<10 {
+		t.Fatalf("a new correlator allocates %d bytes, want under 4 KiB", per)
+	}
+	runtime.KeepAlive(keep)
+}
+
+func TestCorrelatorTickSignalsOnlyWaitersPastTheirDeadline(t *testing.T) {
+	c := newCorrelator(time.Minute, 10, 10)
+	now := time.Now()
+	late, fresh := commandWaiter(), commandWaiter()
+	late.deadline, fresh.deadline = now.Add(-time.Millisecond), now.Add(time.Hour)
+	c.register("late", late)
+	c.register("fresh", fresh)
+	if due := c.tick(now); !due.Equal(fresh.deadline) {
+		t.Fatalf("tick says %v is due next, want the fresh waiter's deadline", due)
+	}
+	if m := received(t, late); !late.expired || late.settled || m.ID != "" {
+		t.Fatalf("late waiter: expired %v settled %v msg %v", late.expired, late.settled, m)
+	}
+	select {
+	case <-fresh.done:
+		t.Fatal("a waiter before its deadline was signalled")
+	default:
+	}
+	c.tick(now) // an expired waiter gets one token only
+	select {
+	case <-late.done:
+		t.Fatal("an expired waiter was signalled twice")
+	default:
+	}
+}
+
+// A message arriving while an expired waiter asks request-status settles
+// it without a second token; withdraw then returns it.
+func TestCorrelatorSettlesAnExpiredWaiterThroughWithdraw(t *testing.T) {
+	c := newCorrelator(time.Minute, 10, 10)
+	w := commandWaiter()
+	w.deadline = time.Now().Add(-time.Millisecond)
+	c.register("x", w)
+	c.tick(time.Now())
+	<-w.done
+	c.dispatch(ack("x", StatusSucceeded))
+	select {
+	case <-w.done:
+		t.Fatal("an expired waiter got a second token")
+	default:
+	}
+	if m, ok := c.withdraw("x", w); !ok || m.ID != "x" {
+		t.Fatalf("withdraw = %v, %v; want the message that arrived", m, ok)
+	}
+	if s := c.snapshot(); s.Delivered != 1 || s.Late != 0 {
+		t.Fatalf("stats %+v", s)
 	}
 }

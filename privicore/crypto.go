@@ -25,6 +25,10 @@ func (AESKey) String() string { return redacted }
 // GoString redacts under %#v.
 func (AESKey) GoString() string { return "privicore.AESKey(" + redacted + ")" }
 
+// MarshalText redacts, so encoding/json and other text encoders (a
+// structured logger) print [redacted] instead of the key's bytes.
+func (AESKey) MarshalText() ([]byte, error) { return []byte(redacted), nil }
+
 // NewAESKey draws a fresh random key (one per data-owning entity; never reuse
 // across users).
 func NewAESKey() (AESKey, error) {

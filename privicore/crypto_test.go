@@ -2,6 +2,7 @@ package privicore_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -127,5 +128,28 @@ func TestSignedKeyOfZeroKeyIsStable(t *testing.T) {
 	}
 	if s[:72] != "31420500"+strings.Repeat("0", 64) {
 		t.Fatalf("prefix %q", s[:72])
+	}
+}
+
+// Issue 13: json.Marshal(privicore.GenerateKeyPair()) printed the private
+// key's bytes; a structured logger would too.
+func TestAKeyPairAndAnAESKeyMarshalRedacted(t *testing.T) {
+	kp, err := privicore.GenerateKeyPair()
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, _ := privicore.NewAESKey()
+	out, err := json.Marshal(struct {
+		Pair privicore.KeyPair
+		Key  privicore.AESKey
+	}{kp, key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	priv, _ := json.Marshal([32]byte(kp.Private)) // the bytes as encoding/json prints an array: [12,201,…]
+	raw, _ := json.Marshal([32]byte(key))
+	if strings.Contains(string(out), strings.Trim(string(priv), "[]")) || strings.Contains(string(out), strings.Trim(string(raw), "[]")) ||
+		strings.Count(string(out), "[redacted]") != 2 {
+		t.Fatalf("JSON of a key pair and a key: %s", out)
 	}
 }

@@ -33,13 +33,18 @@
 // goroutines. Each socket has exactly one reader (the session's read loop)
 // and one data writer at a time: the join, before the read loop adopts the
 // socket, and the leave, by Close; keepalive pings are control frames
-// (gorilla/websocket allows WriteControl concurrently). Many goroutines may
+// (gorilla/websocket allows WriteControl concurrently). An idle session
+// runs one goroutine, its read loop, and one timer, its clock (a
+// time.AfterFunc that sends the pings, moves the read deadline, expires
+// early messages and signals waiters past their ack deadline), so neither
+// goroutines nor timers grow with the commands in flight. Many goroutines may
 // Submit and Wait on one session at once: the correlator maps each command
 // or request id to its one waiter under a mutex, stores the message in the
 // waiter and signals a one-slot channel, so the read loop never blocks on a
 // slow waiter. A *Pending is waited by one goroutine; waiting it again
 // returns the same outcome. Every wait is bounded by the caller's context
-// and by SessionOptions.AckTimeout (Client.WaitCommand by ctx alone).
+// and by SessionOptions.AckTimeout counted from the command's response
+// (Client.WaitCommand by ctx alone).
 // A Client opens one socket Session per token (a second OpenSession is
 // ErrTokenInUse until the first is closed or lost): the proxy forwards a
 // profile's messages to every socket joined with its token, or round-robin,
@@ -52,14 +57,19 @@
 // A message may arrive before the 202 that names its id is parsed: it is
 // kept (SessionOptions.EarlyTTL, EarlyMax) and handed over when the waiter
 // registers, else counted as an orphan. A second terminal message for an id
-// is counted as a duplicate and dropped. When no message arrives within
+// settled within EarlyTTL (among its last 16,384 settled ids) is counted as
+// a duplicate and dropped. Each of these stores grows with what the
+// session holds and is released when it empties, so an idle session costs
+// a few KiB whatever its caps. When no message arrives within
 // AckTimeout, request-status is asked once; a terminal answer settles the
 // command (Ack.Reconciled), otherwise Wait returns an *AckTimeoutError.
 // When the socket drops, the read loop reconnects with backoff, re-joins,
 // and asks request-status once for every pending command (acks sent while
 // the socket was down are gone for good, per the WebSocket guide). A request
 // (request-data) cannot be reconciled that way — request-status carries no
-// payload — so RequestData re-issues itself once after an ack timeout. A
+// payload — so RequestData (and Retrieve) re-issues it after every ack
+// timeout, 5xx or transport failure until ctx's deadline (four tries when
+// ctx has none). A
 // session that cannot reconnect fails all its waiters with a
 // *SessionLostError (errors.Is ErrSessionClosed) and refuses further use.
 //
@@ -97,7 +107,8 @@
 //
 // Passwords, tokens, client secrets, keys and
 // stream URLs are Secret or redacted types: they print as [redacted] in
-// every Error() and String().
+// every Error() and String(), and through encoding/json and MarshalText
+// (so a structured logger cannot leak them either).
 //
 // # Wire readings chosen (reference §5.3)
 //

@@ -2,6 +2,7 @@ package privicore_test
 
 import (
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -58,4 +59,42 @@ func TestNoGoroutineOutlivesItsSession(t *testing.T) {
 		buf := make([]byte, 1<<16)
 		t.Fatalf("%d goroutines before, %d after:\n%s", before, n, buf[:runtime.Stack(buf, true)])
 	}
+}
+
+// TestAnIdleSessionParksOneGoroutine: an idle joined session costs its read
+// loop and nothing else (keepalive, ack deadlines and expiry ride one timer),
+// which matters at 10,000 sessions per process.
+func TestAnIdleSessionParksOneGoroutine(t *testing.T) {
+	e := start(t, sim.Options{})
+	const n = 4
+	for range n {
+		s := e.session(t, privicore.SessionOptions{PingInterval: 10 * time.Millisecond})
+		if _, err := s.ReserveTokenSpace(ctxT(t), privicore.ReserveParams{Context: "c"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(30 * time.Millisecond) // pings have run
+	deadline := time.Now().Add(2 * time.Second)
+	got := sessionGoroutines()
+	for got != n && time.Now().Before(deadline) { // a ping's timer goroutine may be finishing
+		time.Sleep(5 * time.Millisecond)
+		got = sessionGoroutines()
+	}
+	if got != n {
+		buf := make([]byte, 1<<20)
+		t.Fatalf("%d idle sessions run %d goroutines of privicore.Session:\n%s", n, got, buf[:runtime.Stack(buf, true)])
+	}
+}
+
+// sessionGoroutines counts goroutines with a privicore.Session method on
+// their stack.
+func sessionGoroutines() int {
+	buf := make([]byte, 1<<20)
+	n := 0
+	for _, g := range strings.Split(string(buf[:runtime.Stack(buf, true)]), "\n\n") {
+		if strings.Contains(g, "privicore.(*Session).") || strings.Contains(g, "privicore.(*sessionClock).") {
+			n++
+		}
+	}
+	return n
 }

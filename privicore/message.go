@@ -64,6 +64,9 @@ func (m Message) String() string {
 // GoString is String: %#v must not print a body either.
 func (m Message) GoString() string { return m.String() }
 
+// MarshalText is String, for encoding/json and other text encoders.
+func (m Message) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+
 // key is the correlation id: data.id, else data.requestId; for a
 // STREAM-READY requestId first, as its name says what it is ([A] keys it by
 // requestId and leaves id unexplained; [G] and the simulator send both

@@ -28,7 +28,7 @@ func (s *Session) call(ctx context.Context, r Request) (*response, error) {
 	if err := s.Err(); err != nil {
 		return nil, err
 	}
-	r.auth, r.token = authToken, s.token
+	r.auth, r.token, r.tokenHdr = authToken, s.token, s.tokenHdr
 	return s.c.do(ctx, &r)
 }
 

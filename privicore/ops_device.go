@@ -123,6 +123,9 @@ func (DeviceConfiguration) String() string { return "privicore.DeviceConfigurati
 // GoString redacts under %#v too.
 func (d DeviceConfiguration) GoString() string { return d.String() }
 
+// MarshalText redacts, for encoding/json and other text encoders.
+func (d DeviceConfiguration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
 // Reveal returns the configuration bundle's JSON.
 func (d DeviceConfiguration) Reveal() json.RawMessage { return d.raw }
 

@@ -43,6 +43,9 @@ func (p StoreParams) String() string {
 // GoString is String.
 func (p StoreParams) GoString() string { return p.String() }
 
+// MarshalText is String, for encoding/json and other text encoders.
+func (p StoreParams) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
+
 // Stored is the store flow's outcome with every step's timing.
 type Stored struct {
 	DataToken string         // dtk-…
@@ -123,6 +126,9 @@ func (r Retrieved) String() string {
 
 // GoString is String.
 func (r Retrieved) GoString() string { return r.String() }
+
+// MarshalText is String, for encoding/json and other text encoders.
+func (r Retrieved) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
 
 // Retrieve requests the data token's blob, downloads it when the server
 // streams it (output_type 1 / STREAM-READY), and decrypts it with key. The

@@ -49,6 +49,9 @@ func (p *Pending) String() string { return "privicore.Pending{" + p.op + " " + p
 // GoString is String.
 func (p *Pending) GoString() string { return p.String() }
 
+// MarshalText is String, for encoding/json and other text encoders.
+func (p *Pending) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
+
 // CommandID is the command id the server assigned (for a request, from
 // the body or the x-dpt-cab-id header; Wait correlates requests by RequestID).
 func (p *Pending) CommandID() string { return p.ack.CommandID }
@@ -69,7 +72,7 @@ func (s *Session) Submit(ctx context.Context, r Request) (*Pending, error) {
 	if s.poll && r.request {
 		return nil, ErrNeedsSocket
 	}
-	r.auth, r.token = authToken, s.token
+	r.auth, r.token, r.tokenHdr = authToken, s.token, s.tokenHdr
 	res, err := s.c.do(ctx, &r)
 	if err != nil {
 		return nil, err
@@ -84,9 +87,16 @@ func (s *Session) pendingFrom(r *Request, res *response) (*Pending, error) {
 		return nil, err
 	}
 	p.w = newWaiter(!r.request)
-	if !s.poll && !s.corr.register(p.id, &p.w) {
+	if s.poll {
+		return p, nil
+	}
+	// The ack timeout counts from the response: the ack is due from then,
+	// however late the caller Waits. The session clock sends the deadline.
+	p.w.deadline = res.timing.Read.Add(s.opts.AckTimeout)
+	if !s.corr.register(p.id, &p.w) {
 		return nil, errors.New("privicore: " + r.Op + ": id " + p.id + " is already awaited")
 	}
+	s.clock.wakeBy(p.w.deadline)
 	return p, nil
 }
 
@@ -112,7 +122,8 @@ func (p *Pending) identify(r *Request, res *response) error {
 }
 
 // Wait blocks until the message arrives, ctx ends, or the session dies.
-// After AckTimeout without a message, a command is settled once through
+// AckTimeout after the response (within a few percent: the session's clock
+// coalesces deadlines) without a message, a command is settled once through
 // request-status; if that does not settle it, Wait returns an
 // *AckTimeoutError. A status-3 outcome is a *CommandRejectedError. An
 // outcome that arrived is returned even if ctx ended or the session died
@@ -136,13 +147,12 @@ func (p *Pending) wait(ctx context.Context) (Ack, error) {
 	if p.s.poll {
 		return p.pollUntilSettled(ctx)
 	}
-	timer := time.NewTimer(p.s.opts.AckTimeout)
-	defer timer.Stop()
 	select {
 	case <-p.w.done:
+		if p.w.expired { // written before the token was sent, never after
+			return p.afterTimeout(ctx)
+		}
 		return p.finish(p.w.msg)
-	case <-timer.C:
-		return p.afterTimeout(ctx)
 	case <-ctx.Done():
 		return p.giveUp(ctx.Err())
 	case <-p.s.dead:
@@ -151,15 +161,12 @@ func (p *Pending) wait(ctx context.Context) (Ack, error) {
 }
 
 // giveUp withdraws the waiter, yet returns a message that made it before:
-// once abandoned, nothing more can be sent on the channel.
+// once withdrawn, nothing more can settle it.
 func (p *Pending) giveUp(err error) (Ack, error) {
-	p.s.corr.abandon(p.id, &p.w)
-	select {
-	case <-p.w.done:
-		return p.finish(p.w.msg)
-	default:
-		return p.ack, err
+	if m, ok := p.s.corr.withdraw(p.id, &p.w); ok {
+		return p.finish(m)
 	}
+	return p.ack, err
 }
 
 func (p *Pending) afterTimeout(ctx context.Context) (Ack, error) {

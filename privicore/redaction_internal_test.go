@@ -1,6 +1,9 @@
 package privicore
 
 import (
+	"encoding"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -17,7 +20,9 @@ func leaked(out string) bool {
 	return strings.Contains(out, sentinel) ||
 		strings.Contains(out, strings.Trim(fmt.Sprint(b), "[]")) || // %v of []byte: 83 69 78 …
 		strings.Contains(out, fmt.Sprintf("%#v", b)[8:24]) || // %#v of []byte: 0x53, 0x45, …
-		strings.Contains(out, fmt.Sprintf("%x", b))
+		strings.Contains(out, fmt.Sprintf("%x", b)) ||
+		strings.Contains(out, strings.ReplaceAll(strings.Trim(fmt.Sprint(b), "[]"), " ", ",")) || // JSON of a byte array: 83,69,78,…
+		strings.Contains(out, base64.StdEncoding.EncodeToString(b)[:8]) // JSON of a []byte: base64
 }
 
 // TestEveryTypeHoldingASecretRedactsItUnderEveryVerb prints each such type
@@ -63,6 +68,18 @@ func TestEveryTypeHoldingASecretRedactsItUnderEveryVerb(t *testing.T) {
 		for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
 			if out := fmt.Sprintf(verb, v); leaked(out) {
 				t.Errorf("%s printed with %s leaks: %s", name, verb, out)
+			}
+		}
+		// Structured loggers and encoders print through encoding/json or
+		// encoding.TextMarshaler instead of fmt (issue 13: json.Marshal of a
+		// KeyPair printed the private key's bytes).
+		out, err := json.Marshal(v)
+		if err != nil || leaked(string(out)) {
+			t.Errorf("%s through encoding/json (err %v) leaks: %s", name, err, out)
+		}
+		if tm, ok := v.(encoding.TextMarshaler); ok {
+			if out, err := tm.MarshalText(); err != nil || leaked(string(out)) {
+				t.Errorf("%s through MarshalText (err %v) leaks: %s", name, err, out)
 			}
 		}
 	}

@@ -15,9 +15,10 @@ type SessionOptions struct {
 	// means 10 s. The same rule holds for every duration below except
 	// PingInterval.
 	JoinTimeout time.Duration
-	// AckTimeout is how long a waiter waits for its WebSocket message before
-	// asking request-status once; 0 means 30 s. In polling mode it bounds
-	// the whole polling.
+	// AckTimeout is how long after its 2xx response a command waits for its
+	// WebSocket message before asking request-status once (up to 1/16 of
+	// it later: the session's clock coalesces deadlines); 0 means 30 s. In
+	// polling mode it bounds the whole polling.
 	AckTimeout time.Duration
 	// PingInterval is the keepalive period; 0 means 15 s, negative disables.
 	// A socket silent (no pong, no message) for three periods is dropped
@@ -30,7 +31,8 @@ type SessionOptions struct {
 	// immediate), doubling up to 2 s; 0 means 50 ms.
 	ReconnectBackoff time.Duration
 	// EarlyTTL and EarlyMax bound messages kept for ids nobody waits on
-	// yet (acks that beat their 202); 0 means 10 s and 10000.
+	// yet (acks that beat their 202); 0 means 10 s and 10000. EarlyTTL is
+	// also how long a settled id is remembered to recognise a duplicate.
 	EarlyTTL time.Duration
 	EarlyMax int // see EarlyTTL
 	// PollInterval is the request-status period of polling sessions; 0 means 50 ms.
@@ -61,11 +63,12 @@ func (o SessionOptions) withDefaults() SessionOptions {
 // WebSocket joined to the token's channel with one read loop and a
 // correlator. See the package doc for the concurrency contract.
 type Session struct {
-	c     *Client
-	token Secret
-	opts  SessionOptions
-	corr  *correlator
-	poll  bool
+	c        *Client
+	token    Secret
+	tokenHdr []string // [token] with len = cap = 1: net/http only reads or replaces it
+	opts     SessionOptions
+	corr     *correlator
+	poll     bool
 
 	connMu    sync.Mutex
 	conn      *websocket.Conn
@@ -79,6 +82,9 @@ type Session struct {
 	deadOnce  sync.Once
 	deadErr   error
 	loopDone  chan struct{}
+
+	clock     *sessionClock // pings, ack deadlines, expiry; nil for polling sessions
+	lastHeard atomic.Int64  // UnixNano of the socket's last frame or pong
 
 	reconnects atomic.Uint64
 	joins      atomic.Uint64 // numbers join correlation ids
@@ -102,16 +108,19 @@ func (c *Client) OpenSession(ctx context.Context, token Secret, opts SessionOpti
 		return nil, ErrTokenInUse
 	}
 	s := c.newSession(token, opts, false)
+	s.startClock() // before the join: it expires messages flushed during it
 	conn, err := s.dialJoin(ctx)
 	if err != nil {
+		s.clock.stop()
 		s.cancel()
 		c.release(token)
 		return nil, err
 	}
-	s.conn = conn
+	s.connMu.Lock()
+	s.conn = conn // the clock may be reading it for a ping
+	s.connMu.Unlock()
 	s.loopDone = make(chan struct{})
 	go s.own(conn)
-	go s.janitor()
 	return s, nil
 }
 
@@ -126,7 +135,7 @@ func (c *Client) PollingSession(token Secret, opts SessionOptions) *Session {
 func (c *Client) newSession(token Secret, opts SessionOptions, poll bool) *Session {
 	opts = opts.withDefaults()
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Session{c: c, token: token, opts: opts, poll: poll,
+	return &Session{c: c, token: token, tokenHdr: []string{token.Reveal()}, opts: opts, poll: poll,
 		corr:    newCorrelator(opts.EarlyTTL, opts.EarlyMax, 0),
 		closing: make(chan struct{}), closeCtx: ctx, cancel: cancel, dead: make(chan struct{})}
 }
@@ -141,6 +150,9 @@ func (s *Session) String() string {
 
 // GoString is String (%#v would otherwise print the token's field).
 func (s *Session) GoString() string { return s.String() }
+
+// MarshalText is String, for encoding/json and other text encoders.
+func (s *Session) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
 // Token returns the session's authorization token (redacted when printed).
 func (s *Session) Token() Secret { return s.token }
@@ -201,6 +213,9 @@ func (s *Session) fail(err error) {
 	s.deadOnce.Do(func() {
 		s.deadErr = err
 		close(s.dead)
+		if s.clock != nil {
+			s.clock.stop()
+		}
 		if !s.poll {
 			s.c.release(s.token)
 		}
@@ -252,19 +267,5 @@ func (s *Session) own(conn *websocket.Conn) {
 		}
 		s.reconnects.Add(1)
 		go s.reconcile()
-	}
-}
-
-// janitor counts expired early messages as orphans even without traffic.
-func (s *Session) janitor() {
-	t := time.NewTicker(max(s.corr.ttl/2, time.Millisecond))
-	defer t.Stop()
-	for {
-		select {
-		case <-t.C:
-			s.corr.expire()
-		case <-s.dead:
-			return
-		}
 	}
 }

@@ -36,6 +36,10 @@ func (PrivateKey) String() string { return redacted }
 // GoString redacts under %#v.
 func (PrivateKey) GoString() string { return "privicore.PrivateKey(" + redacted + ")" }
 
+// MarshalText redacts, so json.Marshal of a KeyPair prints the public key
+// and [redacted] (issue 13: it printed the private key's bytes).
+func (PrivateKey) MarshalText() ([]byte, error) { return []byte(redacted), nil }
+
 // GenerateKeyPair draws a fresh Curve25519 key pair.
 func GenerateKeyPair() (KeyPair, error) {
 	pub, priv, err := box.GenerateKey(rand.Reader)

@@ -27,7 +27,7 @@ type joinData struct {
 func (s *Session) dialJoin(ctx context.Context) (*websocket.Conn, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.opts.JoinTimeout)
 	defer cancel()
-	conn, resp, err := websocket.DefaultDialer.DialContext(ctx, s.c.ws, nil)
+	conn, resp, err := s.c.dialer.DialContext(ctx, s.c.ws, nil)
 	if err != nil {
 		se := &SocketError{Op: "join-channel", Stage: SocketDial, Err: urlCause(err)}
 		if resp != nil {
@@ -75,7 +75,9 @@ func (s *Session) join(ctx context.Context, conn *websocket.Conn) error {
 		}
 		switch {
 		case env.Data.Type != "":
-			s.corr.dispatch(env.message(time.Now()))
+			if m := env.message(time.Now()); s.corr.dispatch(m) {
+				s.clock.wakeBy(m.Arrived.Add(s.corr.ttl))
+			}
 		case env.Status == 200 && env.Data.ChannelID != "":
 			s.setChannel(env.Data.ChannelID)
 			return nil
@@ -109,16 +111,23 @@ func isTimeout(err error) bool {
 // size would add up.
 const keptFrameBuffer = 1 << 20
 
-// readLoop is the socket's only reader: decode each frame, hand events to
-// the correlator, keep the connection alive. It returns the read error.
+// readLoop is the socket's only reader: decode each frame and hand events
+// to the correlator. It returns the read error. Keepalive is the session
+// clock's: the loop only stamps lastHeard for every frame, and the read
+// deadline moves at each pong and at each ping of the clock (a deadline
+// moved per frame was a runtime timer update per ack).
 func (s *Session) readLoop(conn *websocket.Conn) error {
-	stop := make(chan struct{})
-	defer close(stop)
-	silence := 3 * s.opts.PingInterval
 	if s.opts.PingInterval > 0 {
-		_ = conn.SetReadDeadline(time.Now().Add(silence))
-		conn.SetPongHandler(func(string) error { return conn.SetReadDeadline(time.Now().Add(silence)) })
-		go s.keepalive(conn, stop)
+		now := time.Now()
+		s.lastHeard.Store(now.UnixNano())
+		_ = conn.SetReadDeadline(now.Add(3 * s.opts.PingInterval))
+		// A pong (one per PingInterval, unlike frames) moves the deadline at
+		// once, so a clock wake running late cannot cut a live socket.
+		conn.SetPongHandler(func(string) error {
+			now := time.Now()
+			s.lastHeard.Store(now.UnixNano())
+			return conn.SetReadDeadline(now.Add(3 * s.opts.PingInterval))
+		})
 	} else {
 		_ = conn.SetReadDeadline(time.Time{})
 	}
@@ -137,28 +146,9 @@ func (s *Session) readLoop(conn *websocket.Conn) error {
 			return &SocketError{Op: "read-loop", Stage: SocketRead, Err: err}
 		}
 		arrived := time.Now()
-		if s.opts.PingInterval > 0 {
-			_ = conn.SetReadDeadline(arrived.Add(silence))
-		}
-		if decodeFrame(buf.Bytes(), &env) && env.Data.Type != "" {
-			s.corr.dispatch(env.message(arrived))
-		}
-	}
-}
-
-// keepalive pings every PingInterval until stop closes.
-func (s *Session) keepalive(conn *websocket.Conn, stop <-chan struct{}) {
-	t := time.NewTicker(s.opts.PingInterval)
-	defer t.Stop()
-	for {
-		select {
-		case <-t.C:
-			if conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(s.opts.PingInterval)) != nil {
-				_ = conn.Close()
-				return
-			}
-		case <-stop:
-			return
+		s.lastHeard.Store(arrived.UnixNano())
+		if decodeFrame(buf.Bytes(), &env) && env.Data.Type != "" && s.corr.dispatch(env.message(arrived)) {
+			s.clock.wakeBy(arrived.Add(s.corr.ttl)) // count it an orphan on time even without traffic
 		}
 	}
 }

@@ -224,3 +224,29 @@ func TestALyingContentLengthIsAnErrorNotAnAllocation(t *testing.T) {
 		t.Fatalf("a lying header made the client allocate %d MiB", grew>>20)
 	}
 }
+
+// Written is stamped by the transport for requests with a body (the body
+// reader's end) and without one (the client trace): it never falls back to
+// Start, and it lies between Start and Read.
+func TestTheWriteTimeIsStampedWithAndWithoutABody(t *testing.T) {
+	c, _ := recorder(t, map[string]string{"/health": `{"status":"ok"}`})
+	h, err := c.CheckServerHealth(ctxT(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.RegisterProfile(ctxT(t), "someone", "a password 1!")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := c.PollingSession("T-x", privicore.SessionOptions{})
+	r, _ := privicore.ReserveTokenSpaceRequest(privicore.ReserveParams{Context: "c"})
+	p, err := s.Submit(ctxT(t), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, tm := range map[string]privicore.Timing{"GET": h.Timing, "POST form": p.Timing()} {
+		if tm.Written.Equal(tm.Start) || tm.Written.Before(tm.Start) || tm.Read.Before(tm.Written) {
+			t.Errorf("%s: start %v written %v read %v", name, tm.Start, tm.Written, tm.Read)
+		}
+	}
+}

@@ -40,6 +40,9 @@ func DesignRules() Rules {
 			"report":            {"metrics"},
 			"scenarios":         nil,
 			"internal/archtest": nil,
+			// The client's load harness: it drives privicore against a
+			// simulator in another process, so it needs no sim import.
+			"internal/loadbench": {"privicore"},
 			"cmd/pcflow": {"metrics", "scenario", "privicore", "sim", "engine",
 				"steps", "report", "scenarios"},
 		},
