@@ -42,9 +42,11 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// fastAcks makes the embedded simulator ack within a few milliseconds:
-// the scenarios test what happens, not how long the live wire takes.
-var fastAcks = []string{"--sim-ack-latency", "1ms..5ms"}
+// simFlags make the embedded simulator ack within a few milliseconds (the
+// scenarios test what happens, not how long the live wire takes) and take
+// the strict reading of the storage prerequisite: an exchange of a
+// profile without a storage device is refused, as a deployment may.
+var simFlags = []string{"--sim-ack-latency", "1ms..5ms", "--sim-require-storage-device"}
 
 // plan is how the test runs one scenario file. Files without a plan run
 // once as an end-to-end test (`pcflow test --trace`), so a new scenario is
@@ -54,9 +56,11 @@ type plan struct {
 	// `pcflow test`. args are added either way.
 	run  bool
 	args []string
-	// demo: keep the simulator's live-wire ack latency (the README shows
-	// this command as it is).
+	// demo: no simulator flags (the README shows this command as it is).
 	demo bool
+	// lax: the simulator without the storage prerequisite (a file that
+	// enrols no storage device).
+	lax bool
 	// also: further `pcflow test` runs, each with these flags (what the
 	// file's header promises it passes under).
 	also [][]string
@@ -64,7 +68,7 @@ type plan struct {
 
 var plans = map[string]plan{
 	// The README's first command, shortened. ramping-vus needs --vus with --duration.
-	"store-retrieve.yaml": {run: true, args: []string{"--duration", "2s", "--vus", "4"}},
+	"store-retrieve.yaml": {run: true, args: []string{"--duration", "2s", "--vus", "4"}, lax: true},
 	// The narrated demo, exactly as the README shows it.
 	"onboarding.yaml":      {run: true, args: []string{"--trace"}, demo: true},
 	"mixed-workloads.yaml": {run: true, args: []string{"--duration", "2s"}},
@@ -75,8 +79,6 @@ var plans = map[string]plan{
 	"scale-out.yaml": {run: true},
 	// Casts its own ballots: the virtual authenticators must keep quiet.
 	"voting-ballots.yaml": {args: []string{"--sim-vote", "silent"}},
-	// Enrols its storage first, so the storage prerequisite holds.
-	"storage-devices.yaml": {also: [][]string{{"--sim-require-storage-device"}}},
 	// Looks up its policy through gate-with-vote, which waits for it to
 	// become visible; authenticators that take their time are waited for.
 	"voting-gated.yaml": {also: [][]string{{"--sim-policy-visibility-delay", "100ms", "--sim-vote-latency", "1ms..20ms"}}},
@@ -111,18 +113,18 @@ func TestScenarios(t *testing.T) {
 				runLoad(t, file, p)
 				return
 			}
-			runTest(t, file, p.args)
+			runTest(t, file, p.args, p.lax)
 		})
 		for i, flags := range p.also {
 			t.Run(fmt.Sprintf("%s/flags-%d", strings.TrimSuffix(file, ".yaml"), i+1), func(t *testing.T) {
 				t.Parallel()
-				runTest(t, file, flags)
+				runTest(t, file, flags, p.lax)
 			})
 		}
 		if slices.Contains(loadMode, file) {
 			t.Run(strings.TrimSuffix(file, ".yaml")+"/load", func(t *testing.T) {
 				t.Parallel()
-				runLoad(t, file, plan{run: true, args: append([]string{"--iterations", "6", "--vus", "3"}, p.args...)})
+				runLoad(t, file, plan{run: true, args: append([]string{"--iterations", "6", "--vus", "3"}, p.args...), lax: p.lax})
 			})
 		}
 	}
@@ -130,9 +132,9 @@ func TestScenarios(t *testing.T) {
 
 // runTest runs file with `pcflow test --trace` and checks the verdict and
 // that every top-level step that is not behind an if: was traced.
-func runTest(t *testing.T, file string, extra []string) {
+func runTest(t *testing.T, file string, extra []string, lax bool) {
 	junit := filepath.Join(t.TempDir(), "junit.xml")
-	args := append([]string{"test", "--quiet", "--trace", "--out", "junit=" + junit}, fastAcks...)
+	args := append([]string{"test", "--quiet", "--trace", "--out", "junit=" + junit}, simArgs(lax)...)
 	args = append(append(args, extra...), file)
 	out, code := pcflow(t, 2*time.Minute, args...)
 	scn := load(t, file)
@@ -189,6 +191,14 @@ func checkJUnit(t *testing.T, path string, scn *scenario.Scenario) {
 			t.Errorf("%s: JUnit: testcase %s failed", scn.File, c.Name)
 		}
 	}
+}
+
+// simArgs returns the simulator flags; lax drops the storage prerequisite.
+func simArgs(lax bool) []string {
+	if lax {
+		return slices.DeleteFunc(slices.Clone(simFlags), func(f string) bool { return f == "--sim-require-storage-device" })
+	}
+	return simFlags
 }
 
 // traced reports whether the trace has a line for the step named name:
@@ -253,7 +263,7 @@ func runLoad(t *testing.T, file string, p plan) {
 	res := filepath.Join(t.TempDir(), "result.json")
 	args := []string{"run", "--quiet", "--out", "json=" + res}
 	if !p.demo {
-		args = append(args, fastAcks...)
+		args = append(args, simArgs(p.lax)...)
 	}
 	args = append(append(args, p.args...), file)
 	out, code := pcflow(t, 2*time.Minute, args...)
