@@ -52,6 +52,7 @@ type htmlTable struct {
 
 type htmlRow struct {
 	Label, Count, Rate, Failed string
+	Kinds                      string // the failures by kind, shown on hover
 	Stats                      []string
 	Sub                        bool // an http / ack half or an inner operation
 }
@@ -154,6 +155,7 @@ func htmlRowOf(r *Result, label string, m *Metric, sub bool) htmlRow {
 	row := htmlRow{Label: label, Count: formatCount(m.Count), Rate: formatRate(rate), Sub: sub}
 	if m.Errors > 0 {
 		row.Failed = formatCount(m.Errors) + " (" + percent(m.Errors, m.Count) + ")"
+		row.Kinds = kindsText(m.ErrorKinds)
 	}
 	for _, v := range []float64{m.MinMs, m.P50Ms, m.P90Ms, m.P95Ms, m.P99Ms, m.P999Ms, m.MaxMs} {
 		row.Stats = append(row.Stats, formatMs(v))

@@ -87,6 +87,7 @@ func mergeMetrics(m *Result, rs []*Result) {
 	type acc struct {
 		h      *hdr.Histogram
 		errors int64
+		kinds  map[string]int64
 	}
 	sums := map[string]*acc{}
 	add := func(key string, x *Metric) {
@@ -97,6 +98,12 @@ func mergeMetrics(m *Result, rs []*Result) {
 		}
 		a.h.Merge(x.hist)
 		a.errors += x.Errors
+		for k, n := range x.ErrorKinds {
+			if a.kinds == nil {
+				a.kinds = map[string]int64{}
+			}
+			a.kinds[k] += n
+		}
 	}
 	several := len(m.Workloads) > 1
 	for _, r := range rs {
@@ -115,7 +122,7 @@ func mergeMetrics(m *Result, rs []*Result) {
 		}
 	}
 	for key, a := range sums {
-		m.Metrics[key] = newMetric(a.h, a.errors)
+		m.Metrics[key] = newMetric(a.h, a.errors, a.kinds)
 	}
 }
 

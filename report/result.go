@@ -119,7 +119,9 @@ type Metric struct {
 	P99Ms  float64 `json:"p99_ms"`
 	P999Ms float64 `json:"p999_ms"`
 	MaxMs  float64 `json:"max_ms"`
-	HDR    string  `json:"hdr"`
+	// ErrorKinds counts the failed samples by kind ("ack_timeout": 3).
+	ErrorKinds map[string]int64 `json:"error_kinds,omitempty"`
+	HDR        string           `json:"hdr"`
 
 	hist *hdr.Histogram
 }
@@ -136,9 +138,10 @@ func fromMicros(v int64) time.Duration { return time.Duration(v) * time.Microsec
 
 func ms(v int64) float64 { return float64(v) / 1000 }
 
-// newMetric derives the statistics from h, which the Metric takes over.
-func newMetric(h *hdr.Histogram, errors int64) *Metric {
-	m := &Metric{hist: h, Errors: errors, Count: h.TotalCount()}
+// newMetric derives the statistics from h, which the Metric takes over,
+// as it does kinds (nil when nothing failed).
+func newMetric(h *hdr.Histogram, errors int64, kinds map[string]int64) *Metric {
+	m := &Metric{hist: h, Errors: errors, Count: h.TotalCount(), ErrorKinds: kinds}
 	if m.Count == 0 {
 		return m
 	}

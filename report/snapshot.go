@@ -59,6 +59,7 @@ func (st *state) fillMetrics(r *Result) {
 	type acc struct {
 		h      *hdr.Histogram
 		errors int64
+		kinds  map[string]int64
 	}
 	sums := map[string]*acc{}
 	add := func(name string, tr *track) {
@@ -69,6 +70,14 @@ func (st *state) fillMetrics(r *Result) {
 		}
 		a.h.Merge(tr.hist)
 		a.errors += tr.errors
+		for k, n := range tr.kinds {
+			if n > 0 {
+				if a.kinds == nil {
+					a.kinds = map[string]int64{}
+				}
+				a.kinds[metrics.ErrorKind(k).String()] += n
+			}
+		}
 	}
 	keys := make([]tagKey, 0, len(st.tracks))
 	for k := range st.tracks {
@@ -84,7 +93,7 @@ func (st *state) fillMetrics(r *Result) {
 		}
 	}
 	for name, a := range sums {
-		r.Metrics[name] = newMetric(a.h, a.errors)
+		r.Metrics[name] = newMetric(a.h, a.errors, a.kinds)
 	}
 }
 

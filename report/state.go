@@ -40,7 +40,8 @@ type tagKey struct{ metric, workload, step string }
 // track is what the owner keeps for one tag set.
 type track struct {
 	hist      *hdr.Histogram
-	errors    int64 // samples with an error kind
+	errors    int64   // samples with an error kind
+	kinds     []int64 // those by metrics.ErrorKind; nil until the first
 	tally     *tally
 	series    *series
 	stepTotal bool // a step's ".total": counts errors by kind
@@ -141,6 +142,12 @@ func (st *state) record(s *metrics.Sample) {
 	failed := s.Error != metrics.ErrNone
 	if failed {
 		tr.errors++
+		if tr.kinds == nil {
+			tr.kinds = make([]int64, len(metrics.ErrorKinds())+1)
+		}
+		if int(s.Error) < len(tr.kinds) {
+			tr.kinds[s.Error]++
+		}
 		if tr.stepTotal && int(s.Error) < len(tr.tally.errors) {
 			tr.tally.errors[s.Error]++
 		}

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -116,7 +117,8 @@ func (p *printer) workload(r *Result, wl Workload) {
 	var failed []string
 	for _, step := range wl.Steps {
 		if m := r.Metrics[key(metrics.StepMetric(step, metrics.PhaseTotal))]; m != nil && m.Errors > 0 {
-			failed = append(failed, fmt.Sprintf("%s %d (%s)", step, m.Errors, percent(m.Errors, m.Count)))
+			failed = append(failed, fmt.Sprintf("%s %d of %d (%s): %s", step, m.Errors, m.Count,
+				percent(m.Errors, m.Count), kindsText(m.ErrorKinds)))
 		}
 		label := "  " + step
 		if r.Metrics[key("group."+step)] != nil {
@@ -135,8 +137,8 @@ func (p *printer) workload(r *Result, wl Workload) {
 	}
 	p.row(r, "  iteration", key(metrics.MetricIteration))
 	p.row(r, "  schedule lag", key(metrics.MetricScheduleLag))
-	if len(failed) > 0 {
-		p.printf("  %s %s\n", p.paint(red, "failed:"), strings.Join(failed, " · "))
+	for _, f := range failed { // one line each: kinds make them long
+		p.printf("  %s %s\n", p.paint(red, "failed:"), f)
 	}
 	p.printf("\n")
 }
@@ -193,6 +195,18 @@ func (p *printer) shownTagged(r *Result, metric string) bool {
 		}
 	}
 	return false
+}
+
+// kindsText lists error kinds by count, most first: "ack_timeout 10,
+// http_5xx 5".
+func kindsText(kinds map[string]int64) string {
+	names := sortedKeys(kinds)
+	sort.SliceStable(names, func(i, j int) bool { return kinds[names[i]] > kinds[names[j]] })
+	parts := make([]string, len(names))
+	for i, k := range names {
+		parts[i] = k + " " + strconv.FormatInt(kinds[k], 10)
+	}
+	return strings.Join(parts, ", ")
 }
 
 func (p *printer) markShown(key string) {
