@@ -43,9 +43,10 @@ type WorkloadOrder struct {
 // full buffer of 256 entries goes through a channel to one owner goroutine
 // that alone touches the histograms — an HdrHistogram is not safe for
 // concurrent use, and one per VU (~190 KB each) would not fit thousands of
-// VUs. Snapshot, AbortFailed and Progress flush the buffers first, so they
-// see every sample recorded before the call. Close stops the owner;
-// Record and Add after Close are dropped.
+// VUs. Snapshot, AbortFailed, Totals and a Prometheus scrape flush the
+// buffers first, so they see every sample recorded before the call; they
+// may race with Close. Close stops the owner; Record and Add after Close
+// are dropped.
 type Aggregator struct {
 	shards []shard
 	in     chan message

@@ -10,9 +10,13 @@
 //		Thresholds: scn.Thresholds,   // []metrics.Threshold
 //		Workloads:  order,            // optional: scenario order of workloads and steps
 //	})
+//	srv, _ := report.ServeMetrics(addr, agg) // --metrics-addr, optional; srv.Close() at the end
+//	pw := report.NewProgressWriter(os.Stderr, report.ProgressModeFor(os.Stderr, quiet))
 //	res, err := engine.Run(ctx, scn, prog, engine.Options{Sink: agg, ...})
-//	// meanwhile, about once a second, the engine (or cmd) asks:
-//	//   if t, failed := agg.AbortFailed(elapsed); failed { stop with metrics.StopThreshold }
+//	// meanwhile, about once a second:
+//	//   pw.Update(report.Progress{Elapsed: e, Planned: p, VUs: v, MaxVUs: m, Counters: agg.Totals()})
+//	//   if t, failed := agg.AbortFailed(e); failed { stop with metrics.StopThreshold }
+//	pw.Done()
 //	agg.Close()
 //	result := agg.Snapshot(report.RunFacts{
 //		Scenario: scn.Name, StopReason: reason, StartedAt: start,
@@ -21,8 +25,11 @@
 //	report.WriteSummary(os.Stdout, result, report.SummaryOptions{
 //		Color: report.UseColor(os.Stdout, os.Getenv),
 //	})
-//	report.EncodeJSON(file, result)   // --out json=FILE
+//	report.Render(file, "json", result) // --out KIND=FILE: json, html, junit, csv, text
 //	if !result.Passed() { exit 1 }
+//
+// pcflow test writes JUnit with WriteJUnitTests from TestSuite values;
+// pcflow report, merge and compare use DecodeJSON, Merge and Compare.
 //
 // Concurrency: the Aggregator is a metrics.Sink safe for concurrent use by
 // every VU (see its doc for how it avoids one contended lock); Snapshot,
