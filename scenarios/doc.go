@@ -9,8 +9,9 @@
 //     profile-tokens, oauth-application: one API area each, end to end.
 //   - voting-gated.yaml: a policy gating exchange-data-for-token, written
 //     for approving authenticators (the simulator's default --sim-vote
-//     approve); voting-ballots.yaml casts its own ballots through the
-//     simulator's /_sim/ hook and needs --sim-vote silent.
+//     approve). Every file passes against one simulator with default
+//     knobs, as `pcflow test scenarios/` runs them; a scenario that casts
+//     its own ballots (--sim-vote silent) cannot, so none is shipped.
 //   - access-control.yaml: QA negatives, every step an expected refusal
 //     (PCFLOW_SLOW_CHECKS=1 adds the 61-second reservation expiry).
 //   - all-operations.yaml: every step kind at least once.

@@ -77,8 +77,6 @@ var plans = map[string]plan{
 	"spike.yaml":     {run: true},
 	"soak.yaml":      {run: true, args: []string{"--duration", "3s"}},
 	"scale-out.yaml": {run: true},
-	// Casts its own ballots: the virtual authenticators must keep quiet.
-	"voting-ballots.yaml": {args: []string{"--sim-vote", "silent"}},
 	// Looks up its policy through gate-with-vote, which waits for it to
 	// become visible; authenticators that take their time are waited for.
 	"voting-gated.yaml": {also: [][]string{{"--sim-policy-visibility-delay", "100ms", "--sim-vote-latency", "1ms..20ms"}}},
@@ -87,7 +85,7 @@ var plans = map[string]plan{
 // loadMode are the end-to-end scenarios that also claim (in their header)
 // to run under load: they get a short run besides their test.
 var loadMode = []string{"device-lifecycle.yaml", "storage-devices.yaml", "data-token-lifecycle.yaml",
-	"profile-tokens.yaml", "voting-gated.yaml", "oauth-application.yaml", "voting-ballots.yaml"}
+	"profile-tokens.yaml", "voting-gated.yaml", "oauth-application.yaml"}
 
 func scenarioFiles(t *testing.T) []string {
 	t.Helper()
