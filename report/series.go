@@ -94,6 +94,9 @@ func (se *series) flushHot() {
 // coarsening it while it would exceed max points.
 func (se *series) at(sec int64) *point {
 	b := floorDiv(sec, se.width)
+	if i := b - se.first; i >= 0 && i < int64(len(se.pts)) && se.pts[i] != nil {
+		return se.pts[i] // nearly every sample: its second is already there
+	}
 	if len(se.pts) == 0 {
 		se.first = b
 	}
