@@ -40,3 +40,23 @@ func TestHTMLWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A run that measured nothing (stopped at once) still renders everything,
+// each chart saying it has no data.
+func TestRenderersOnAnEmptyRun(t *testing.T) {
+	a := NewAggregator(Options{Thresholds: synthThresholds()})
+	a.Close()
+	r := a.Snapshot(RunFacts{Scenario: "s", StartedAt: t0, StopReason: "error"})
+	for _, kind := range Kinds() {
+		var b bytes.Buffer
+		if err := Render(&b, kind, r); err != nil {
+			t.Errorf("%s: %v", kind, err)
+		}
+		if kind == "html" && !bytes.Contains(b.Bytes(), []byte(`class="empty"`)) {
+			t.Error("the empty HTML charts do not say so")
+		}
+	}
+	if !r.Passed() {
+		t.Error("thresholds without data failed") // k6's rule: no data, no verdict against the run
+	}
+}
