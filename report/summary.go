@@ -115,6 +115,7 @@ func (p *printer) workload(r *Result, wl Workload) {
 	}
 	p.tableHead(wl.Name)
 	var failed []string
+	groups := false
 	for _, step := range wl.Steps {
 		if m := r.Metrics[key(metrics.StepMetric(step, metrics.PhaseTotal))]; m != nil && m.Errors > 0 {
 			failed = append(failed, fmt.Sprintf("%s %d of %d (%s): %s", step, m.Errors, m.Count,
@@ -122,7 +123,8 @@ func (p *printer) workload(r *Result, wl Workload) {
 		}
 		label := "  " + step
 		if r.Metrics[key("group."+step)] != nil {
-			p.row(r, label+" (group)", key("group."+step))
+			p.row(r, "  ["+step+"]", key("group."+step)) // brackets: a group, survives clipping
+			groups = true
 			continue
 		}
 		p.row(r, label, key(metrics.StepMetric(step, metrics.PhaseTotal)))
@@ -137,6 +139,9 @@ func (p *printer) workload(r *Result, wl Workload) {
 	}
 	p.row(r, "  iteration", key(metrics.MetricIteration))
 	p.row(r, "  schedule lag", key(metrics.MetricScheduleLag))
+	if groups {
+		p.printf("  %s\n", p.paint(dim, "[name] is a group: its steps timed as one"))
+	}
 	for _, f := range failed { // one line each: kinds make them long
 		p.printf("  %s %s\n", p.paint(red, "failed:"), f)
 	}
