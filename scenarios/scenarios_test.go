@@ -324,6 +324,16 @@ func measured(r result, name string) bool {
 // combined output and exit code. A run that outlives limit is killed.
 func pcflow(t *testing.T, limit time.Duration, args ...string) (string, int) {
 	t.Helper()
+	out, code, err := runPcflow(limit, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out, code
+}
+
+// runPcflow is pcflow for goroutines other than the test's (which must
+// not call t.Fatal): a run that could not start or was killed is an error.
+func runPcflow(limit time.Duration, args ...string) (string, int, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, pcflowBin, args...)
@@ -331,17 +341,16 @@ func pcflow(t *testing.T, limit time.Duration, args ...string) (string, int) {
 	cmd.Stdout, cmd.Stderr = &buf, &buf
 	err := cmd.Run()
 	if ctx.Err() != nil {
-		t.Fatalf("pcflow %s: still running after %v\n%s", strings.Join(args, " "), limit, buf.String())
+		return buf.String(), -1, fmt.Errorf("pcflow %s: still running after %v\n%s", strings.Join(args, " "), limit, buf.String())
 	}
 	var exit *exec.ExitError
 	switch {
 	case err == nil:
-		return buf.String(), 0
+		return buf.String(), 0, nil
 	case errors.As(err, &exit):
-		return buf.String(), exit.ExitCode()
+		return buf.String(), exit.ExitCode(), nil
 	}
-	t.Fatalf("pcflow %s: %v", strings.Join(args, " "), err)
-	return "", -1
+	return "", -1, fmt.Errorf("pcflow %s: %v", strings.Join(args, " "), err)
 }
 
 func load(t *testing.T, file string) *scenario.Scenario {

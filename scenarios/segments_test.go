@@ -102,18 +102,21 @@ func TestSegmentsMergeToUnsegmentedRun(t *testing.T) {
 
 	const n = 3
 	var wg sync.WaitGroup
-	outs, codes := make([]string, n), make([]int, n)
+	outs, codes, errs := make([]string, n), make([]int, n), make([]error, n)
 	shards := make([]string, n)
 	for i := range n {
 		shards[i] = filepath.Join(dir, fmt.Sprintf("shard-%d.json", i))
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			outs[i], codes[i] = pcflow(t, 2*time.Minute, runArgs("--segment", fmt.Sprintf("%d/%d", i, n), "--out", "json="+shards[i])...)
+			outs[i], codes[i], errs[i] = runPcflow(2*time.Minute, runArgs("--segment", fmt.Sprintf("%d/%d", i, n), "--out", "json="+shards[i])...)
 		}()
 	}
 	wg.Wait()
 	for i := range n {
+		if errs[i] != nil {
+			t.Fatalf("shard %d/%d: %v", i, n, errs[i])
+		}
 		if codes[i] != 0 {
 			t.Fatalf("shard %d/%d: exit %d\n%s", i, n, codes[i], outs[i])
 		}
