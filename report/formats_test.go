@@ -13,7 +13,7 @@ func TestJUnitLoadGolden(t *testing.T) {
 	if err := WriteJUnit(&b, synthResult(t, 3, 3000, time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "junit-load.xml", b.Bytes())
+	golden(t, "golden-junit-load.xml", b.Bytes())
 	var parsed junitSuites
 	if err := xml.Unmarshal(b.Bytes(), &parsed); err != nil || parsed.Failures != 2 || parsed.Tests != 5 {
 		t.Errorf("parsed %+v, %v; want 5 tests, 2 failures", parsed, err)
@@ -35,7 +35,7 @@ func TestJUnitTestsGolden(t *testing.T) {
 	if err := WriteJUnitTests(&b, suites); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "junit-test.xml", b.Bytes())
+	golden(t, "golden-junit-test.xml", b.Bytes())
 	var parsed junitSuites
 	if err := xml.Unmarshal(b.Bytes(), &parsed); err != nil {
 		t.Fatal(err)

@@ -18,7 +18,7 @@ func htmlOf(t testing.TB, r *Result) []byte {
 
 func TestHTMLGolden(t *testing.T) {
 	page := htmlOf(t, synthResult(t, 3, 3000, time.Minute))
-	golden(t, "report.html", page)
+	golden(t, "golden.html", page)
 	for _, bad := range []string{"http://", "https://", "src=", "@import", "url("} {
 		if bytes.Contains(page, []byte(bad)) {
 			t.Errorf("the page refers outside itself (%q): it must open offline", bad)

@@ -48,7 +48,7 @@ func TestUseColorHonoursNoColor(t *testing.T) {
 
 func TestJSONGolden(t *testing.T) {
 	r := synthResult(t, 4, 200, 5*time.Second)
-	golden(t, "result.json", encode(t, r))
+	golden(t, "golden.json", encode(t, r))
 }
 
 func TestFormatDuration(t *testing.T) {
