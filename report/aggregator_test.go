@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
+
 	"github.com/pcflow/pcflow/metrics"
 )
 
@@ -93,7 +95,9 @@ func TestJSONRoundTrip(t *testing.T) {
 }
 
 func TestDecodeJSONRejectsOtherFiles(t *testing.T) {
-	for _, in := range []string{`{}`, `[1,2]`, `{"scenario":"x","started_at":"2026-01-01T00:00:00Z","metrics":{"m":{"hdr":"nope"}}}`} {
+	foreign, _ := hdr.New(1, 1000, 2).Encode(hdr.V2CompressedEncodingCookieBase) // another tool's layout
+	for _, in := range []string{`{}`, `[1,2]`, `{"scenario":"x","started_at":"2026-01-01T00:00:00Z","metrics":{"m":{"hdr":"nope"}}}`,
+		`{"scenario":"x","started_at":"2026-01-01T00:00:00Z","metrics":{"m":{"hdr":"` + string(foreign) + `"}}}`} {
 		if _, err := DecodeJSON(bytes.NewReader([]byte(in))); err == nil {
 			t.Errorf("DecodeJSON(%s) accepted it", in)
 		}

@@ -38,6 +38,9 @@ func DecodeJSON(rd io.Reader) (*Result, error) {
 		if err != nil {
 			return nil, fmt.Errorf("report: metric %s: histogram: %w", name, err)
 		}
+		if err := checkGeometry(h.LowestTrackableValue(), h.HighestTrackableValue(), h.SignificantFigures(), histDigits); err != nil {
+			return nil, fmt.Errorf("report: metric %s: %w", name, err)
+		}
 		m.hist = h
 	}
 	for name, pts := range r.Series {
@@ -45,6 +48,13 @@ func DecodeJSON(rd io.Reader) (*Result, error) {
 			h, err := hdr.DecodePacked([]byte(pts[i].HDR))
 			if err != nil {
 				return nil, fmt.Errorf("report: series %s point %d: histogram: %w", name, i, err)
+			}
+			if err := checkGeometry(h.LowestTrackableValue(), h.HighestTrackableValue(), h.SignificantFigures(), pointDigits); err != nil {
+				return nil, fmt.Errorf("report: series %s point %d: %w", name, i, err)
+			}
+			if pts[i].Width < 1 || pts[i].Width&(pts[i].Width-1) != 0 || pts[i].TS%pts[i].Width != 0 {
+				return nil, fmt.Errorf("report: series %s point %d: width %d s at %d is not a power of two aligned to it",
+					name, i, pts[i].Width, pts[i].TS)
 			}
 			pts[i].hist = h
 		}
@@ -84,6 +94,17 @@ func withEncodings(r *Result) *Result {
 		c.Series[name] = cp
 	}
 	return &c
+}
+
+// checkGeometry refuses a histogram that pcflow did not write: merging
+// and comparing are exact only between histograms of the same layout
+// (values in µs, 1 µs … 1 h, the given significant digits).
+func checkGeometry(lowest, highest, digits int64, want int) error {
+	if lowest != histLowest || highest != histHighest || digits != int64(want) {
+		return fmt.Errorf("histogram covers %d…%d with %d digits, not pcflow's 1…%d µs with %d",
+			lowest, highest, digits, histHighest, want)
+	}
+	return nil
 }
 
 // metricJSON is Metric without its methods, so MarshalJSON can embed it.
