@@ -6,6 +6,8 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"github.com/pcflow/pcflow/metrics"
 )
 
 // CompareOptions set the tolerance of Compare.
@@ -17,6 +19,10 @@ type CompareOptions struct {
 	// for its change to mean anything (p99 of 300 samples is decided by 3
 	// of them); zero means 10. Rows below it are flagged, never regressions.
 	MinTail float64
+	// MaxErrorRise is the largest tolerated rise of a step's failure rate,
+	// in points as a fraction: 0.01 for one percentage point; zero means 1
+	// point (set 1e-9 to tolerate none).
+	MaxErrorRise float64
 }
 
 // Comparison is a baseline run against a new one, per metric and
@@ -25,6 +31,7 @@ type Comparison struct {
 	Base, New *Result
 	Opts      CompareOptions
 	Rows      []CompareRow
+	Errors    []ErrorRow // each step's failure rate
 }
 
 // CompareRow is one metric's percentile in both runs.
@@ -52,9 +59,13 @@ func Compare(base, new *Result, opts CompareOptions) *Comparison {
 	if opts.MinTail <= 0 {
 		opts.MinTail = 10
 	}
+	if opts.MaxErrorRise <= 0 {
+		opts.MaxErrorRise = 0.01
+	}
 	c := &Comparison{Base: base, New: new, Opts: opts}
 	for _, name := range sortedKeys(base.Metrics) {
-		if _, w := splitTagged(name); w != "" || new.Metrics[name] == nil {
+		// schedule_lag is the generator's lateness, not the target's speed.
+		if _, w := splitTagged(name); w != "" || new.Metrics[name] == nil || name == metrics.MetricScheduleLag {
 			continue
 		}
 		b, n := base.Metrics[name], new.Metrics[name]
@@ -65,6 +76,7 @@ func Compare(base, new *Result, opts CompareOptions) *Comparison {
 			c.Rows = append(c.Rows, compareAt(name, p, b, n, opts))
 		}
 	}
+	c.compareErrors()
 	return c
 }
 
@@ -77,15 +89,21 @@ func compareAt(name string, p float64, b, n *Metric, opts CompareOptions) Compar
 	}
 	tail := func(count int64) float64 { return float64(count) * (100 - p) / 100 }
 	row.TooFew = tail(b.Count) < opts.MinTail || tail(n.Count) < opts.MinTail
-	row.Regressed = !row.TooFew && row.Change > opts.MaxRegression
+	row.Regressed = !row.TooFew && row.Change > opts.MaxRegression && row.New-row.Base >= opts.MinDelta
 	return row
 }
 
 func trimFloat(v float64) string { return strings.TrimSuffix(fmt.Sprintf("%g", v), ".0") }
 
-// Regressed reports whether any row regressed beyond the tolerance.
+// Regressed reports whether any percentile or failure rate regressed
+// beyond its tolerance.
 func (c *Comparison) Regressed() bool {
 	for _, r := range c.Rows {
+		if r.Regressed {
+			return true
+		}
+	}
+	for _, r := range c.Errors {
 		if r.Regressed {
 			return true
 		}
@@ -95,7 +113,7 @@ func (c *Comparison) Regressed() bool {
 
 // WriteComparison writes the comparison as a table within 80 columns:
 // metric, percentile, base, new, change and a mark — "✗" a regression,
-// "?" too few samples to say.
+// "?" too few samples to say — then each step's failure rate.
 func WriteComparison(w io.Writer, c *Comparison, opts SummaryOptions) error {
 	p := &printer{w: w, color: opts.Color}
 	p.printf("%s\nbase %s (%s)  new %s (%s)  tolerance +%s\n\n", p.paint(bold, "pcflow compare "+c.New.Scenario),
@@ -119,6 +137,7 @@ func WriteComparison(w io.Writer, c *Comparison, opts SummaryOptions) error {
 		p.printf("%-30s%-7s%8s%8s%9s%s\n", name, r.Stat, FormatDuration(r.Base), FormatDuration(r.New),
 			formatChange(r.Change), mark)
 	}
+	p.writeErrors(c)
 	if c.Regressed() {
 		p.printf("\n%s\n", p.paint(red, "regression beyond the tolerance"))
 	} else {

@@ -60,3 +60,36 @@ func TestCompareFlagsRegressionsAndSmallSamples(t *testing.T) {
 		}
 	}
 }
+
+// A new run that fails more often regresses even when it is not slower.
+func TestCompareFlagsARiseInFailures(t *testing.T) {
+	base := slower(t, 8, 3000, "", 1)
+	worse := slower(t, 8, 3000, "", 1)
+	m := worse.Metrics["step.download.total"]
+	m.Errors += m.Count / 20 // 5 points more of the downloads failed
+	c := Compare(base, worse, CompareOptions{})
+	if !c.Regressed() {
+		t.Fatal("5 points more failures did not regress")
+	}
+	for _, r := range c.Errors {
+		if (r.Metric == "step.download.total") != r.Regressed {
+			t.Errorf("%+v", r)
+		}
+	}
+	var b bytes.Buffer
+	if err := WriteComparison(&b, c, SummaryOptions{}); err != nil || !strings.Contains(b.String(), "failure rate") {
+		t.Errorf("no failure-rate section (%v):\n%s", err, b.String())
+	}
+}
+
+func TestCompareMinDeltaAndScheduleLag(t *testing.T) {
+	base := slower(t, 8, 30000, "", 1)
+	worse := slower(t, 8, 30000, "step.upload.ack", 1.3)
+	if c := Compare(base, worse, CompareOptions{MinDelta: time.Second}); c.Regressed() {
+		t.Error("a slow-down of milliseconds regressed under a 1 s floor")
+	}
+	lag := slower(t, 8, 30000, "schedule_lag", 3)
+	if c := Compare(base, lag, CompareOptions{}); c.Regressed() {
+		t.Error("the generator's schedule lag counted as the target's regression")
+	}
+}

@@ -13,13 +13,16 @@ func runCompare(_ context.Context, args []string, std stdio) error {
 	fs := newFlagSet("compare", "compare [flags] BASE.json NEW.json", `Compares a new run with a baseline, per metric and percentile (p50, p90,
 p95, p99, p99.9): the change, marked ✗ where it slowed down by more than
 --max-regression, and ? where either run has too few samples beyond the
-percentile to say (fewer than --min-tail). Exits 1 on a regression, so CI
-can gate a build on it.
+percentile to say (fewer than --min-tail); then each step's failure rate,
+marked ✗ where it rose by more than --max-error-rise. Exits 1 on a
+regression, so CI can gate a build on it.
 
 Example:
   pcflow compare main.json branch.json --max-regression 5%`, std)
 	maxReg := fs.String("max-regression", "10%", "largest tolerated slow-down of a percentile, as a percentage or a fraction")
 	minTail := fs.Float64("min-tail", 10, "samples that must lie beyond a percentile in both runs to judge it")
+	minDelta := fs.Duration("min-delta", 0, "smallest absolute slow-down of a percentile that can regress (e.g. 1ms)")
+	maxErr := fs.String("max-error-rise", "1%", "largest tolerated rise of a step's failure rate, in percentage points")
 	files, err := parseAnywhere(fs, args)
 	if err != nil {
 		return err
@@ -31,6 +34,10 @@ Example:
 	if err != nil {
 		return usagef("compare: --max-regression %q: %v", *maxReg, err)
 	}
+	errRise, err := parseFraction(*maxErr)
+	if err != nil {
+		return usagef("compare: --max-error-rise %q: %v", *maxErr, err)
+	}
 	base, err := readResult(files[0])
 	if err != nil {
 		return err
@@ -39,12 +46,12 @@ Example:
 	if err != nil {
 		return err
 	}
-	c := report.Compare(base, next, report.CompareOptions{MaxRegression: tol, MinTail: *minTail})
+	c := report.Compare(base, next, report.CompareOptions{MaxRegression: tol, MinTail: *minTail, MaxErrorRise: errRise, MinDelta: *minDelta})
 	if err := report.WriteComparison(std.out, c, report.SummaryOptions{Color: colorOut(std)}); err != nil {
 		return err
 	}
 	if c.Regressed() {
-		return errors.New("compare: a percentile regressed beyond " + *maxReg)
+		return errors.New("compare: a percentile or a failure rate regressed beyond its tolerance")
 	}
 	return nil
 }
