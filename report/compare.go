@@ -23,6 +23,10 @@ type CompareOptions struct {
 	// in points as a fraction: 0.01 for one percentage point; zero means 1
 	// point (set 1e-9 to tolerate none).
 	MaxErrorRise float64
+	// MinDelta is the smallest absolute slow-down that can regress: with
+	// 1ms, a p50 of 0.4 → 0.6 ms (+50 %) is noise, not a regression. Zero
+	// means any change beyond MaxRegression counts.
+	MinDelta time.Duration
 }
 
 // Comparison is a baseline run against a new one, per metric and
