@@ -59,6 +59,9 @@ type loadFlags struct {
 	segment    string
 	outs       []string
 	prof       profiles
+	// metricsAddr serves live counters and histograms for Prometheus
+	// while the run lasts ("" = off).
+	metricsAddr string
 }
 
 func runRun(ctx context.Context, args []string, std stdio) error {
@@ -73,6 +76,7 @@ func runRun(ctx context.Context, args []string, std stdio) error {
 	fs.StringVar(&l.segment, "segment", "", "run the i-th of n equal shares of the load, `i/n` (shares add up exactly; merge the results)")
 	fs.StringVar(&l.prof.cpu, "cpuprofile", "", "write a CPU profile of the run to `FILE` (go tool pprof)")
 	fs.StringVar(&l.prof.mem, "memprofile", "", "write a heap profile to `FILE` when the load stops (on Ctrl-C: before the VUs are torn down)")
+	fs.StringVar(&l.metricsAddr, "metrics-addr", "", "serve live metrics for Prometheus at `HOST:PORT` while the run lasts (GET /metrics; deploy/grafana has a dashboard)")
 	fs.Func("out", "write the result, `KIND=FILE`: json (lossless, for merge and report), html, junit, csv, text; FILE - is stdout (repeatable)", func(v string) error {
 		l.outs = append(l.outs, v)
 		return nil
@@ -107,7 +111,7 @@ func runRun(ctx context.Context, args []string, std stdio) error {
 		return err
 	}
 	defer l.prof.stop()
-	return runLoad(ctx, scn, &c, tgt, eo, outs, &l.prof, std)
+	return runLoad(ctx, scn, &c, tgt, eo, outs, &l, std)
 }
 
 // engineOptions turns the load flags into the engine's overrides.
@@ -163,7 +167,8 @@ func loadScenario(path string) (*scenario.Scenario, error) {
 
 // runLoad compiles and runs scn with the aggregator as the sink, shows
 // progress, and reports: the summary, --out files and the verdict.
-func runLoad(ctx context.Context, scn *scenario.Scenario, c *commonFlags, tgt *target, eo engine.Options, outs []report.Output, prof *profiles, std stdio) error {
+func runLoad(ctx context.Context, scn *scenario.Scenario, c *commonFlags, tgt *target, eo engine.Options, outs []report.Output, l *loadFlags, std stdio) error {
+	prof := &l.prof
 	agg := report.NewAggregator(report.Options{Thresholds: scn.Thresholds, Workloads: workloadOrder(scn)})
 	defer agg.Close()
 	prog, err := steps.Compile(scn, c.stepsOptions(tgt, agg, std))
@@ -172,6 +177,14 @@ func runLoad(ctx context.Context, scn *scenario.Scenario, c *commonFlags, tgt *t
 	}
 	stop, abort, live := make(chan metrics.StopReason, 1), make(chan struct{}), &engine.Live{}
 	eo.Sink, eo.Stop, eo.Abort, eo.Live = agg, stop, abort, live
+	srv, err := startMetrics(l.metricsAddr, agg, live.VUs, live.MaxVUs)
+	if err != nil {
+		return usagef("run: --metrics-addr %s: %v", l.metricsAddr, err)
+	}
+	if srv != nil {
+		defer srv.Close()
+		fmt.Fprintf(std.err, "pcflow run: metrics for Prometheus at http://%s/metrics\n", srv.Addr())
+	}
 	done := make(chan struct{})
 	go abortOnSecondSignal(ctx, abort, done)
 	monitored := make(chan struct{})
