@@ -407,3 +407,76 @@ func TestEveryKindIsExercised(t *testing.T) {
 		t.Errorf("the catalogue lists %d kinds; expected the whole API (70+)", len(all))
 	}
 }
+
+// TestREADMECommands runs the README's `go run ./cmd/pcflow run|test …`
+// commands that need nothing but the built-in simulator, as written
+// (with the built binary), from a scratch directory whose scenarios/ is
+// this one — so that files they write land there. Each must exit 0 with a
+// passing verdict.
+func TestREADMECommands(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Skipf("no README: %v", err)
+	}
+	here, err := filepath.Abs(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cmds [][]string
+	inSh := false
+	for _, line := range strings.Split(string(readme), "\n") {
+		switch {
+		case strings.HasPrefix(line, "```sh"):
+			inSh = true
+			continue
+		case strings.HasPrefix(line, "```"):
+			inSh = false
+			continue
+		}
+		rest, ok := strings.CutPrefix(line, "go run ./cmd/pcflow ")
+		if !inSh || !ok {
+			continue
+		}
+		rest, _, _ = strings.Cut(rest, "#")
+		args := strings.Fields(rest)
+		if len(args) == 0 || (args[0] != "run" && args[0] != "test") ||
+			strings.ContainsAny(rest, "'\"\\$") || strings.Contains(rest, "--api") {
+			continue // not a self-contained run against the simulator
+		}
+		cmds = append(cmds, args)
+	}
+	if len(cmds) < 3 {
+		t.Fatalf("found %d runnable `go run ./cmd/pcflow run|test` commands in README.md; expected the main job, the demo and the QA suite", len(cmds))
+	}
+	for _, args := range cmds {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			if err := os.Symlink(here, filepath.Join(dir, "scenarios")); err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, pcflowBin, args...)
+			cmd.Dir = dir
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("pcflow %s: %v\n%s", strings.Join(args, " "), err, out)
+			}
+			want := "stop reason: normal · thresholds passed"
+			if args[0] == "test" {
+				want = " passed, 0 failed"
+			}
+			if !strings.Contains(string(out), want) {
+				t.Errorf("pcflow %s: output lacks %q\n%s", strings.Join(args, " "), want, out)
+			}
+			for _, a := range args {
+				if kind, file, ok := strings.Cut(strings.TrimPrefix(a, "--out="), "="); ok && (kind == "html" || kind == "json") {
+					if st, err := os.Stat(filepath.Join(dir, file)); err != nil || st.Size() == 0 {
+						t.Errorf("pcflow %s: %s not written: %v", strings.Join(args, " "), file, err)
+					}
+				}
+			}
+		})
+	}
+}
