@@ -24,7 +24,9 @@
 // `pcflow run` and short overrides (passing thresholds, every step
 // measured). A file with no entry in its plans table runs as an
 // end-to-end test. TestEveryKindIsExercised fails when a step kind is used
-// by no scenario, or missed by all-operations.yaml. segments_test.go's
+// by no scenario, or missed by all-operations.yaml. TestREADMECommands
+// runs the README's self-contained `go run ./cmd/pcflow run|test` commands
+// as written. segments_test.go's
 // TestSegmentsMergeToUnsegmentedRun checks that three --segment i/3 runs
 // of scale-out.yaml against one `pcflow sim`, merged, count what one
 // unsegmented run counts.
