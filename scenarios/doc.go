@@ -12,8 +12,9 @@
 //     approve). Every file passes against one simulator with default
 //     knobs, as `pcflow test scenarios/` runs them; a scenario that casts
 //     its own ballots (--sim-vote silent) cannot, so none is shipped.
-//   - access-control.yaml: QA negatives, every step an expected refusal
-//     (PCFLOW_SLOW_CHECKS=1 adds the 61-second reservation expiry).
+//   - access-control.yaml: QA negatives, every step an expected refusal.
+//     PCFLOW_SLOW_CHECKS=1 (also for go test) adds what takes a minute to
+//     expire: a reservation here, a token in profile-tokens.yaml.
 //   - all-operations.yaml: every step kind at least once.
 //   - mixed-workloads, spike, soak: load shapes; scale-out.yaml: a
 //     shared-iterations job that splits exactly with --segment i/n.
