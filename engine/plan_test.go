@@ -82,13 +82,13 @@ func TestClosedPlans(t *testing.T) {
 		{"per-vu-iterations: every VU its own count; default max-duration 10m",
 			scenario.Load{Executor: scenario.PerVUIterations, VUs: 3, Iterations: 5}, Segment{}, 3, 5, 0, 10 * time.Minute, true},
 		{"per-vu-iterations segment 1/2 of 3 VUs has 1",
-			scenario.Load{Executor: scenario.PerVUIterations, VUs: 3, Iterations: 5, MaxDuration: s}, Segment{1, 2}, 1, 5, 0, s, true},
+			scenario.Load{Executor: scenario.PerVUIterations, VUs: 3, Iterations: 5, MaxDuration: s}, Segment{0, 2}, 1, 5, 0, s, true},
 		{"shared-iterations segment 2/3 of 10 iterations on 2 VUs: 3 iterations, 1 VU",
-			scenario.Load{Executor: scenario.SharedIterations, VUs: 2, Iterations: 10}, Segment{2, 3}, 1, 0, 3, 10 * time.Minute, true},
+			scenario.Load{Executor: scenario.SharedIterations, VUs: 2, Iterations: 10}, Segment{1, 3}, 1, 0, 3, 10 * time.Minute, true},
 		{"shared-iterations never has more VUs than iterations",
 			scenario.Load{Executor: scenario.SharedIterations, VUs: 8, Iterations: 3}, Segment{}, 3, 0, 3, 10 * time.Minute, true},
 		{"constant-vus: its duration is its plan",
-			scenario.Load{Executor: scenario.ConstantVUs, VUs: 7, Duration: 30 * s}, Segment{3, 3}, 3, 0, 0, 30 * s, false},
+			scenario.Load{Executor: scenario.ConstantVUs, VUs: 7, Duration: 30 * s}, Segment{2, 3}, 3, 0, 0, 30 * s, false},
 	} {
 		pl, err := newPlan(tc.load, tc.seg)
 		if err != nil {
@@ -168,7 +168,7 @@ func TestSegmentShares(t *testing.T) {
 	for _, total := range []int64{0, 1, 2, 3, 7, 10, 1000, 1<<62 + 5} {
 		for n := 1; n <= 7; n++ {
 			sum := int64(0)
-			for i := 1; i <= n; i++ {
+			for i := 0; i < n; i++ {
 				sum += Segment{i, n}.share(total)
 			}
 			if sum != total {
@@ -176,11 +176,11 @@ func TestSegmentShares(t *testing.T) {
 			}
 		}
 	}
-	if got := (Segment{1, 3}).share(10); got != 3 {
-		t.Errorf("1/3 of 10 = %d, want 3", got)
+	if got := (Segment{0, 3}).share(10); got != 3 {
+		t.Errorf("share 0/3 of 10 = %d, want 3", got)
 	}
-	if got := (Segment{3, 3}).share(10); got != 4 {
-		t.Errorf("3/3 of 10 = %d, want 4", got)
+	if got := (Segment{2, 3}).share(10); got != 4 {
+		t.Errorf("share 2/3 of 10 = %d, want 4", got)
 	}
 }
 
@@ -189,14 +189,14 @@ func TestParseSegment(t *testing.T) {
 		in  string
 		ok  bool
 		seg Segment
-	}{{"1/1", true, Segment{1, 1}}, {"2/3", true, Segment{2, 3}}, {"0/3", false, Segment{}}, {"4/3", false, Segment{}}, {"x", false, Segment{}}, {"1/0", false, Segment{}}} {
+	}{{"0/1", true, Segment{0, 1}}, {"2/3", true, Segment{2, 3}}, {"0/3", true, Segment{0, 3}}, {"3/3", false, Segment{}}, {"-1/3", false, Segment{}}, {"x", false, Segment{}}, {"1/0", false, Segment{}}} {
 		seg, err := ParseSegment(tc.in)
 		if (err == nil) != tc.ok || seg != tc.seg {
 			t.Errorf("ParseSegment(%q) = %v, %v", tc.in, seg, err)
 		}
 	}
-	if (Segment{}).String() != "1/1" {
-		t.Error("the zero segment is 1/1")
+	if (Segment{}).String() != "0/1" {
+		t.Error("the zero segment is not 0/1")
 	}
 }
 

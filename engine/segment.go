@@ -7,28 +7,31 @@ import (
 	"strings"
 )
 
-// Segment is the I-th of N equal shares of a run, as k6's execution
-// segments split a test across machines: each of N pcflow processes runs
-// its share of the VUs, iterations and arrival rate, and the shares of
-// i = 1..N always add up exactly to the whole. The zero value is the
-// whole run (1/1).
+// Segment is share I (counted from 0) of N equal shares of a run, as
+// k6's execution segments split a test across machines: each of N pcflow
+// processes runs its share of the VUs, iterations and arrival rate, and
+// the shares of i = 0..N-1 always add up exactly to the whole. I counts
+// from 0 because the schedulers that start shards number them so — a
+// Kubernetes Indexed Job passes `--segment $(JOB_COMPLETION_INDEX)/N` —
+// and a shard cannot do arithmetic on its index. The zero value is the
+// whole run (0/1).
 type Segment struct{ I, N int }
 
-// ParseSegment reads "i/n" with 1 <= i <= n.
+// ParseSegment reads "i/n" with 0 <= i < n.
 func ParseSegment(s string) (Segment, error) {
 	a, b, ok := strings.Cut(s, "/")
 	i, err1 := strconv.Atoi(strings.TrimSpace(a))
 	n, err2 := strconv.Atoi(strings.TrimSpace(b))
-	if !ok || err1 != nil || err2 != nil || n < 1 || i < 1 || i > n {
-		return Segment{}, fmt.Errorf("engine: segment %q: want i/n with 1 <= i <= n, like 2/3", s)
+	if !ok || err1 != nil || err2 != nil || n < 1 || i < 0 || i >= n {
+		return Segment{}, fmt.Errorf("engine: segment %q: want i/n with 0 <= i < n, like 0/3 (the first of three)", s)
 	}
 	return Segment{I: i, N: n}, nil
 }
 
-// norm returns the segment with the zero value read as 1/1.
+// norm returns the segment with the zero value read as 0/1.
 func (s Segment) norm() Segment {
 	if s.N == 0 {
-		return Segment{I: 1, N: 1}
+		return Segment{I: 0, N: 1}
 	}
 	return s
 }
@@ -41,18 +44,18 @@ func (s Segment) String() string {
 
 func (s Segment) valid() bool {
 	s = s.norm()
-	return s.N >= 1 && s.I >= 1 && s.I <= s.N
+	return s.N >= 1 && s.I >= 0 && s.I < s.N
 }
 
-// share is this segment's part of total: ⌊total·I/N⌋ − ⌊total·(I−1)/N⌋.
-// Over I = 1..N the parts telescope to ⌊total·N/N⌋ = total exactly, and
+// share is this segment's part of total: ⌊total·(I+1)/N⌋ − ⌊total·I/N⌋.
+// Over I = 0..N-1 the parts telescope to ⌊total·N/N⌋ = total exactly, and
 // any two differ by at most one.
 func (s Segment) share(total int64) int64 {
 	s = s.norm()
 	if total <= 0 {
 		return 0
 	}
-	return mulDiv(total, int64(s.I), int64(s.N)) - mulDiv(total, int64(s.I-1), int64(s.N))
+	return mulDiv(total, int64(s.I+1), int64(s.N)) - mulDiv(total, int64(s.I), int64(s.N))
 }
 
 // shareAtLeastOne is share, but never 0 when total is positive: a segment
@@ -70,7 +73,7 @@ func (s Segment) shareAtLeastOne(total int64) int64 {
 // (round-robin striping, what k6's execution segments give for equal
 // shares). Every global iteration belongs to exactly one segment, so the
 // counts add up to the unsegmented total.
-func (s Segment) first() int64  { return int64(s.norm().I - 1) }
+func (s Segment) first() int64  { return int64(s.norm().I) }
 func (s Segment) stride() int64 { return int64(s.norm().N) }
 
 // mulDiv is ⌊a·b/c⌋ for a, b >= 0 and c > 0 without overflowing in a·b

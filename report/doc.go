@@ -20,7 +20,7 @@
 //	agg.Close()
 //	result := agg.Snapshot(report.RunFacts{
 //		Scenario: scn.Name, StopReason: reason, StartedAt: start,
-//		Duration: elapsed, Segment: "1/1",
+//		Duration: elapsed, Segment: "0/1",
 //	})
 //	report.WriteSummary(os.Stdout, result, report.SummaryOptions{
 //		Color: report.UseColor(os.Stdout, os.Getenv),

@@ -196,8 +196,8 @@ func appendNew(list []string, xs ...string) []string {
 }
 
 // mergeSegments checks that the shards' segments are disjoint and names
-// their union: "1/1" when they cover the whole run, else the parts joined
-// by "+" ("1/4+2/4").
+// their union: "0/1" when they cover the whole run, else the parts joined
+// by "+" ("0/4+1/4").
 func mergeSegments(rs []*Result) (string, error) {
 	type seg struct {
 		i, n int
@@ -207,25 +207,25 @@ func mergeSegments(rs []*Result) (string, error) {
 	for _, r := range rs {
 		for _, part := range strings.Split(r.Segment, "+") { // a merged result's parts
 			var i, n int
-			if _, err := fmt.Sscanf(part, "%d/%d", &i, &n); err != nil || n < 1 || i < 1 || i > n {
+			if _, err := fmt.Sscanf(part, "%d/%d", &i, &n); err != nil || n < 1 || i < 0 || i >= n {
 				return "", fmt.Errorf("report: merge: segment %q is not i/n", r.Segment)
 			}
 			segs = append(segs, seg{i, n, part})
 		}
 	}
-	// Segment i/n is the interval [(i-1)/n, i/n); two overlap when each
-	// starts before the other ends (compared by cross-multiplying).
-	sort.Slice(segs, func(a, b int) bool { return (segs[a].i-1)*segs[b].n < (segs[b].i-1)*segs[a].n })
+	// Segment i/n (i from 0) is the interval [i/n, (i+1)/n); two overlap
+	// when each starts before the other ends (compared by cross-multiplying).
+	sort.Slice(segs, func(a, b int) bool { return segs[a].i*segs[b].n < segs[b].i*segs[a].n })
 	covered := 0.0
 	for k := range segs {
-		if k > 0 && (segs[k].i-1)*segs[k-1].n < segs[k-1].i*segs[k].n {
+		if k > 0 && segs[k].i*segs[k-1].n < (segs[k-1].i+1)*segs[k].n {
 			return "", fmt.Errorf("report: merge: segments %s and %s overlap: the same share of the load would count twice",
 				segs[k-1].s, segs[k].s)
 		}
 		covered += 1 / float64(segs[k].n)
 	}
 	if covered > 1-1e-9 {
-		return "1/1", nil
+		return "0/1", nil
 	}
 	parts := make([]string, len(segs))
 	for k, s := range segs {

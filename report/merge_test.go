@@ -22,7 +22,7 @@ func shardResults(t *testing.T, seed uint64, iterations, n int, span time.Durati
 		}
 		a.Close()
 		f := synthFacts(span)
-		f.Segment = strconv.Itoa(i+1) + "/" + strconv.Itoa(n)
+		f.Segment = strconv.Itoa(i) + "/" + strconv.Itoa(n)
 		r, err := DecodeJSON(bytes.NewReader(encode(t, a.Snapshot(f))))
 		if err != nil {
 			t.Fatal(err)
@@ -55,7 +55,7 @@ func TestMergeAlignsCoarsenedSeries(t *testing.T) {
 	simulate(a, 40*time.Second, 1, []string{"step.a.total"})
 	simulate(b, 10*time.Second, 1, []string{"step.a.total"})
 	ra, rb := a.result(synthFacts(40*time.Second)), b.result(synthFacts(10*time.Second))
-	ra.Segment, rb.Segment = "1/2", "2/2"
+	ra.Segment, rb.Segment = "0/2", "1/2"
 	m, err := Merge(ra, rb)
 	if err != nil {
 		t.Fatal(err)
@@ -77,9 +77,9 @@ func TestMergeRefuses(t *testing.T) {
 	other := *shards[1]
 	other.Scenario = "another"
 	overlap := *shards[1]
-	overlap.Segment = "1/2"
+	overlap.Segment = "0/2"
 	wide := *shards[1]
-	wide.Segment = "1/4"
+	wide.Segment = "0/4"
 	cases := []struct {
 		what string
 		rs   []*Result
@@ -103,7 +103,7 @@ func TestMergePartialSegments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.Segment != "1/4+3/4" {
-		t.Errorf("segment %q; want 1/4+3/4", m.Segment)
+	if m.Segment != "0/4+2/4" {
+		t.Errorf("segment %q; want 0/4+2/4", m.Segment)
 	}
 }

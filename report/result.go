@@ -15,7 +15,7 @@ type RunFacts struct {
 	StopReason metrics.StopReason
 	StartedAt  time.Time
 	Duration   time.Duration
-	// Segment is this process's share of a sharded run, "i/n"; "" means "1/1".
+	// Segment is this process's share of a sharded run, "i/n"; "" means "0/1".
 	Segment string
 	// Warnings the run wants shown (the report adds its own from the data:
 	// dropped iterations, orphan or duplicate acks, reconnects).

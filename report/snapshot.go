@@ -30,7 +30,7 @@ func (st *state) result(f RunFacts) *Result {
 		Thresholds: []ThresholdResult{},
 	}
 	if r.Segment == "" {
-		r.Segment = "1/1"
+		r.Segment = "0/1"
 	}
 	if r.StopReason == "" {
 		r.StopReason = metrics.StopNormal

@@ -74,8 +74,12 @@ const (
 )
 
 func (p *printer) header(r *Result) {
-	p.printf("%s\nstarted %s · ran %s · segment %s · stop: %s\n\n", p.paint(bold, "pcflow "+r.Scenario),
-		r.StartedAt.Format("2006-01-02 15:04:05Z"), FormatDuration(r.Duration()), r.Segment, r.StopReason)
+	seg := ""
+	if r.Segment != "" && r.Segment != "0/1" { // a shard says which; a whole run needs no word on it
+		seg = " · segment " + r.Segment
+	}
+	p.printf("%s\nstarted %s · ran %s%s · stop: %s\n\n", p.paint(bold, "pcflow "+r.Scenario),
+		r.StartedAt.Format("2006-01-02 15:04:05Z"), FormatDuration(r.Duration()), seg, r.StopReason)
 }
 
 func (p *printer) tableHead(title string) {

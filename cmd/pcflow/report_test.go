@@ -42,9 +42,9 @@ func resultFile(t *testing.T, name, seg string, base time.Duration) string {
 }
 
 func TestReportMergeCompareCommands(t *testing.T) {
-	fast := resultFile(t, "a.json", "1/2", 3*time.Millisecond)
-	fast2 := resultFile(t, "b.json", "2/2", 3*time.Millisecond)
-	slow := resultFile(t, "c.json", "1/1", 6*time.Millisecond)
+	fast := resultFile(t, "a.json", "0/2", 3*time.Millisecond)
+	fast2 := resultFile(t, "b.json", "1/2", 3*time.Millisecond)
+	slow := resultFile(t, "c.json", "0/1", 6*time.Millisecond)
 	merged := filepath.Join(t.TempDir(), "m.json")
 	cases := []struct {
 		what string
@@ -56,7 +56,7 @@ func TestReportMergeCompareCommands(t *testing.T) {
 		{"report renders csv to stdout", []string{"report", fast, "--out", "csv=-"}, exitOK, "metric,t_s"},
 		{"report refuses an unknown kind", []string{"report", fast, "--out", "pdf=x"}, exitBadArgs, ""},
 		{"report refuses a missing file", []string{"report", "nosuch.json"}, exitBadArgs, ""},
-		{"merge combines two halves", []string{"merge", "--out", "json=" + merged, fast, fast2}, exitOK, "segment 1/1"},
+		{"merge combines two halves", []string{"merge", "--out", "json=" + merged, fast, fast2}, exitOK, "step.upload.total"},
 		{"merge refuses overlapping segments", []string{"merge", fast, fast}, exitBadArgs, ""},
 		{"compare of a run with itself passes", []string{"compare", fast, fast2}, exitOK, "no regression"},
 		{"compare flags a slow-down", []string{"compare", fast, slow}, exitFailed, "✗ regression"},
@@ -69,8 +69,10 @@ func TestReportMergeCompareCommands(t *testing.T) {
 			t.Errorf("%s: exit %d (want %d); stdout lacks %q?\n%s%s", c.what, code, c.code, c.out, out.String(), errb.String())
 		}
 	}
-	if _, err := os.Stat(merged); err != nil {
+	if b, err := os.ReadFile(merged); err != nil {
 		t.Errorf("merge wrote no file: %v", err)
+	} else if !strings.Contains(string(b), `"segment": "0/1"`) {
+		t.Errorf("two halves merged do not make the whole run (segment 0/1):\n%s", b)
 	}
 }
 

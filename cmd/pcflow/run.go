@@ -44,7 +44,7 @@ Examples:
   pcflow run scenarios/store-and-retrieve.yaml
   pcflow run --rate 50/s --duration 30s --out json=result.json x.yaml
   pcflow run --sim-stall 1/10 --sim-stall-for 2s x.yaml
-  pcflow run --segment 2/4 --out json=shard2.json x.yaml    (then pcflow merge)
+  pcflow run --segment 1/4 --out json=shard1.json x.yaml    (shares 0/4 … 3/4; then pcflow merge)
 
 Exit codes: 0 thresholds and checks held; 1 a threshold or check failed or
 the run was stopped early (interrupted, threshold abort, setup error); 2 the
@@ -73,7 +73,7 @@ func runRun(ctx context.Context, args []string, std stdio) error {
 	fs.DurationVar(&l.duration, "duration", 0, "replace the duration, `D`")
 	fs.Int64Var(&l.iterations, "iterations", 0, "run `N` iterations in total (shared-iterations)")
 	fs.StringVar(&l.rate, "rate", "", "run at a constant arrival rate, `R` like 50/s or 3000/m")
-	fs.StringVar(&l.segment, "segment", "", "run the i-th of n equal shares of the load, `i/n` (shares add up exactly; merge the results)")
+	fs.StringVar(&l.segment, "segment", "", "run share i (from 0) of n equal shares of the load, `i/n` (0/3, 1/3, 2/3 add up exactly to the whole; merge their results)")
 	fs.StringVar(&l.prof.cpu, "cpuprofile", "", "write a CPU profile of the run to `FILE` (go tool pprof)")
 	fs.StringVar(&l.prof.mem, "memprofile", "", "write a heap profile to `FILE` when the load stops (on Ctrl-C: before the VUs are torn down)")
 	fs.StringVar(&l.metricsAddr, "metrics-addr", "", "serve live metrics for Prometheus at `HOST:PORT` while the run lasts (GET /metrics; deploy/grafana has a dashboard)")
@@ -131,7 +131,7 @@ func (l loadFlags) engineOptions() (engine.Options, error) {
 	if l.segment != "" {
 		seg, err := engine.ParseSegment(l.segment)
 		if err != nil {
-			return eo, usagef("run: --segment %q: want i/n with 1 <= i <= n, like 2/3", l.segment)
+			return eo, usagef("run: --segment %q: want i/n with 0 <= i < n, like 0/3 (the first of three shares)", l.segment)
 		}
 		eo.Segment = seg
 	}

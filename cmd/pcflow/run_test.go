@@ -112,9 +112,9 @@ func TestSegmentsAddUpToTheUnsegmentedRun(t *testing.T) {
 		}
 		whole, _ := count()
 		sum := int64(0)
-		for i := 1; i <= 3; i++ {
-			n, seg := count("--segment", []string{"1/3", "2/3", "3/3"}[i-1])
-			if want := []string{"1/3", "2/3", "3/3"}[i-1]; seg != want {
+		for i := 0; i < 3; i++ {
+			n, seg := count("--segment", []string{"0/3", "1/3", "2/3"}[i])
+			if want := []string{"0/3", "1/3", "2/3"}[i]; seg != want {
 				t.Errorf("%s: result segment %q, want %q", load, seg, want)
 			}
 			sum += n
@@ -177,7 +177,7 @@ func TestRunUsageErrors(t *testing.T) {
 		{[]string{"run", "--vus", "3", ramp}, "--vus cannot replace the stages"},
 		{[]string{"run"}, "want one SCENARIO.yaml"},
 		{[]string{"run", "--rate", "fast", path}, "--rate"},
-		{[]string{"run", "--segment", "4/3", path}, "--segment"},
+		{[]string{"run", "--segment", "3/3", path}, "--segment"},
 		{[]string{"run", "--out", "xml=f", path}, "unknown kind"},
 		{[]string{"run", "--sim-ack-latency", "soon", path}, "--sim-ack-latency"},
 		{[]string{"run", "--api", "http://127.0.0.1:1", path}, "both"},
