@@ -109,6 +109,34 @@ type Options struct {
 	MaxProfiles int
 }
 
+// Defaults of the Options fields whose zero value means "the default":
+// one source for Start and for the command line (RegisterFlags), so that
+// --help shows what the simulator does.
+const (
+	DefaultAddr             = "127.0.0.1:0" // a free loopback port
+	DefaultSeed             = 0x5eed
+	DefaultInlineThreshold  = 50 << 10
+	DefaultWorkers          = 4
+	DefaultIdleTimeout      = 300 * time.Second // the reference's proposal
+	DefaultPreJoinBufferTTL = 10 * time.Second
+	DefaultResultTTL        = 10 * time.Minute
+	DefaultMaxResults       = 200_000 // about 50 MB of outcomes
+	DefaultTokenTTL         = 8 * time.Hour
+	DefaultMaxBodyBytes     = 4 << 20
+	DefaultMaxUploadBytes   = 64 << 20
+	DefaultMaxStoredBytes   = 1 << 30
+	DefaultMaxProfiles      = 1_000_000
+)
+
+// The listen addresses of a standalone simulator: the real deployment's
+// ports, so that a client configured for it needs no change (pcflow sim).
+const (
+	DeploymentAPIAddr        = "127.0.0.1:8009"
+	DeploymentWSAddr         = "127.0.0.1:8083"
+	DeploymentUpstreamAddr   = "127.0.0.1:8010"
+	DeploymentDownstreamAddr = "127.0.0.1:8011"
+)
+
 // Latency is an ack delay: fixed when Min == Max, else uniform in [Min, Max].
 type Latency struct{ Min, Max time.Duration }
 
@@ -243,55 +271,31 @@ func (o Options) validateModes() error {
 
 // withDefaults fills the zero fields with the defaults their docs promise.
 func (o Options) withDefaults() Options {
-	def := func(s *string) {
-		if *s == "" {
-			*s = "127.0.0.1:0"
-		}
+	for _, a := range []*string{&o.APIAddr, &o.WSAddr, &o.UpstreamAddr, &o.DownstreamAddr} {
+		setZero(a, DefaultAddr)
 	}
-	def(&o.APIAddr)
-	def(&o.WSAddr)
-	def(&o.UpstreamAddr)
-	def(&o.DownstreamAddr)
-	if o.CommandIDShape == "" {
-		o.CommandIDShape = ShapeArray
-	}
-	if o.Seed == 0 {
-		o.Seed = 0x5eed
-	}
-	setInt(&o.InlineThreshold, 50<<10)
-	setInt(&o.Workers, 4)
-	setInt(&o.MaxResults, 200_000)
-	setDur(&o.IdleTimeout, 300*time.Second)
-	setDur(&o.PreJoinBufferTTL, 10*time.Second)
-	setDur(&o.ResultTTL, 10*time.Minute)
-	setDur(&o.TokenTTL, 8*time.Hour)
-	if o.MaxBodyBytes == 0 {
-		o.MaxBodyBytes = 4 << 20
-	}
-	if o.MaxUploadBytes == 0 {
-		o.MaxUploadBytes = 64 << 20
-	}
-	if o.MaxStoredBytes == 0 {
-		o.MaxStoredBytes = 1 << 30
-	}
-	setInt(&o.MaxProfiles, 1_000_000)
-	if o.Fanout == "" {
-		o.Fanout = FanoutAll
-	}
-	if o.OutputTypeMode == "" {
-		o.OutputTypeMode = OutputTypeGuide
-	}
+	setZero(&o.CommandIDShape, ShapeArray)
+	setZero(&o.Seed, DefaultSeed)
+	setZero(&o.InlineThreshold, DefaultInlineThreshold)
+	setZero(&o.Workers, DefaultWorkers)
+	setZero(&o.MaxResults, DefaultMaxResults)
+	setZero(&o.IdleTimeout, DefaultIdleTimeout)
+	setZero(&o.PreJoinBufferTTL, DefaultPreJoinBufferTTL)
+	setZero(&o.ResultTTL, DefaultResultTTL)
+	setZero(&o.TokenTTL, DefaultTokenTTL)
+	setZero(&o.MaxBodyBytes, DefaultMaxBodyBytes)
+	setZero(&o.MaxUploadBytes, DefaultMaxUploadBytes)
+	setZero(&o.MaxStoredBytes, DefaultMaxStoredBytes)
+	setZero(&o.MaxProfiles, DefaultMaxProfiles)
+	setZero(&o.Fanout, FanoutAll)
+	setZero(&o.OutputTypeMode, OutputTypeGuide)
 	return o
 }
 
-func setInt(p *int, def int) {
-	if *p == 0 {
-		*p = def
-	}
-}
-
-func setDur(p *time.Duration, def time.Duration) {
-	if *p == 0 {
+// setZero sets *p to def when *p is its type's zero value.
+func setZero[T comparable](p *T, def T) {
+	var zero T
+	if *p == zero {
 		*p = def
 	}
 }
