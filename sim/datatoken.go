@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/pcflow/pcflow/sim/internal/pipeline"
 )
 
 // Reservation ttl is in minutes, 1..60, default 5 (§5.3 #4: reproduces
@@ -242,11 +244,11 @@ func (s *Server) requestData(c *call) {
 		return
 	}
 	p, requestID := c.profile, s.ids.uuid7()
-	cmd := s.newCommandWithID(p, c.op, s.gatedRequest(p, token, requestID))
+	cmd := s.newCommand(p, c.op, s.gatedRequest(p, token, requestID))
 	s.submit(cmd, func() {
 		h := c.w.Header()
 		h.Set("Content-Type", "application/json")
-		h.Set("X-Dpt-Cab-Id", cmd.id)
+		h.Set("X-Dpt-Cab-Id", cmd.ID)
 		h.Set("X-Dpt-Cab-Request-Id", requestID)
 		c.w.WriteHeader(http.StatusAccepted)
 		c.w.Write([]byte("null"))
@@ -270,16 +272,16 @@ func (s *Server) deliverData(p *profile, token, requestID string) outcome {
 	}
 	o := succeeded()
 	if len(blob) <= s.opts.InlineThreshold {
-		o.messages = [][]byte{requestDataMessage(requestID, context, 0, base64.StdEncoding.EncodeToString(blob))}
+		o.Messages = [][]byte{requestDataMessage(requestID, context, 0, base64.StdEncoding.EncodeToString(blob))}
 		return o
 	}
 	tok := s.streams.addDownload(blob)
 	url := s.urls.Downstream + "/?auth=" + tok
 	if s.opts.OutputTypeMode == OutputTypeSite {
-		o.messages = [][]byte{requestDataMessage(requestID, context, 1, url)}
+		o.Messages = [][]byte{requestDataMessage(requestID, context, 1, url)}
 		return o
 	}
-	o.messages = [][]byte{requestDataMessage(requestID, context, 1, tok), streamReadyMessage(requestID, url)}
+	o.Messages = [][]byte{requestDataMessage(requestID, context, 1, tok), streamReadyMessage(requestID, url)}
 	return o
 }
 
@@ -287,8 +289,8 @@ func (s *Server) deliverData(p *profile, token, requestID string) outcome {
 // X-DPT-CAB-REQUEST-ID message its caller waits for, with status 3.
 func requestRejected(requestID, reason string) outcome {
 	o := rejected(reason)
-	o.messages = [][]byte{envelope(map[string]any{"type": typeRequestData, "id": requestID,
-		"command_status": statusRejected, "body": reason})}
+	o.Messages = [][]byte{envelope(map[string]any{"type": typeRequestData, "id": requestID,
+		"command_status": pipeline.Rejected, "body": reason})}
 	return o
 }
 

@@ -85,7 +85,7 @@ const (
 
 // acceptOnHoldings is acceptWithID for a command that works on the
 // caller's holdings: resolve runs under the profile's mu.
-func (s *Server) acceptOnHoldings(c *call, resolve func(id string, h *holdings) outcome) *command {
+func (s *Server) acceptOnHoldings(c *call, resolve func(id string, h *holdings) outcome) command {
 	p := c.profile
 	return s.acceptWithID(c.w, p, c.op, func(id string) outcome {
 		p.mu.Lock()

@@ -162,14 +162,14 @@ func writeError(w http.ResponseWriter, status int, message string) {
 
 // writeAccepted answers 202 with the command id in the shape the dice
 // pick, and the x-dpt-cab-id header.
-func (s *Server) writeAccepted(w http.ResponseWriter, c *command) {
+func (s *Server) writeAccepted(w http.ResponseWriter, c command) {
 	// One backing array for both header values (keys already canonical):
 	// this runs once per command.
-	vals := []string{"application/json", c.id}
+	vals := []string{"application/json", c.ID}
 	h := w.Header()
 	h["Content-Type"], h["X-Dpt-Cab-Id"] = vals[0:1:1], vals[1:2:2]
 	w.WriteHeader(http.StatusAccepted)
-	w.Write(commandIDBody(s.dice.shape(c.seq, s.opts.CommandIDShape), c.id))
+	w.Write(commandIDBody(s.dice.shape(c.seq, s.opts.CommandIDShape), c.ID))
 }
 
 // commandIDBody is the CommandAccepted body in shape (§1.5).

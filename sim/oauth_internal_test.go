@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"testing"
 	"time"
+
+	"github.com/pcflow/pcflow/sim/internal/pipeline"
 )
 
 // TestCodeRequestEvictedBeforeResolving: a code request evicted while its
@@ -35,10 +37,24 @@ func TestCodeRequestEvictedBeforeResolving(t *testing.T) {
 		t.Fatalf("request code: %d, id %q", resp.StatusCode, id)
 	}
 	s.oauth.evictExpired(time.Now().Add(2 * oauthCodeTTL))
-	waitFor(t, s, id, statusRejected, "oauth.code_request_expired")
+	waitFor(t, s, id, pipeline.Rejected, "oauth.code_request_expired")
 	s.oauth.mu.Lock()
 	defer s.oauth.mu.Unlock()
 	if len(s.oauth.codes) != 0 || len(s.oauth.requests) != 0 || app.codes != 0 {
 		t.Fatalf("left behind: %d codes, %d requests, app.codes %d", len(s.oauth.codes), len(s.oauth.requests), app.codes)
 	}
+}
+
+// waitFor waits until command id has status and body.
+func waitFor(t *testing.T, s *Server, id string, status int, body string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if st, b, _, _ := s.pipeline.Status(id); st == status && b == body {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+	st, b, _, _ := s.pipeline.Status(id)
+	t.Fatalf("command %s: %d %q, want %d %q", id, st, b, status, body)
 }

@@ -33,7 +33,7 @@ func (s *Server) requestOAuthCode(c *call) {
 		writeError(c.w, status, reason)
 		return
 	}
-	cmd := s.newCommandWithID(c.profile, c.op, func(id string) outcome {
+	cmd := s.newCommand(c.profile, c.op, func(id string) outcome {
 		reg.mu.Lock()
 		defer reg.mu.Unlock()
 		if reg.requests[id] != g { // evicted while the command was held
@@ -45,7 +45,7 @@ func (s *Server) requestOAuthCode(c *call) {
 		return succeeded()
 	})
 	reg.mu.Lock()
-	reg.requests[cmd.id] = g
+	reg.requests[cmd.ID] = g
 	reg.mu.Unlock()
 	s.submit(cmd, func() { s.writeAccepted(c.w, cmd) })
 }

@@ -210,7 +210,7 @@ func (s *Server) poolMoved(p *profile, rec *poolRecord, prevAttempt int) func() 
 
 // acceptGated is accept for an operation that an active policy on event
 // may put to a vote (see gate); a failed pool acks 3 with its reason.
-func (s *Server) acceptGated(w http.ResponseWriter, p *profile, op, event string, resolve func() outcome) *command {
+func (s *Server) acceptGated(w http.ResponseWriter, p *profile, op, event string, resolve func() outcome) command {
 	return s.acceptWithID(w, p, op, func(id string) outcome { return s.gate(p, event, id, resolve, nil) })
 }
 

@@ -58,13 +58,13 @@ func (s *Server) registerProfile(c *call) {
 		s.accept(c.w, p, c.op, func() outcome { return rejected("profile.limit_reached") })
 		return
 	}
-	cmd := s.newCommand(p, c.op, func() outcome {
+	cmd := s.newCommand(p, c.op, func(string) outcome {
 		p.mu.Lock()
 		p.active = true
 		p.mu.Unlock()
 		return succeeded()
 	})
-	cmd.onReject = func() { s.state.releaseName(p) }
+	cmd.OnReject(func() { s.state.releaseName(p) })
 	s.submit(cmd, func() { s.writeAccepted(c.w, cmd) })
 }
 

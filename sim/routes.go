@@ -101,7 +101,7 @@ func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt route) {
 	counters.requests.Add(1)
 	if s.dice.hit(s.requestSeq.Add(1), rollHTTPError, s.opts.HTTPErrorRate) {
 		s.stats.faults.httpErrors.Add(1)
-		counters.faults.Add(1)
+		counters.Faults.Add(1)
 		// The body of U1's PROPOSED fault answer, with a message for the rest.
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "degraded", "message": "sim.injected_http_error"})
 		return

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/pcflow/pcflow/sim/internal/pipeline"
 )
 
 // Server is a running simulator. Its methods are safe for concurrent use.
@@ -23,8 +25,7 @@ type Server struct {
 	cabKey  string // the CAB's signed public key (K4)
 	oauth   *oauthRegistry
 
-	commands   *commandTable
-	clock      *clock
+	pipeline   *pipeline.Pipeline
 	commandSeq atomic.Uint64
 	requestSeq atomic.Uint64
 
@@ -52,7 +53,7 @@ func Start(opts Options) (*Server, error) {
 	table := apiRoutes()
 	s := &Server{opts: opts, dice: dice{seed: uint64(opts.Seed)}, ids: idSource{seed: uint64(opts.Seed) * 0x9e3779b97f4a7c15},
 		state: newState(opts.MaxProfiles, opts.MaxStoredBytes), stats: newStats(opNames(table)), streams: newStreamStore(), oauth: newOAuthRegistry(),
-		commands: newCommandTable(opts.ResultTTL, opts.MaxResults), stop: make(chan struct{})}
+		stop: make(chan struct{})}
 	s.hub = newHub(opts.PreJoinBufferTTL, opts.Fanout == FanoutRoundRobin, s.stats)
 	s.cabKey = signedPublicKey(deterministicKey(uint64(opts.Seed), "cab"))
 	if err := s.provision(opts.Users); err != nil {
@@ -61,7 +62,7 @@ func Start(opts Options) (*Server, error) {
 	if err := s.listen(table); err != nil {
 		return nil, err
 	}
-	s.clock = newClock(opts.Workers, s.run)
+	s.pipeline = s.newPipeline()
 	s.serve()
 	return s, nil
 }
@@ -123,7 +124,7 @@ func (s *Server) janitor() {
 			s.streams.evictExpired(now)
 			s.oauth.evictExpired(now)
 			s.hub.sweep(now)
-			s.commands.sweep(now)
+			s.pipeline.Sweep(now)
 		}
 	}
 }
@@ -159,10 +160,7 @@ func (s *Server) Close() error {
 		}
 		close(s.stop)
 		s.bg.Wait()
-		s.clock.close()
-		for _, c := range s.commands.releaseAll() {
-			s.finish(c, rejected(reasonShuttingDown))
-		}
+		s.pipeline.Close()
 		s.servers[1].Close() // the WebSocket listener; hijacked sockets close below
 		s.closeSockets(ctx)
 		s.closeErr = errors.Join(errs...)

@@ -2,6 +2,8 @@ package sim
 
 import (
 	"sync/atomic"
+
+	"github.com/pcflow/pcflow/sim/internal/pipeline"
 )
 
 // Stats is a snapshot of what the simulator saw and did, for tests to
@@ -58,12 +60,18 @@ type stats struct {
 	other                  opCounters // operations not in the table (none today)
 }
 
+// opCounters count one operation: its requests here, its commands in
+// the pipeline.
 type opCounters struct {
-	requests, commands, acks, faults atomic.Int64
+	requests atomic.Int64
+	pipeline.Counters
 }
 
+// faultCounters count injected faults: the HTTP and socket ones here,
+// the command ones in the pipeline.
 type faultCounters struct {
-	rejected, dropped, duplicated, httpErrors, stalled, wsDrops atomic.Int64
+	httpErrors, wsDrops atomic.Int64
+	pipeline            pipeline.FaultCounts
 }
 
 func newStats(ops []string) *stats {
@@ -90,7 +98,7 @@ func (s *Server) Stats() Stats {
 	out := Stats{Operations: map[string]OpStats{}, Delivered: st.delivered.Load(), Undelivered: st.undelivered.Load(),
 		StoredBytes: s.state.stored.used.Load(), Profiles: s.state.count()}
 	for name, c := range st.ops {
-		o := OpStats{Requests: c.requests.Load(), Commands: c.commands.Load(), Acks: c.acks.Load(), Faults: c.faults.Load()}
+		o := OpStats{Requests: c.requests.Load(), Commands: c.Commands.Load(), Acks: c.Acks.Load(), Faults: c.Faults.Load()}
 		if o != (OpStats{}) {
 			out.Operations[name] = o
 		}
@@ -98,7 +106,8 @@ func (s *Server) Stats() Stats {
 		out.Acks += o.Acks
 	}
 	f := &st.faults
-	out.Faults = FaultStats{Rejections: f.rejected.Load(), DroppedAcks: f.dropped.Load(), DuplicateAcks: f.duplicated.Load(),
-		HTTPErrors: f.httpErrors.Load(), StalledAcks: f.stalled.Load(), WSDrops: f.wsDrops.Load()}
+	pf := &f.pipeline
+	out.Faults = FaultStats{Rejections: pf.Rejected.Load(), DroppedAcks: pf.Dropped.Load(), DuplicateAcks: pf.Duplicated.Load(),
+		HTTPErrors: f.httpErrors.Load(), StalledAcks: pf.Stalled.Load(), WSDrops: f.wsDrops.Load()}
 	return out
 }

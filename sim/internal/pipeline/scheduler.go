@@ -1,4 +1,4 @@
-package sim
+package pipeline
 
 import (
 	"container/heap"
@@ -6,13 +6,18 @@ import (
 	"time"
 )
 
-// clock turns accepted commands into work for a fixed pool of workers.
-// Commands due now go straight to the work queue; delayed ones wait in a
-// min-heap ordered by due time, watched by one timer goroutine — no
-// goroutine per command, so a load test costs a heap push per command.
-type clock struct {
-	work    chan *command
-	run     func(*command)
+// idleWait is how long the timer sleeps with nothing due; any earlier
+// command wakes it.
+const idleWait = time.Hour
+
+// scheduler turns submitted commands into work for a fixed pool of
+// workers. Commands due now go straight to the work queue; delayed ones
+// wait in a min-heap ordered by due time, watched by one timer goroutine
+// — no goroutine per command, so a load test costs a heap push per command.
+type scheduler struct {
+	work    chan *Command
+	run     func(*Command)
+	clock   Clock
 	mu      sync.Mutex // guards due
 	due     dueHeap
 	wake    chan struct{} // nudges the timer goroutine when the earliest due time changes
@@ -23,8 +28,8 @@ type clock struct {
 	timerWG sync.WaitGroup
 }
 
-func newClock(workers int, run func(*command)) *clock {
-	k := &clock{work: make(chan *command, 4096), run: run,
+func newScheduler(workers int, clock Clock, run func(*Command)) *scheduler {
+	k := &scheduler{work: make(chan *Command, 4096), run: run, clock: clock,
 		wake: make(chan struct{}, 1), stop: make(chan struct{})}
 	for range workers {
 		k.wg.Add(1)
@@ -35,7 +40,7 @@ func newClock(workers int, run func(*command)) *clock {
 	return k
 }
 
-func (k *clock) worker() {
+func (k *scheduler) worker() {
 	defer k.wg.Done()
 	for c := range k.work {
 		k.run(c)
@@ -43,7 +48,7 @@ func (k *clock) worker() {
 }
 
 // now queues c for the next free worker.
-func (k *clock) now(c *command) {
+func (k *scheduler) now(c *Command) {
 	k.gate.RLock()
 	if k.stopped { // Close is draining: run it here rather than lose it
 		k.gate.RUnlock()
@@ -55,7 +60,7 @@ func (k *clock) now(c *command) {
 }
 
 // later queues c for its due time.
-func (k *clock) later(c *command) {
+func (k *scheduler) later(c *Command) {
 	k.gate.RLock()
 	if k.stopped {
 		k.gate.RUnlock()
@@ -76,15 +81,15 @@ func (k *clock) later(c *command) {
 }
 
 // timer moves due commands to the work queue.
-func (k *clock) timer() {
+func (k *scheduler) timer() {
 	defer k.timerWG.Done()
-	t := time.NewTimer(time.Hour)
+	t := k.clock.NewTimer(idleWait)
 	defer t.Stop()
 	for {
-		next := k.popDue(time.Now())
+		next := k.popDue(k.clock.Now())
 		t.Reset(next)
 		select {
-		case <-t.C:
+		case <-t.C():
 		case <-k.wake:
 		case <-k.stop:
 			return
@@ -94,12 +99,12 @@ func (k *clock) timer() {
 
 // popDue sends every command due by now to the workers and returns how
 // long until the next one.
-func (k *clock) popDue(now time.Time) time.Duration {
+func (k *scheduler) popDue(now time.Time) time.Duration {
 	for {
 		k.mu.Lock()
 		if len(k.due) == 0 {
 			k.mu.Unlock()
-			return time.Hour
+			return idleWait
 		}
 		c := k.due[0]
 		if wait := c.due.Sub(now); wait > 0 {
@@ -114,7 +119,7 @@ func (k *clock) popDue(now time.Time) time.Duration {
 			k.mu.Lock()
 			heap.Push(&k.due, c)
 			k.mu.Unlock()
-			return time.Hour
+			return idleWait
 		}
 		k.work <- c
 		k.gate.RUnlock()
@@ -124,7 +129,7 @@ func (k *clock) popDue(now time.Time) time.Duration {
 // close resolves every queued and delayed command now (ignoring the
 // latency), then stops the workers. Commands submitted afterwards run on
 // the submitter's goroutine.
-func (k *clock) close() {
+func (k *scheduler) close() {
 	k.gate.Lock()
 	if k.stopped {
 		k.gate.Unlock()
@@ -146,12 +151,12 @@ func (k *clock) close() {
 }
 
 // dueHeap orders commands by due time.
-type dueHeap []*command
+type dueHeap []*Command
 
 func (h dueHeap) Len() int           { return len(h) }
 func (h dueHeap) Less(i, j int) bool { return h[i].due.Before(h[j].due) }
 func (h dueHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *dueHeap) Push(x any)        { *h = append(*h, x.(*command)) }
+func (h *dueHeap) Push(x any)        { *h = append(*h, x.(*Command)) }
 func (h *dueHeap) Pop() any {
 	old := *h
 	c := old[len(old)-1]
