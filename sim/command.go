@@ -71,5 +71,5 @@ func (s *Server) newPipeline() *pipeline.Pipeline {
 		Ack: func(id string, status int, body string) []byte {
 			return appendAck(make([]byte, 0, 128+len(body)), id, status, body)
 		},
-		StartedAck: pendingAck, Publish: s.hub.publish, Faults: &s.stats.faults.pipeline})
+		StartedAck: pendingAck, Publish: s.hub.Publish, Faults: &s.stats.faults.pipeline})
 }

@@ -162,7 +162,7 @@ func (s *Server) revokeToken(c *call) {
 // dropToken kills a session and unbinds the sockets joined with it.
 func (s *Server) dropToken(se *session) {
 	s.state.revoke(se.token)
-	s.hub.detachToken(se.profile.id, se.token)
+	s.hub.DetachToken(se.profile.id, se.token)
 }
 
 // tokenExpiry is P8.

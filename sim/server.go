@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/pcflow/pcflow/sim/internal/hub"
 	"github.com/pcflow/pcflow/sim/internal/pipeline"
 )
 
@@ -19,7 +20,7 @@ type Server struct {
 	dice    dice
 	ids     idSource
 	state   *state
-	hub     *hub
+	hub     *hub.Hub
 	stats   *stats
 	streams *streamStore
 	cabKey  string // the CAB's signed public key (K4)
@@ -54,7 +55,8 @@ func Start(opts Options) (*Server, error) {
 	s := &Server{opts: opts, dice: dice{seed: uint64(opts.Seed)}, ids: idSource{seed: uint64(opts.Seed) * 0x9e3779b97f4a7c15},
 		state: newState(opts.MaxProfiles, opts.MaxStoredBytes), stats: newStats(opNames(table)), streams: newStreamStore(), oauth: newOAuthRegistry(),
 		stop: make(chan struct{})}
-	s.hub = newHub(opts.PreJoinBufferTTL, opts.Fanout == FanoutRoundRobin, s.stats)
+	s.hub = hub.New(hub.Config{BufferTTL: opts.PreJoinBufferTTL, RoundRobin: opts.Fanout == FanoutRoundRobin,
+		Undelivered: &s.stats.undelivered, Drops: &s.stats.faults.wsDrops})
 	s.cabKey = signedPublicKey(deterministicKey(uint64(opts.Seed), "cab"))
 	if err := s.provision(opts.Users); err != nil {
 		return nil, err
@@ -119,11 +121,11 @@ func (s *Server) janitor() {
 			return
 		case now := <-t.C:
 			for _, se := range s.state.evictExpired(now) {
-				s.hub.detachToken(se.profile.id, se.token)
+				s.hub.DetachToken(se.profile.id, se.token)
 			}
 			s.streams.evictExpired(now)
 			s.oauth.evictExpired(now)
-			s.hub.sweep(now)
+			s.hub.Sweep(now)
 			s.pipeline.Sweep(now)
 		}
 	}
@@ -139,7 +141,7 @@ func (s *Server) dropSockets() {
 		case <-s.stop:
 			return
 		case <-t.C:
-			s.hub.dropJoined()
+			s.hub.DropJoined()
 		}
 	}
 }
@@ -170,7 +172,8 @@ func (s *Server) Close() error {
 
 // closeSockets closes every socket with 1001 and waits for the writers.
 func (s *Server) closeSockets(ctx context.Context) {
-	for _, k := range s.hub.close() {
+	for _, sk := range s.hub.Close(closeGoingAway, "server shutting down") {
+		k := sk.(*socket)
 		select {
 		case <-k.done:
 		case <-ctx.Done():

@@ -21,7 +21,7 @@ const (
 
 // socket is one WebSocket connection to the proxy. Exactly one goroutine
 // reads (readLoop) and one writes (writeLoop); everyone else hands bytes
-// to the writer through out. The join fields are guarded by hub.mu.
+// to the writer through out. Which profile it is joined to is the hub's.
 type socket struct {
 	conn *websocket.Conn
 	out  chan []byte
@@ -30,34 +30,32 @@ type socket struct {
 	once sync.Once
 	code int
 	why  string
-
-	profileID, token, channelID string // guarded by hub.mu; profileID "" = not joined
 }
 
 func newSocket(conn *websocket.Conn) *socket {
 	return &socket{conn: conn, out: make(chan []byte, socketQueueLen), quit: make(chan struct{}), done: make(chan struct{})}
 }
 
-// send queues msg without blocking; a socket too far behind is cut off.
-func (k *socket) send(msg []byte) {
+// Send queues msg without blocking; a socket too far behind is cut off.
+func (k *socket) Send(msg []byte) {
 	select {
 	case k.out <- msg:
 	default:
-		k.abort()
+		k.Abort()
 	}
 }
 
-// shutdown asks the writer to flush, send a close frame with code and end.
-func (k *socket) shutdown(code int, why string) {
+// Shutdown asks the writer to flush, send a close frame with code and end.
+func (k *socket) Shutdown(code int, why string) {
 	k.once.Do(func() {
 		k.code, k.why = code, why
 		close(k.quit)
 	})
 }
 
-// abort drops the connection without a close frame (a network failure).
-func (k *socket) abort() {
-	k.shutdown(0, "")
+// Abort drops the connection without a close frame (a network failure).
+func (k *socket) Abort() {
+	k.Shutdown(0, "")
 	k.conn.NetConn().Close()
 }
 
@@ -119,8 +117,8 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		return // the upgrader already answered with a 4xx
 	}
 	k := newSocket(conn)
-	if !s.hub.register(k) {
-		k.shutdown(closeGoingAway, "server shutting down")
+	if !s.hub.Register(k) {
+		k.Shutdown(closeGoingAway, "server shutting down")
 	}
 	go k.writeLoop(max(s.opts.IdleTimeout/2, time.Millisecond), s.stats)
 	s.readLoop(k)
@@ -129,8 +127,8 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 // readLoop reads client frames until the socket fails or idles out: any
 // frame, ping or pong from the client extends the idle deadline.
 func (s *Server) readLoop(k *socket) {
-	defer s.hub.unregister(k)
-	defer k.shutdown(websocket.CloseNormalClosure, "")
+	defer s.hub.Unregister(k)
+	defer k.Shutdown(websocket.CloseNormalClosure, "")
 	idle := s.opts.IdleTimeout
 	extend := func() { k.conn.SetReadDeadline(time.Now().Add(idle)) }
 	extend()
@@ -166,7 +164,7 @@ type wsRequest struct {
 func (s *Server) handleFrame(k *socket, frame []byte) {
 	var req wsRequest
 	if err := json.Unmarshal(frame, &req); err != nil {
-		k.send(wsReply("", http.StatusBadRequest, map[string]any{"message": "Malformed message: want JSON {\"action\":…,\"data\":{…}}."}))
+		k.Send(wsReply("", http.StatusBadRequest, map[string]any{"message": "Malformed message: want JSON {\"action\":…,\"data\":{…}}."}))
 		return
 	}
 	corr := req.CorrelationID
@@ -179,29 +177,29 @@ func (s *Server) handleFrame(k *socket, frame []byte) {
 	case "leaveChannel":
 		s.leaveChannel(k, corr, req.Data.ChannelID, req.Data.AuthorizationToken)
 	case "ping":
-		k.send(wsReply(corr, http.StatusOK, map[string]any{"type": "pong"}))
+		k.Send(wsReply(corr, http.StatusOK, map[string]any{"type": "pong"}))
 	default:
-		k.send(wsReply(corr, http.StatusBadRequest, map[string]any{"message": "Unknown action: want joinChannel, leaveChannel or ping."}))
+		k.Send(wsReply(corr, http.StatusBadRequest, map[string]any{"message": "Unknown action: want joinChannel, leaveChannel or ping."}))
 	}
 }
 
 func (s *Server) joinChannel(k *socket, corr, token string) {
 	se := s.state.session(token)
 	if se == nil || !s.profileActive(se.profile) {
-		k.send(wsReply(corr, http.StatusUnauthorized, map[string]any{"message": badTokenMessage}))
+		k.Send(wsReply(corr, http.StatusUnauthorized, map[string]any{"message": badTokenMessage}))
 		return
 	}
 	channelID := "chn-" + s.ids.uuid7()
-	s.hub.join(k, se, channelID, wsReply(corr, http.StatusOK, map[string]any{"channelId": channelID, "message": joinedMessage}))
+	s.hub.Join(k, se.profile.id, se.token, channelID, wsReply(corr, http.StatusOK, map[string]any{"channelId": channelID, "message": joinedMessage}))
 }
 
 func (s *Server) leaveChannel(k *socket, corr, channelID, token string) {
-	left := s.hub.leave(k, channelID, token)
+	left := s.hub.Leave(k, channelID, token)
 	if left == "" {
-		k.send(wsReply(corr, http.StatusNotFound, map[string]any{"message": "Not joined to that channel."}))
+		k.Send(wsReply(corr, http.StatusNotFound, map[string]any{"message": "Not joined to that channel."}))
 		return
 	}
-	k.send(wsReply(corr, http.StatusOK, map[string]any{"channelId": left, "message": leftMessage}))
+	k.Send(wsReply(corr, http.StatusOK, map[string]any{"channelId": left, "message": leftMessage}))
 }
 
 // wsReply is the proxy's answer to a client frame (§1.9).
