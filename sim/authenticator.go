@@ -68,19 +68,13 @@ func (s *Server) removeAuthenticator(c *call) {
 
 // listAuthenticators is A2 (PROPOSED): the V3 records of authenticators.
 func (s *Server) listAuthenticators(c *call) {
-	p := c.profile
-	p.mu.Lock()
-	list := p.own().devicesWhere(func(d *device) bool { return d.authenticator })
-	p.mu.Unlock()
-	writeJSON(c.w, http.StatusOK, list)
+	writeJSON(c.w, http.StatusOK, c.profile.deviceList(func(d *device) bool { return d.authenticator }))
 }
 
 // retrieveStrategy is A3 in its PROPOSED shape.
 func (s *Server) retrieveStrategy(c *call) {
-	p := c.profile
-	p.mu.Lock()
-	v := p.own().voting
-	p.mu.Unlock()
+	var v votingDefaults
+	c.profile.inHoldings(func(h *holdings) { v = h.voting })
 	available := []string{}
 	for _, st := range vote.Strategies() {
 		available = append(available, string(st))

@@ -59,6 +59,33 @@ type holdings struct {
 	ended     []string                 // ended pool ids, oldest first, for eviction
 }
 
+// inHoldings runs f on p's holdings under p.mu: the one way into them,
+// so that no handler locks a profile by hand. f must not block, publish
+// or take another profile's lock; what must happen after unlocking (a
+// pool handing over its command's outcome) f returns to its caller.
+func (p *profile) inHoldings(f func(h *holdings)) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	f(p.own())
+}
+
+// deviceList is the records of p's devices that keep, oldest first.
+func (p *profile) deviceList(keep func(*device) bool) (list []map[string]any) {
+	p.inHoldings(func(h *holdings) { list = h.devicesWhere(keep) })
+	return list
+}
+
+// hasStorageDevice reports whether p has a device with the storage role
+// (Options.RequireStorageDevice).
+func (p *profile) hasStorageDevice() (found bool) {
+	p.inHoldings(func(h *holdings) {
+		for _, d := range h.devices {
+			found = found || d.storage
+		}
+	})
+	return found
+}
+
 // own returns p's holdings, made on first use. Callers hold p.mu.
 func (p *profile) own() *holdings {
 	h := &p.held
@@ -84,13 +111,12 @@ const (
 )
 
 // acceptOnHoldings is acceptWithID for a command that works on the
-// caller's holdings: resolve runs under the profile's mu.
+// caller's holdings: resolve runs inside inHoldings.
 func (s *Server) acceptOnHoldings(c *call, resolve func(id string, h *holdings) outcome) command {
 	p := c.profile
-	return s.acceptWithID(c.w, p, c.op, func(id string) outcome {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		return resolve(id, p.own())
+	return s.acceptWithID(c.w, p, c.op, func(id string) (o outcome) {
+		p.inHoldings(func(h *holdings) { o = resolve(id, h) })
+		return o
 	})
 }
 
@@ -180,28 +206,26 @@ func (s *Server) retrieveDeviceID(c *call) {
 			return
 		}
 	}
-	p := c.profile
-	p.mu.Lock()
-	d := p.own().byCommand[cmdID]
-	p.mu.Unlock()
-	if d == nil {
+	var id string
+	c.profile.inHoldings(func(h *holdings) {
+		if d := h.byCommand[cmdID]; d != nil {
+			id = d.id
+		}
+	})
+	if id == "" {
 		writeError(c.w, http.StatusNotFound, "device.not_found")
 		return
 	}
-	body := map[string]string{"deviceIdentifier": d.id}
+	body := map[string]string{"deviceIdentifier": id}
 	if c.r.PathValue("commandId") != "" {
-		body["deviceId"] = d.id
+		body["deviceId"] = id
 	}
 	writeJSON(c.w, http.StatusOK, body)
 }
 
 // listDevices is V3.
 func (s *Server) listDevices(c *call) {
-	p := c.profile
-	p.mu.Lock()
-	list := p.own().devicesWhere(func(*device) bool { return true })
-	p.mu.Unlock()
-	writeJSON(c.w, http.StatusOK, list)
+	writeJSON(c.w, http.StatusOK, c.profile.deviceList(func(*device) bool { return true }))
 }
 
 // deviceCommand accepts a command on one device of the caller: it reads
@@ -284,16 +308,14 @@ func (s *Server) deviceConfiguration(c *call) {
 	if !f.ok() {
 		return
 	}
-	p := c.profile
-	p.mu.Lock()
-	d := p.own().devices[id]
 	var status, password string
-	if d != nil {
-		status, password = d.status, d.amqpPassword
-	}
-	p.mu.Unlock()
+	c.profile.inHoldings(func(h *holdings) {
+		if d := h.devices[id]; d != nil {
+			status, password = d.status, d.amqpPassword
+		}
+	})
 	switch {
-	case d == nil:
+	case status == "":
 		writeError(c.w, http.StatusNotFound, "device.not_found")
 	case status != deviceApproved:
 		writeError(c.w, http.StatusConflict, "device.not_approved")

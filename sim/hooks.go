@@ -111,10 +111,7 @@ func (s *Server) castBallot(c *call) {
 	case err != nil:
 		writeError(c.w, http.StatusConflict, "voting.pool_ended")
 	default:
-		p.mu.Lock()
-		view := rec.view()
-		p.mu.Unlock()
-		writeJSON(c.w, http.StatusOK, view)
+		writeJSON(c.w, http.StatusOK, p.poolView(rec))
 	}
 }
 
@@ -126,10 +123,7 @@ func (s *Server) findPool(c *call, id string) (*profile, *poolRecord) {
 		candidates = s.state.profiles()
 	}
 	for _, p := range candidates {
-		p.mu.Lock()
-		rec := p.held.pools[id]
-		p.mu.Unlock()
-		if rec != nil {
+		if rec := p.pool(id); rec != nil {
 			return p, rec
 		}
 	}

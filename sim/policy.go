@@ -276,15 +276,14 @@ func (s *Server) deletePolicy(c *call) {
 
 // listPolicies answers the views of the caller's policies that keep.
 func (s *Server) listPolicies(c *call, keep func(*policy) bool) {
-	p := c.profile
-	p.mu.Lock()
 	out := []map[string]any{}
-	for _, pl := range p.own().policies {
-		if keep(pl) {
-			out = append(out, pl.view())
+	c.profile.inHoldings(func(h *holdings) {
+		for _, pl := range h.policies {
+			if keep(pl) {
+				out = append(out, pl.view())
+			}
 		}
-	}
-	p.mu.Unlock()
+	})
 	writeJSON(c.w, http.StatusOK, out)
 }
 
@@ -307,14 +306,12 @@ func (s *Server) listAllPolicies(c *call) {
 // after the register command resolved it answers 404, as the live wire
 // sometimes does right after the ack [P].
 func (s *Server) retrievePolicy(c *call) {
-	p := c.profile
-	p.mu.Lock()
-	pl := p.own().policy(c.r.PathValue("name"))
 	var view map[string]any
-	if pl != nil && !time.Now().Before(pl.visibleAt) {
-		view = pl.view()
-	}
-	p.mu.Unlock()
+	c.profile.inHoldings(func(h *holdings) {
+		if pl := h.policy(c.r.PathValue("name")); pl != nil && !time.Now().Before(pl.visibleAt) {
+			view = pl.view()
+		}
+	})
 	if view == nil {
 		writeError(c.w, http.StatusNotFound, "policy.not_found")
 		return

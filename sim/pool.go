@@ -126,6 +126,20 @@ func (s *Server) openPool(p *profile, h *holdings, rec *poolRecord, vc *votingCo
 	return pending()
 }
 
+// pool is p's pool id, or nil.
+func (p *profile) pool(id string) *poolRecord {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.held.pools[id] // not own(): findPool asks every profile, most with no pools
+}
+
+// poolView is rec's VT2 snapshot; rec is one of p's pools.
+func (p *profile) poolView(rec *poolRecord) map[string]any {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return rec.view()
+}
+
 // roomForPool forgets the oldest ended pools while the profile is at
 // maxPoolsPerProfile, and reports whether a new pool fits. Callers hold p.mu.
 func (h *holdings) roomForPool() bool {
@@ -171,7 +185,7 @@ func (s *Server) voteDelay(poolID, device string, attempt int) time.Duration {
 	return l.Min + time.Duration(u*float64(l.Max-l.Min))
 }
 
-// poolStep applies step to rec's pool under p.mu, then hands the
+// poolStep applies step to rec's pool in p's holdings, then hands the
 // command's terminal ack over if the pool just ended, or re-arms the
 // clocks if a new attempt began. After Close it does nothing.
 func (s *Server) poolStep(p *profile, rec *poolRecord, step func(*vote.Pool)) {
@@ -180,22 +194,23 @@ func (s *Server) poolStep(p *profile, rec *poolRecord, step func(*vote.Pool)) {
 		return
 	default:
 	}
-	p.mu.Lock()
-	prev := rec.pool.Attempt()
-	step(rec.pool)
-	finish := s.poolMoved(p, rec, prev)
-	p.mu.Unlock()
+	var finish func()
+	p.inHoldings(func(h *holdings) {
+		prev := rec.pool.Attempt()
+		step(rec.pool)
+		finish = s.poolMoved(p, h, rec, prev)
+	})
 	finish()
 }
 
-// poolMoved reacts to a change of rec's pool (callers hold p.mu) and
+// poolMoved reacts to a change of rec's pool (inside p.inHoldings) and
 // returns what to do after unlocking: complete the waiting command once.
-func (s *Server) poolMoved(p *profile, rec *poolRecord, prevAttempt int) func() {
+func (s *Server) poolMoved(p *profile, h *holdings, rec *poolRecord, prevAttempt int) func() {
 	out, ended := rec.pool.Outcome()
 	switch {
 	case ended && !rec.finished:
 		rec.finished = true
-		p.held.ended = append(p.held.ended, rec.pool.ID())
+		h.ended = append(h.ended, rec.pool.ID())
 		if rec.timer != nil {
 			rec.timer.Stop()
 		}
@@ -233,16 +248,18 @@ func (s *Server) gatedRequest(p *profile, token, requestID string) func(id strin
 // the answer when it failed (nil: a plain status-3 ack with the reason:
 // voting.rejected, voting.expired, …).
 func (s *Server) gate(p *profile, event, id string, resolve func() outcome, fail func(string) outcome) outcome {
-	p.mu.Lock()
-	h := p.own()
-	pl := h.gatingPolicy(event)
-	if pl == nil {
-		p.mu.Unlock()
-		return resolve() // resolve takes p.mu itself
+	var o outcome
+	gated := false
+	p.inHoldings(func(h *holdings) {
+		pl := h.gatingPolicy(event)
+		if gated = pl != nil; gated {
+			rec := &poolRecord{commandID: id, config: pl.votingConfig, policyID: pl.id, onPass: resolve, onFail: fail}
+			o = s.openPool(p, h, rec, h.config(pl.votingConfig), nil)
+		}
+	})
+	if !gated {
+		return resolve() // outside inHoldings: resolve asks the profile itself
 	}
-	rec := &poolRecord{commandID: id, config: pl.votingConfig, policyID: pl.id, onPass: resolve, onFail: fail}
-	o := s.openPool(p, h, rec, h.config(pl.votingConfig), nil)
-	p.mu.Unlock()
 	return o
 }
 
@@ -271,10 +288,7 @@ func (s *Server) createVoting(c *call) {
 
 // ownPool returns the caller's pool id, or answers 404.
 func (c *call) ownPool(id string) *poolRecord {
-	p := c.profile
-	p.mu.Lock()
-	rec := p.own().pools[id]
-	p.mu.Unlock()
+	rec := c.profile.pool(id)
 	if rec == nil {
 		writeError(c.w, http.StatusNotFound, "voting.pool_not_found")
 	}
@@ -290,10 +304,7 @@ func (s *Server) checkPoolStatus(c *call) {
 	}
 	p := c.profile
 	s.poolStep(p, rec, func(pool *vote.Pool) { pool.Tick(time.Now()) })
-	p.mu.Lock()
-	view := rec.view()
-	p.mu.Unlock()
-	writeJSON(c.w, http.StatusOK, view)
+	writeJSON(c.w, http.StatusOK, p.poolView(rec))
 }
 
 // cancelPool is [G]'s POST /voting/cancel-pool (outside the navigation):

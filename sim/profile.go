@@ -59,9 +59,7 @@ func (s *Server) registerProfile(c *call) {
 		return
 	}
 	cmd := s.newCommand(p, c.op, func(string) outcome {
-		p.mu.Lock()
-		p.active = true
-		p.mu.Unlock()
+		p.activate()
 		return succeeded()
 	})
 	cmd.OnReject(func() { s.state.releaseName(p) })
@@ -81,21 +79,12 @@ func (s *Server) authenticate(c *call) {
 		// Hash anyway, so an unknown name costs what a wrong password does.
 		hashPassword([16]byte{}, password)
 	}
-	if p == nil || !s.credentialsOK(p, password) {
+	if p == nil || !p.credentialsOK(password, s.opts.RequirePublicKeyForAuth) {
 		writeError(c.w, http.StatusUnauthorized, "invalid credentials")
 		return
 	}
 	se := s.state.newSession(p, s.opts.TokenTTL)
 	writeJSON(c.w, http.StatusOK, map[string]string{"authorizationToken": se.token, "expiresAt": timestamp(se.expiresAt)})
-}
-
-// credentialsOK checks the password, that the profile finished
-// registering and, in strict mode, that it has a public key.
-func (s *Server) credentialsOK(p *profile, password string) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	match := p.passwordMatches(password)
-	return match && p.active && (!s.opts.RequirePublicKeyForAuth || p.publicKey != "")
 }
 
 // retrieveProfileID is P3.
@@ -114,12 +103,9 @@ func (s *Server) changePassword(c *call) {
 	}
 	p := c.profile
 	s.accept(c.w, p, c.op, func() outcome {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		if !p.passwordMatches(current) {
+		if !p.changePassword(current, next) {
 			return rejected("profile.invalid_password")
 		}
-		p.setPassword(next)
 		return succeeded()
 	})
 }
@@ -127,16 +113,11 @@ func (s *Server) changePassword(c *call) {
 // generateTokenQR is P5: a single-use, short-lived token for onboarding a
 // device; the device issue consumes it.
 func (s *Server) generateTokenQR(c *call) {
-	p := c.profile
 	tok, exp := secret("qr-"), time.Now().Add(qrTokenTTL)
-	p.mu.Lock()
-	if len(p.qrTokens) >= maxQRTokensPerProfile {
-		p.mu.Unlock()
+	if !c.profile.addQRToken(tok, exp) {
 		writeError(c.w, http.StatusTooManyRequests, "profile.too_many_qr_tokens")
 		return
 	}
-	p.qrTokens[tok] = exp
-	p.mu.Unlock()
 	writeJSON(c.w, http.StatusOK, map[string]string{"qrToken": tok, "expiresAt": timestamp(exp)})
 }
 

@@ -121,19 +121,12 @@ func (s *Server) authorize(c *call, kind authKind) bool {
 		return true
 	}
 	se := s.state.session(token)
-	if se == nil || !s.profileActive(se.profile) {
+	if se == nil || !se.profile.isActive() {
 		writeError(c.w, http.StatusUnauthorized, "invalid token")
 		return false
 	}
 	c.session, c.profile = se, se.profile
 	return true
-}
-
-// profileActive reports whether p finished registering.
-func (s *Server) profileActive(p *profile) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.active
 }
 
 // recoverJSON turns a handler panic into a 500 JSON answer instead of a

@@ -1,9 +1,6 @@
 package sim
 
 import (
-	"crypto/rand"
-	"crypto/sha256"
-	"crypto/subtle"
 	"slices"
 	"sync"
 	"time"
@@ -24,9 +21,9 @@ const (
 )
 
 // state holds the profiles and the authorization tokens. Its mutex guards
-// the three maps only; each profile guards its own fields with its own
-// mutex, so two profiles never contend. Lock order: state.mu, then a
-// profile's mu — never the other way round.
+// the three maps and each profile's token list; each profile guards its
+// own records with its own mutex, so two profiles never contend (lock
+// order in doc.go).
 type state struct {
 	mu          sync.RWMutex
 	byName      map[string]*profile
@@ -48,61 +45,6 @@ type session struct {
 	token     string
 	profile   *profile
 	expiresAt time.Time
-}
-
-// profile is one Privicore profile and everything it owns. Every map is
-// keyed by identifiers the owner was handed, so a lookup in the caller's
-// own profile is the isolation rule: another profile's token is simply
-// not there (404). The companion issue adds devices, voting defaults,
-// voting configurations, policies, pools and OAuth apps as further fields
-// guarded by mu.
-type profile struct {
-	id, name string
-	tokens   []string // live authorization tokens, oldest first; guarded by state.mu
-
-	mu           sync.Mutex
-	active       bool // false until the register-profile command resolved
-	salt         [16]byte
-	passwordHash [32]byte
-	publicKey    string                  // signed public key, 200 hex chars; "" = none
-	reservations map[string]*reservation // tmp- token → reservation
-	reservedBy   map[string]*reservation // reserve-token-space command id → reservation
-	dataTokens   map[string]*dataToken   // dtk- token → data token
-	qrTokens     map[string]time.Time    // generate-token-qr token → expiry
-	dataSeq      uint64                  // orders data tokens for listing
-	held         holdings                // devices, voting, policies, pools (device.go)
-}
-
-func newProfile(id, name, password string) *profile {
-	p := &profile{id: id, name: name,
-		reservations: map[string]*reservation{}, reservedBy: map[string]*reservation{},
-		dataTokens: map[string]*dataToken{}, qrTokens: map[string]time.Time{}}
-	p.setPassword(password)
-	return p
-}
-
-// setPassword stores a salted SHA-256 of password. A fast hash on
-// purpose: this is a test double that a load test registers thousands of
-// profiles against, and a slow KDF would dominate what it measures. Callers
-// hold p.mu (or own p exclusively).
-func (p *profile) setPassword(password string) {
-	rand.Read(p.salt[:])
-	p.passwordHash = hashPassword(p.salt, password)
-}
-
-// passwordMatches compares in constant time. Callers hold p.mu.
-func (p *profile) passwordMatches(password string) bool {
-	h := hashPassword(p.salt, password)
-	return subtle.ConstantTimeCompare(h[:], p.passwordHash[:]) == 1
-}
-
-func hashPassword(salt [16]byte, password string) [32]byte {
-	h := sha256.New()
-	h.Write(salt[:])
-	h.Write([]byte(password))
-	var out [32]byte
-	h.Sum(out[:0])
-	return out
 }
 
 // Results of claimName.
@@ -183,13 +125,6 @@ func (st *state) revoke(token string) {
 	}
 }
 
-// forgetToken drops token from p.tokens. Callers hold state.mu.
-func (p *profile) forgetToken(token string) {
-	if i := slices.Index(p.tokens, token); i >= 0 {
-		p.tokens = slices.Delete(p.tokens, i, i+1)
-	}
-}
-
 // count returns the number of profiles.
 func (st *state) count() int {
 	st.mu.RLock()
@@ -225,23 +160,4 @@ func (st *state) evictExpired(now time.Time) []*session {
 		p.evictExpired(now, &st.stored)
 	}
 	return expired
-}
-
-// evictExpired drops p's expired reservations, giving the bytes of the
-// filled ones back to stored, and its expired QR tokens.
-func (p *profile) evictExpired(now time.Time, stored *byteQuota) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for tmp, r := range p.reservations {
-		if !now.Before(r.expiresAt) {
-			delete(p.reservations, tmp)
-			delete(p.reservedBy, r.commandID)
-			stored.give(len(r.blob))
-		}
-	}
-	for tok, exp := range p.qrTokens {
-		if !now.Before(exp) {
-			delete(p.qrTokens, tok)
-		}
-	}
 }

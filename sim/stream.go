@@ -129,7 +129,7 @@ func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request) {
 		writeError(w, status, "stream.upload_failed")
 		return
 	}
-	if status, reason := s.fillReservation(t.profile, t.tmp, blob); status != 0 {
+	if status, reason := t.profile.fillReservation(t.tmp, blob, &s.state.stored); status != 0 {
 		writeError(w, status, reason)
 		return
 	}

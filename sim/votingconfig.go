@@ -2,6 +2,7 @@ package sim
 
 import (
 	"cmp"
+	"maps"
 	"net/http"
 	"slices"
 	"time"
@@ -176,32 +177,27 @@ func (h *holdings) missingDevice(ids []string) bool {
 
 // listVotingConfigs is A11 (PROPOSED): every configuration, oldest first.
 func (s *Server) listVotingConfigs(c *call) {
-	p := c.profile
-	p.mu.Lock()
-	var vcs []*votingConfig
-	for _, vc := range p.own().configs {
-		vcs = append(vcs, vc)
-	}
-	slices.SortFunc(vcs, func(a, b *votingConfig) int { return cmp.Compare(a.seq, b.seq) })
-	out := make([]map[string]any, 0, len(vcs))
-	for _, vc := range vcs {
-		out = append(out, vc.view())
-	}
-	p.mu.Unlock()
+	var out []map[string]any
+	c.profile.inHoldings(func(h *holdings) {
+		vcs := slices.Collect(maps.Values(h.configs))
+		slices.SortFunc(vcs, func(a, b *votingConfig) int { return cmp.Compare(a.seq, b.seq) })
+		out = make([]map[string]any, 0, len(vcs))
+		for _, vc := range vcs {
+			out = append(out, vc.view())
+		}
+	})
 	writeJSON(c.w, http.StatusOK, out)
 }
 
 // retrieveVotingConfig is A12 (PROPOSED): by name (or id).
 func (s *Server) retrieveVotingConfig(c *call) {
-	p := c.profile
-	p.mu.Lock()
-	vc := p.own().config(c.r.PathValue("name"))
 	var view map[string]any
-	if vc != nil {
-		view = vc.view()
-	}
-	p.mu.Unlock()
-	if vc == nil {
+	c.profile.inHoldings(func(h *holdings) {
+		if vc := h.config(c.r.PathValue("name")); vc != nil {
+			view = vc.view()
+		}
+	})
+	if view == nil {
 		writeError(c.w, http.StatusNotFound, "voting_configuration.not_found")
 		return
 	}

@@ -185,7 +185,7 @@ func (s *Server) handleFrame(k *socket, frame []byte) {
 
 func (s *Server) joinChannel(k *socket, corr, token string) {
 	se := s.state.session(token)
-	if se == nil || !s.profileActive(se.profile) {
+	if se == nil || !se.profile.isActive() {
 		k.Send(wsReply(corr, http.StatusUnauthorized, map[string]any{"message": badTokenMessage}))
 		return
 	}
