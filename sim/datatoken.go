@@ -72,7 +72,7 @@ func (s *Server) retrieveTemporaryToken(c *call) {
 	writeJSON(c.w, http.StatusOK, map[string]string{"token": tmp, "stream": s.urls.Upstream + "/?auth=" + streamToken})
 }
 
-// blobField reads a base64 AES-GCM blob field (§1.11).
+// blob reads a base64 AES-GCM blob field (§1.11): at least IV and tag.
 func (f *fields) blob(name string, max int) []byte {
 	s := f.str(name, true, max)
 	if s == "" {

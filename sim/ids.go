@@ -9,7 +9,7 @@ import (
 )
 
 // idSource makes identifiers. Command, request, channel and profile ids
-// are UUIDv7 (privicore-api.md §1.4): a millisecond timestamp, then bits
+// are UUIDv7 (docs/wire.md §1.4): a millisecond timestamp, then bits
 // mixed from the seed and a counter — unique, not secret. Credentials
 // (authorization tokens, stream tokens) come from crypto/rand instead.
 type idSource struct {

@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// OAuth lifetimes and bounds (privicore-api.md §2.3). Codes are short-lived
+// OAuth lifetimes and bounds (docs/wire.md §2.3). Codes are short-lived
 // and single use; access tokens live like profile tokens; refresh tokens
 // rotate on every use.
 const (

@@ -146,7 +146,7 @@ type Stall struct{ Hold, Every int }
 // User is a pre-provisioned profile.
 type User struct{ Name, Password string }
 
-// Command id shapes of the 202 body (privicore-api.md §1.5).
+// Command id shapes of the 202 body (docs/wire.md §1.5).
 const (
 	ShapeArray  = "array"
 	ShapeString = "string"

@@ -110,8 +110,9 @@ func (s *Server) changePassword(c *call) {
 	})
 }
 
-// generateTokenQR is P5: a single-use, short-lived token for onboarding a
-// device; the device issue consumes it.
+// generateTokenQR is P5: a short-lived token that a phone would scan to
+// onboard as a device. Simulated devices onboard through V1–V5 instead,
+// so nothing consumes it: it is kept (bounded) only until it expires.
 func (s *Server) generateTokenQR(c *call) {
 	tok, exp := secret("qr-"), time.Now().Add(qrTokenTTL)
 	if !c.profile.addQRToken(tok, exp) {

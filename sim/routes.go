@@ -27,8 +27,8 @@ type route struct {
 	handle func(*Server, *call)
 }
 
-// apiRoutes is the whole route table, one function per area. An area
-// added later appends its function here and nothing else changes.
+// apiRoutes is the whole route table, one function per area, so that a
+// new area is one more function here and nothing else changes.
 func apiRoutes() []route {
 	return slices.Concat(
 		utilityRoutes(),

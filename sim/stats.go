@@ -57,7 +57,7 @@ type stats struct {
 	ops                    map[string]*opCounters
 	delivered, undelivered atomic.Int64
 	faults                 faultCounters
-	other                  opCounters // operations not in the table (none today)
+	other                  opCounters // an op missing from the table (none should be); not in Stats
 }
 
 // opCounters count one operation: its requests here, its commands in
