@@ -16,6 +16,7 @@ import (
 // acks 3 storage.quota_exceeded, an upload answers 507, a growing
 // update-data acks 3; deleting the first frees its bytes.
 func TestMaxStoredBytes(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{MaxStoredBytes: 100})
 	o := newOwner(t, srv, "alice")
 	blob := sealed(t, make([]byte, 32), bytes.Repeat([]byte("x"), 32)) // 60 bytes
@@ -52,6 +53,7 @@ func TestMaxStoredBytes(t *testing.T) {
 // TestMaxProfiles: beyond the bound register-profile answers 202 and acks
 // 3 profile.limit_reached; the refused name stays free, nothing is evicted.
 func TestMaxProfiles(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{MaxProfiles: 2, Users: []sim.User{{Name: "alice", Password: "pw"}}})
 	a := newAPI(t, srv)
 	a.register("bob", "pw")
@@ -73,6 +75,7 @@ func TestMaxProfiles(t *testing.T) {
 }
 
 func TestBoundsValidation(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		opts    sim.Options
 		mention string
@@ -91,6 +94,7 @@ func TestBoundsValidation(t *testing.T) {
 }
 
 func TestParseSize(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]int64{"1048576": 1 << 20, "512MiB": 512 << 20, "2GiB": 2 << 30,
 		"10 KiB": 10 << 10, "3MB": 3e6, "1TiB": 1 << 40, "100B": 100, "-1": -1, "0": 0} {
 		if got, err := sim.ParseSize(in); err != nil || got != want {

@@ -25,6 +25,7 @@ func (o *owner) devices(path string) []deviceRecord {
 }
 
 func TestDeviceOnboarding(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	o := newOwner(t, srv, "alice")
 	phone := o.device("phone-a")
@@ -61,6 +62,7 @@ func TestDeviceOnboarding(t *testing.T) {
 }
 
 func TestRetrieveUniqueIdentifierPaths(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	o := newOwner(t, srv, "bob")
 	cmd := o.ok(o.post("/device/request-device-id", url.Values{"deviceName": {"old-client"}}))
@@ -77,6 +79,7 @@ func TestRetrieveUniqueIdentifierPaths(t *testing.T) {
 }
 
 func TestStorageRole(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	o := newOwner(t, srv, "carol")
 	dev := o.device("nas")
@@ -110,6 +113,7 @@ type strategyView struct {
 }
 
 func TestAuthenticatorsAndVotingDefaults(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	o := newOwner(t, srv, "dave")
 	pending := o.device("pending-phone")
@@ -144,6 +148,7 @@ func TestAuthenticatorsAndVotingDefaults(t *testing.T) {
 }
 
 func TestVotingDefaultsValidation(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	o := newOwner(t, srv, "erin")
 	tests := []struct {

@@ -41,6 +41,7 @@ var authenticated = []struct{ method, path string }{
 // TestUnauthorizedMatrix: missing, unknown, expired and revoked tokens
 // get 401 on every authenticated operation.
 func TestUnauthorizedMatrix(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{TokenTTL: time.Second})
 	a := newAPI(t, srv)
 	a.register("alice", "pw")
@@ -61,6 +62,7 @@ func TestUnauthorizedMatrix(t *testing.T) {
 // TestIsolationMatrix: bob can neither read, change nor delete alice's
 // reservations, data tokens or commands; alice's data is unchanged after.
 func TestIsolationMatrix(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	alice, bob := a.newProfile("alice"), a.newProfile("bob")

@@ -32,6 +32,7 @@ var votingAuthenticated = []struct{ method, path string }{
 }
 
 func TestVotingUnauthorizedMatrix(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	for _, token := range []string{"", "T-unknown"} {
@@ -50,6 +51,7 @@ func TestVotingUnauthorizedMatrix(t *testing.T) {
 // TestVotingIsolation: bob can neither see nor change alice's devices,
 // configurations, policies or pools, and alice's are unchanged after.
 func TestVotingIsolation(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{Vote: sim.VoteSilent})
 	alice, bob := newOwner(t, srv, "alice"), newOwner(t, srv, "bob")
 	phones := alice.authenticators(1)
@@ -108,6 +110,7 @@ func TestVotingIsolation(t *testing.T) {
 // TestVotingRandomBodies throws bounded random bodies at every voting
 // POST operation: never a 5xx, and the server still answers after.
 func TestVotingRandomBodies(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	o := newOwner(t, srv, "alice")
 	var paths []string

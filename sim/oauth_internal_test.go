@@ -13,6 +13,7 @@ import (
 // command waits (here, behind the ack latency) ends rejected and leaves no
 // code behind, so the registry does not keep codes nothing can evict.
 func TestCodeRequestEvictedBeforeResolving(t *testing.T) {
+	t.Parallel()
 	s, err := Start(Options{AckLatency: Latency{Min: 500 * time.Millisecond, Max: 500 * time.Millisecond},
 		Users: []User{{Name: "alice", Password: "pw"}}})
 	if err != nil {

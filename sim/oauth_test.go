@@ -65,6 +65,7 @@ type tokenPair struct{ ClientID, Token, RefreshToken, Type, Scope, ExpiresAt, Re
 // checks that the access token works as a profile token, that refresh
 // rotates both tokens, and that codes and refresh tokens work once.
 func TestOAuthFiveStepFlow(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	owner := a.newProfile("oauth-owner")
@@ -136,6 +137,7 @@ func TestOAuthFiveStepFlow(t *testing.T) {
 
 // TestOAuthErrors covers the main failure statuses of each OAuth step.
 func TestOAuthErrors(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	owner := a.newProfile("oauth-err-owner")
@@ -194,6 +196,7 @@ func TestOAuthErrors(t *testing.T) {
 // TestOAuthListShowsOnlyOwnApplications checks isolation and that no
 // listing carries a client secret.
 func TestOAuthListShowsOnlyOwnApplications(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	owner := a.newProfile("oauth-list-owner")

@@ -18,6 +18,7 @@ type configView struct {
 }
 
 func TestVotingConfigurations(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	o := newOwner(t, srv, "alice")
 	phones := o.authenticators(2)
@@ -61,6 +62,7 @@ func TestVotingConfigurations(t *testing.T) {
 }
 
 func TestVotingConfigurationValidation(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	o := newOwner(t, srv, "bob")
 	const path = "/verified-authenticator/voting-configuration/register"
@@ -98,6 +100,7 @@ func (o *owner) policies(path string) []policyRecord {
 }
 
 func TestPolicyTemplates(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	o := newOwner(t, srv, "carol")
 	r := o.get("/policy/list-policy-templates")
@@ -118,6 +121,7 @@ func TestPolicyTemplates(t *testing.T) {
 }
 
 func TestPolicyLifecycle(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	o := newOwner(t, srv, "dave")
 	o.votingConfig(approvalConfig("high-security", 60))
@@ -149,6 +153,7 @@ func TestPolicyLifecycle(t *testing.T) {
 }
 
 func TestPolicyRegistrationRules(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	o := newOwner(t, srv, "erin")
 	body := func(edit func(map[string]any)) map[string]any {
@@ -167,6 +172,7 @@ func TestPolicyRegistrationRules(t *testing.T) {
 }
 
 func TestPolicyVisibilityDelay(t *testing.T) {
+	t.Parallel()
 	const delay = 300 * time.Millisecond
 	srv := start(t, sim.Options{PolicyVisibilityDelay: delay})
 	o := newOwner(t, srv, "frank")

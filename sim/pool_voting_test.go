@@ -16,6 +16,7 @@ func approvalConfig(name string, timeLimit int) map[string]any {
 }
 
 func TestGatedExchangePassesWhenAuthenticatorsApprove(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{Vote: sim.VoteApprove, VoteLatency: sim.Latency{Min: time.Millisecond, Max: 20 * time.Millisecond}})
 	o := newOwner(t, srv, "alice")
 	o.authenticators(2)
@@ -40,6 +41,7 @@ func TestGatedExchangePassesWhenAuthenticatorsApprove(t *testing.T) {
 }
 
 func TestGatedExchangeRejectedByAuthenticators(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{Vote: sim.VoteReject})
 	o := newOwner(t, srv, "bob")
 	o.authenticators(3)
@@ -57,6 +59,7 @@ func TestGatedExchangeRejectedByAuthenticators(t *testing.T) {
 }
 
 func TestGatedExchangeTimesOutAndRetriesUntilTheAttemptLimit(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{Vote: sim.VoteSilent})
 	o := newOwner(t, srv, "carol")
 	o.authenticators(1)
@@ -82,6 +85,7 @@ func TestGatedExchangeTimesOutAndRetriesUntilTheAttemptLimit(t *testing.T) {
 }
 
 func TestASecondAttemptCanPass(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{Vote: sim.VoteSilent})
 	o := newOwner(t, srv, "dave")
 	phones := o.authenticators(1)
@@ -105,6 +109,7 @@ func TestASecondAttemptCanPass(t *testing.T) {
 }
 
 func TestGateWithoutAuthenticatorsFailsAtOnce(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	o := newOwner(t, srv, "erin")
 	o.votingConfig(approvalConfig("nobody", 60))
@@ -119,6 +124,7 @@ func TestGateWithoutAuthenticatorsFailsAtOnce(t *testing.T) {
 // TestStrategiesDecideManualPools runs each strategy's arithmetic through
 // /voting/create and the ballot hook, with silent virtual authenticators.
 func TestStrategiesDecideManualPools(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{Vote: sim.VoteSilent})
 	o := newOwner(t, srv, "frank")
 	phones := o.authenticators(4)
@@ -164,6 +170,7 @@ func TestStrategiesDecideManualPools(t *testing.T) {
 }
 
 func TestManualPool(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{Vote: sim.VoteSilent})
 	o := newOwner(t, srv, "grace")
 	phones := o.authenticators(3)
@@ -196,6 +203,7 @@ func TestManualPool(t *testing.T) {
 }
 
 func TestBallotHook(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{Vote: sim.VoteSilent})
 	o := newOwner(t, srv, "heidi")
 	phones := o.authenticators(2)
@@ -234,6 +242,7 @@ func TestBallotHook(t *testing.T) {
 }
 
 func TestCancelPool(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{Vote: sim.VoteSilent})
 	o := newOwner(t, srv, "judy")
 	o.authenticators(1)
@@ -251,6 +260,7 @@ func TestCancelPool(t *testing.T) {
 }
 
 func TestDescribeTarget(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{Vote: sim.VoteReject, VoteLatency: sim.Latency{Min: time.Millisecond, Max: 5 * time.Millisecond}})
 	a := newAPI(t, srv)
 	r := a.get("/_sim/", "")
@@ -269,6 +279,7 @@ func TestDescribeTarget(t *testing.T) {
 }
 
 func TestVotingOptionsAreValidated(t *testing.T) {
+	t.Parallel()
 	for _, o := range []sim.Options{{Vote: "maybe"}, {VoteLatency: sim.Latency{Min: 2, Max: 1}}, {PolicyVisibilityDelay: -1}} {
 		if srv, err := sim.Start(o); err == nil {
 			srv.Close()
@@ -281,6 +292,7 @@ func TestVotingOptionsAreValidated(t *testing.T) {
 // attempt, like an expired one, is followed by a new attempt until
 // numberOfAttempts; the pool then ends rejected in its last attempt.
 func TestRejectionRetriesUntilTheAttemptLimit(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{Vote: sim.VoteReject})
 	o := newOwner(t, srv, "kim")
 	o.authenticators(2)
@@ -298,6 +310,7 @@ func TestRejectionRetriesUntilTheAttemptLimit(t *testing.T) {
 // (event 17) puts request-data to a vote; a rejection answers the request
 // itself (X-DPT-CAB-REQUEST-ID status 3), an approval delivers the data.
 func TestGatedRequestData(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{Vote: sim.VoteSilent})
 	o := newOwner(t, srv, "lena")
 	phones := o.authenticators(1)

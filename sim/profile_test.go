@@ -10,6 +10,7 @@ import (
 )
 
 func TestRegisterAndAuthenticateFailures(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	a.register("alice", "secret")
@@ -23,6 +24,7 @@ func TestRegisterAndAuthenticateFailures(t *testing.T) {
 // TestRegisterClaimsNameBeforeAck: a second registration of a name still
 // in flight is a 409, and the profile cannot authenticate before its ack.
 func TestRegisterClaimsNameBeforeAck(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{AckLatency: sim.Latency{Min: time.Second, Max: time.Second}})
 	a := newAPI(t, srv)
 	id := commandID(t, a.post("/profile/register-profile", "", url.Values{"username": {"alice"}, "password": {"pw"}}))
@@ -35,6 +37,7 @@ func TestRegisterClaimsNameBeforeAck(t *testing.T) {
 }
 
 func TestProfileIDAndExpiry(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	token := a.newProfile("alice")
@@ -56,6 +59,7 @@ func TestProfileIDAndExpiry(t *testing.T) {
 }
 
 func TestChangePassword(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	token := a.newProfile("alice")
@@ -76,6 +80,7 @@ func TestChangePassword(t *testing.T) {
 }
 
 func TestQRToken(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	token := a.newProfile("alice")
@@ -91,6 +96,7 @@ func TestQRToken(t *testing.T) {
 }
 
 func TestReauthorizeAndRevoke(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	old := a.newProfile("alice")
@@ -113,6 +119,7 @@ func TestReauthorizeAndRevoke(t *testing.T) {
 // TestStrictPublicKeyOrder: with RequirePublicKeyForAuth a key-less
 // profile cannot authenticate (the guides' order); a provisioned user can.
 func TestStrictPublicKeyOrder(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{RequirePublicKeyForAuth: true, Users: []sim.User{{Name: "demo", Password: "demo-pw"}}})
 	a := newAPI(t, srv)
 	a.register("alice", "pw")
@@ -130,6 +137,7 @@ func TestStrictPublicKeyOrder(t *testing.T) {
 // TestSessionsPerProfileBounded: the oldest token dies when a profile
 // holds too many.
 func TestSessionsPerProfileBounded(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	first := a.newProfile("alice")

@@ -18,6 +18,7 @@ func signedKey(pub []byte) string {
 }
 
 func TestRegisterPublicKeyValidation(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	token := a.newProfile("alice")
@@ -59,6 +60,7 @@ func TestRegisterPublicKeyValidation(t *testing.T) {
 }
 
 func TestCABPublicKey(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	token := a.newProfile("alice")
@@ -75,6 +77,7 @@ func TestCABPublicKey(t *testing.T) {
 }
 
 func TestGenerateKeys(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	var k struct{ PrivateKey, PublicKey, SignedPublicKey string }

@@ -14,6 +14,7 @@ import (
 // resolved at Close, their acks delivered, then sockets closed with 1001;
 // Close is idempotent.
 func TestCloseResolvesInFlight(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, sim.Options{AckLatency: sim.Latency{Min: time.Hour, Max: time.Hour}})
 	var ids []string
 	for range 5 {
@@ -54,6 +55,7 @@ func TestCloseResolvesInFlight(t *testing.T) {
 // TestCloseDuringLoad: Close while clients are sending does not panic or
 // hang; every command accepted before Close reaches a terminal status.
 func TestCloseDuringLoad(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, sim.Options{AckLatency: sim.Latency{Min: time.Millisecond, Max: 5 * time.Millisecond}})
 	stop := make(chan struct{})
 	finished := make(chan struct{})

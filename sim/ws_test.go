@@ -13,6 +13,7 @@ import (
 // TestJoinWithBadTokenReceivesNothing: a refused join gets a 401 reply,
 // the socket stays open, and nothing arrives until a valid join.
 func TestJoinWithBadTokenReceivesNothing(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{PreJoinBufferTTL: -1})
 	a := newAPI(t, srv)
 	token := a.newProfile("alice")
@@ -33,6 +34,7 @@ func TestJoinWithBadTokenReceivesNothing(t *testing.T) {
 // TestJoinLeaveForms: correlationId inside data is echoed; leave works by
 // channelId and by token; after leaving nothing arrives.
 func TestJoinLeaveForms(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{PreJoinBufferTTL: -1})
 	a := newAPI(t, srv)
 	token := a.newProfile("alice")
@@ -67,6 +69,7 @@ func TestJoinLeaveForms(t *testing.T) {
 
 // TestPreJoinBuffer: an ack published before the join is flushed on join.
 func TestPreJoinBuffer(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	token := a.newProfile("alice")
@@ -82,6 +85,7 @@ func TestPreJoinBuffer(t *testing.T) {
 // TestSocketsSeeOnlyTheirProfile: two profiles, two sockets each; every
 // ack reaches both sockets of its owner and none of the other's.
 func TestSocketsSeeOnlyTheirProfile(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{PreJoinBufferTTL: -1})
 	a := newAPI(t, srv)
 	alice, bob := a.newProfile("alice"), a.newProfile("bob")
@@ -98,6 +102,7 @@ func TestSocketsSeeOnlyTheirProfile(t *testing.T) {
 // TestRevokeUnbindsSocket: a socket joined with a revoked token stops
 // receiving.
 func TestRevokeUnbindsSocket(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{PreJoinBufferTTL: -1})
 	a := newAPI(t, srv)
 	first := a.newProfile("alice")
@@ -113,6 +118,7 @@ func TestRevokeUnbindsSocket(t *testing.T) {
 // TestExpiryUnbindsSocket: a socket joined with a token that expires stops
 // receiving once the janitor evicts the token, as after a revoke.
 func TestExpiryUnbindsSocket(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{PreJoinBufferTTL: -1, TokenTTL: time.Second})
 	a := newAPI(t, srv)
 	a.register("alice", "pw")
@@ -131,6 +137,7 @@ func TestExpiryUnbindsSocket(t *testing.T) {
 // TestIdleTimeout: a peer that never reads (so never answers pings) and
 // sends nothing is disconnected after the idle timeout; an active one is not.
 func TestIdleTimeout(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{IdleTimeout: 400 * time.Millisecond})
 	d := websocket.Dialer{HandshakeTimeout: waitLimit}
 	silent, _, err := d.Dial(srv.URLs().WS, nil)
@@ -158,6 +165,7 @@ func TestIdleTimeout(t *testing.T) {
 
 // TestMalformedFrames: bad frames get a 400 reply and the socket keeps working.
 func TestMalformedFrames(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	token := a.newProfile("alice")
@@ -175,6 +183,7 @@ func TestMalformedFrames(t *testing.T) {
 
 // TestClientPingGetsPong: a WebSocket ping from the client is answered.
 func TestClientPingGetsPong(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	ws := dial(t, srv)
 	pong := make(chan string, 1)
@@ -195,6 +204,7 @@ func TestClientPingGetsPong(t *testing.T) {
 // TestOversizedFrameClosesOnlyThatSocket: a frame over the limit ends that
 // socket; another socket and the API keep working.
 func TestOversizedFrameClosesOnlyThatSocket(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	token := a.newProfile("alice")
