@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -319,4 +320,27 @@ func (a *api) registerRawNamed(name string) reply {
 func isClose(err error, code int) bool {
 	var ce *websocket.CloseError
 	return errors.As(err, &ce) && ce.Code == code
+}
+
+// wantKey fails the test unless r has status and names the error key:
+// as its message ({"message": key}) or under one of the fields of a
+// ValidationErrors body ({"errors": {field: [key, …]}}), §1.13.
+func wantKey(t testing.TB, r reply, status int, key string) {
+	t.Helper()
+	want(t, r, status)
+	var body struct {
+		Message string
+		Errors  map[string][]string
+	}
+	if err := json.Unmarshal(r.body, &body); err == nil {
+		if body.Message == key {
+			return
+		}
+		for _, keys := range body.Errors {
+			if slices.Contains(keys, key) {
+				return
+			}
+		}
+	}
+	t.Fatalf("status %d body %s; want error key %s", r.status, r.body, key)
 }

@@ -22,9 +22,7 @@ func TestCodeRequestEvictedBeforeResolving(t *testing.T) {
 	defer s.Close()
 	p := s.state.lookupName("alice")
 	app := &oauthApp{id: "app-1", clientID: "cli-1", owner: p}
-	s.oauth.mu.Lock()
-	s.oauth.apps[app.id], s.oauth.byClient[app.clientID] = app, app
-	s.oauth.mu.Unlock()
+	s.oauth.addApp(app)
 	q := url.Values{"client_id": {"cli-1"}, "nonce": {"n"}, "scope[]": {"all"}}
 	req, _ := http.NewRequest("GET", s.URLs().API+"/profile/oauth-application-request-authorization-code?"+q.Encode(), nil)
 	req.Header.Set("X-DPT-AUTHORIZATION", s.state.newSession(p, time.Hour).token)
