@@ -67,7 +67,7 @@ func (s *Server) complete(id string, o outcome) bool { return s.pipeline.Complet
 func (s *Server) newPipeline() *pipeline.Pipeline {
 	o := s.opts
 	return pipeline.New(pipeline.Config{Workers: o.Workers, ResultTTL: o.ResultTTL, MaxResults: o.MaxResults,
-		StallFor: o.StallFor, AckBeforeResponse: o.AckBeforeResponse, EmitPending: o.EmitPendingStatus,
+		StallFor: o.StallFor, Clock: o.Clock, AckBeforeResponse: o.AckBeforeResponse, EmitPending: o.EmitPendingStatus,
 		Ack: func(id string, status int, body string) []byte {
 			return appendAck(make([]byte, 0, 128+len(body)), id, status, body)
 		},

@@ -28,11 +28,11 @@ type dataToken struct {
 	seq                                       uint64
 }
 
-// liveReservation returns the live reservation under key in m, or nil.
-// Callers hold p.mu.
-func liveReservation(m map[string]*reservation, key string) *reservation {
+// liveReservation returns the reservation under key in m if it is live
+// at now, or nil. Callers hold p.mu.
+func liveReservation(m map[string]*reservation, key string, now time.Time) *reservation {
 	r := m[key]
-	if r == nil || !time.Now().Before(r.expiresAt) {
+	if r == nil || !now.Before(r.expiresAt) {
 		return nil
 	}
 	return r
@@ -51,10 +51,10 @@ func (p *profile) addReservation(r *reservation) bool {
 }
 
 // reservationOf returns the live reservation that command id made.
-func (p *profile) reservationOf(id string) (tmp, streamToken string, ok bool) {
+func (p *profile) reservationOf(id string, now time.Time) (tmp, streamToken string, ok bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	r := liveReservation(p.reservedBy, id)
+	r := liveReservation(p.reservedBy, id, now)
 	if r == nil {
 		return "", "", false
 	}
@@ -62,20 +62,20 @@ func (p *profile) reservationOf(id string) (tmp, streamToken string, ok bool) {
 }
 
 // hasReservation reports whether tmp is one of p's live reservations.
-func (p *profile) hasReservation(tmp string) bool {
+func (p *profile) hasReservation(tmp string, now time.Time) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return liveReservation(p.reservations, tmp) != nil
+	return liveReservation(p.reservations, tmp, now) != nil
 }
 
 // fillReservation stores blob in p's reservation tmp, counting it against
 // stored (MaxStoredBytes); it returns an HTTP status and reason when it
 // cannot (507 when the store is full: the upload's answer; an exchange
 // acks 3 with the reason).
-func (p *profile) fillReservation(tmp string, blob []byte, stored *byteQuota) (int, string) {
+func (p *profile) fillReservation(tmp string, blob []byte, stored *byteQuota, now time.Time) (int, string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	r := liveReservation(p.reservations, tmp)
+	r := liveReservation(p.reservations, tmp, now)
 	switch {
 	case r == nil:
 		return http.StatusNotFound, "data_token.reservation_not_found"
@@ -91,10 +91,10 @@ func (p *profile) fillReservation(tmp string, blob []byte, stored *byteQuota) (i
 // promote turns the filled reservation tmp into data token dt (named by
 // dt.token), which takes its bytes; it returns the reservation's stream
 // token, now useless. found and filled say why it could not.
-func (p *profile) promote(tmp string, dt *dataToken) (streamToken string, found, filled bool) {
+func (p *profile) promote(tmp string, dt *dataToken, now time.Time) (streamToken string, found, filled bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	r := liveReservation(p.reservations, tmp)
+	r := liveReservation(p.reservations, tmp, now)
 	if r == nil || !r.filled {
 		return "", r != nil, false
 	}

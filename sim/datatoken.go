@@ -52,7 +52,7 @@ func (s *Server) reserveTokenSpace(c *call) {
 	p := c.profile
 	s.acceptWithID(c.w, p, c.op, func(id string) outcome {
 		r := &reservation{tmp: "tmp-" + s.ids.uuid7(), commandID: id, context: context, meta: meta,
-			streamToken: secret("st-"), expiresAt: time.Now().Add(time.Duration(ttl) * time.Minute)}
+			streamToken: secret("st-"), expiresAt: s.clock.Now().Add(time.Duration(ttl) * time.Minute)}
 		if !p.addReservation(r) {
 			return rejected("data_token.too_many_reservations")
 		}
@@ -64,7 +64,7 @@ func (s *Server) reserveTokenSpace(c *call) {
 // retrieveTemporaryToken is D2: 404 until the reservation settled, after
 // it expired, and for another profile's command.
 func (s *Server) retrieveTemporaryToken(c *call) {
-	tmp, streamToken, ok := c.profile.reservationOf(c.r.PathValue("id"))
+	tmp, streamToken, ok := c.profile.reservationOf(c.r.PathValue("id"), s.clock.Now())
 	if !ok {
 		writeError(c.w, http.StatusNotFound, "data_token.reservation_not_found")
 		return
@@ -95,7 +95,7 @@ func (s *Server) exchangeData(c *call) {
 		return
 	}
 	p := c.profile
-	if !p.hasReservation(tmp) {
+	if !p.hasReservation(tmp, s.clock.Now()) {
 		writeError(c.w, http.StatusNotFound, "data_token.reservation_not_found")
 		return
 	}
@@ -103,7 +103,7 @@ func (s *Server) exchangeData(c *call) {
 		if s.opts.RequireStorageDevice && !p.hasStorageDevice() {
 			return rejected("storage.no_device")
 		}
-		if status, reason := p.fillReservation(tmp, blob, &s.state.stored); status != 0 {
+		if status, reason := p.fillReservation(tmp, blob, &s.state.stored, s.clock.Now()); status != 0 {
 			return rejected(reason)
 		}
 		return succeeded()
@@ -116,12 +116,12 @@ func (s *Server) configureFileMeta(c *call) {
 	tmp := f.str("token", true, maxFieldLen)
 	dt := &dataToken{fileName: f.str("fileName", true, maxFieldLen), extension: f.str("extension", true, maxFieldLen),
 		context: f.str("context", true, maxFieldLen), path: f.str("path", true, maxFieldLen),
-		size: f.integer("size", true, 0, 1<<40, 0), createdAt: time.Now()}
+		size: f.integer("size", true, 0, 1<<40, 0), createdAt: s.clock.Now()}
 	if !f.ok() {
 		return
 	}
 	dt.token = "dtk-" + s.ids.uuid7()
-	streamToken, found, filled := c.profile.promote(tmp, dt)
+	streamToken, found, filled := c.profile.promote(tmp, dt, s.clock.Now())
 	switch {
 	case !found:
 		writeError(c.w, http.StatusNotFound, "data_token.reservation_not_found")

@@ -190,7 +190,7 @@ func (s *Server) requestDeviceID(c *call) {
 			return rejected("device.too_many_devices")
 		}
 		d := &device{id: s.ids.uuid7(), commandID: cmdID, name: name, status: devicePending,
-			meta: map[string]string{}, createdAt: time.Now(), seq: h.next()}
+			meta: map[string]string{}, createdAt: s.clock.Now(), seq: h.next()}
 		h.devices[d.id], h.byCommand[cmdID] = d, d
 		return succeeded()
 	})

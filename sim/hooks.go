@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/pcflow/pcflow/sim/internal/vote"
 )
@@ -102,7 +101,7 @@ func (s *Server) castBallot(c *call) {
 		return
 	}
 	var err error
-	s.poolStep(p, rec, func(pool *vote.Pool) { err = pool.Cast(dev, v, time.Now()) })
+	s.poolStep(p, rec, func(pool *vote.Pool) { err = pool.Cast(dev, v, s.clock.Now()) })
 	switch {
 	case errors.Is(err, vote.ErrNotTarget):
 		writeError(c.w, http.StatusForbidden, "voting.not_a_target")

@@ -73,7 +73,7 @@ func (s *Server) registerOAuthApp(c *call) {
 	s.acceptWithID(c.w, p, c.op, func(id string) outcome {
 		secretValue := secret("shh-")
 		app := &oauthApp{id: id, name: name, redirectURI: redirect, scopes: scopes, owner: p,
-			createdAt: time.Now(), clientID: "cli-" + s.ids.uuid7(), clientSecret: secretValue,
+			createdAt: s.clock.Now(), clientID: "cli-" + s.ids.uuid7(), clientSecret: secretValue,
 			secretHash: sha256.Sum256([]byte(secretValue))}
 		if !reg.addApp(app) {
 			return rejected("oauth.too_many_applications")

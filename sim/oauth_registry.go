@@ -34,6 +34,7 @@ type accessGrant struct {
 // and by access and refresh token. Its mutex guards everything here;
 // it is never held while taking state.mu or a profile's mu.
 type oauthRegistry struct {
+	now      func() time.Time // Options.Clock
 	mu       sync.Mutex
 	apps     map[string]*oauthApp    // application id
 	byClient map[string]*oauthApp    // client id
@@ -43,8 +44,8 @@ type oauthRegistry struct {
 	refresh  map[string]*accessGrant // refresh token
 }
 
-func newOAuthRegistry() *oauthRegistry {
-	return &oauthRegistry{apps: map[string]*oauthApp{}, byClient: map[string]*oauthApp{},
+func newOAuthRegistry(now func() time.Time) *oauthRegistry {
+	return &oauthRegistry{now: now, apps: map[string]*oauthApp{}, byClient: map[string]*oauthApp{},
 		requests: map[string]*codeGrant{}, codes: map[string]*codeGrant{},
 		access: map[string]*accessGrant{}, refresh: map[string]*accessGrant{}}
 }
@@ -134,7 +135,7 @@ func (reg *oauthRegistry) newCodeGrant(clientID string, p *profile, nonce string
 		return nil, http.StatusTooManyRequests, "oauth.too_many_code_requests"
 	}
 	app.codes++
-	return &codeGrant{app: app, profile: p, nonce: nonce, scopes: scopes, expiresAt: time.Now().Add(oauthCodeTTL)}, 0, ""
+	return &codeGrant{app: app, profile: p, nonce: nonce, scopes: scopes, expiresAt: reg.now().Add(oauthCodeTTL)}, 0, ""
 }
 
 // trackRequest files code request g under its O3 command id.
@@ -153,7 +154,7 @@ func (reg *oauthRegistry) issueCode(id string, g *codeGrant) bool {
 		return false
 	}
 	g.code = secret("ac-")
-	g.expiresAt = time.Now().Add(oauthCodeTTL)
+	g.expiresAt = reg.now().Add(oauthCodeTTL)
 	reg.codes[g.code] = g
 	return true
 }

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 )
 
 // requestOAuthCode is O3: the consenting profile asks for a code for
@@ -93,7 +92,7 @@ func (s *Server) obtainOAuthToken(c *call) {
 	if !f.ok() {
 		return
 	}
-	g, status, reason := s.oauth.redeemCode(code, app, time.Now())
+	g, status, reason := s.oauth.redeemCode(code, app, s.clock.Now())
 	if status != http.StatusOK {
 		writeError(c.w, status, reason)
 		return
@@ -109,7 +108,7 @@ func (s *Server) refreshOAuthToken(c *call) {
 	if !f.ok() {
 		return
 	}
-	g := s.oauth.takeGrant(rawBasic(c.r), refresh, time.Now())
+	g := s.oauth.takeGrant(rawBasic(c.r), refresh, s.clock.Now())
 	if g == nil {
 		writeError(c.w, http.StatusUnauthorized, "oauth.invalid_refresh_token")
 		return
@@ -123,7 +122,7 @@ func (s *Server) refreshOAuthToken(c *call) {
 func (s *Server) issueAccess(w http.ResponseWriter, app *oauthApp, p *profile, scopes []string) {
 	se := s.state.newSession(p, oauthAccessTTL)
 	g := &accessGrant{app: app, scopes: scopes, session: se, refreshToken: secret("rt-"),
-		refreshExpiresAt: time.Now().Add(oauthRefreshTTL)}
+		refreshExpiresAt: s.clock.Now().Add(oauthRefreshTTL)}
 	s.oauth.addGrant(se.token, g)
 	writeJSON(w, http.StatusOK, map[string]string{"clientId": app.clientID, "token": se.token,
 		"refreshToken": g.refreshToken, "type": "bearer", "scope": joinScopes(scopes),

@@ -102,6 +102,10 @@ type Options struct {
 	// answered 507. Deleting data, and a filled reservation expiring,
 	// free its bytes. 0 → 1 GiB; negative → unlimited.
 	MaxStoredBytes int64
+	// Clock is the simulator's time (see Clock); nil → the wall clock.
+	// Tests pass a fake one instead of sleeping.
+	Clock Clock
+
 	// MaxProfiles bounds the profiles (registered, registering and
 	// pre-provisioned): register-profile beyond it answers 202 and acks 3
 	// "profile.limit_reached"; nothing is evicted to make room.
@@ -289,6 +293,9 @@ func (o Options) withDefaults() Options {
 	setZero(&o.MaxProfiles, DefaultMaxProfiles)
 	setZero(&o.Fanout, FanoutAll)
 	setZero(&o.OutputTypeMode, OutputTypeGuide)
+	if o.Clock == nil {
+		o.Clock = wallClock{}
+	}
 	return o
 }
 

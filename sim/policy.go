@@ -189,7 +189,7 @@ func (s *Server) registerPolicy(c *call) {
 		if vc := h.config(in.votingConfig); vc != nil {
 			in.votingConfig = vc.name // linked by name, whichever way it was given
 		}
-		now := time.Now()
+		now := s.clock.Now()
 		h.policies = append(h.policies, &policy{id: id, name: in.name, templateID: in.templateID,
 			eventIDs: in.eventIDs, votingConfig: in.votingConfig, configuration: in.configuration,
 			createdAt: now, visibleAt: now.Add(s.opts.PolicyVisibilityDelay)})
@@ -308,7 +308,7 @@ func (s *Server) listAllPolicies(c *call) {
 func (s *Server) retrievePolicy(c *call) {
 	var view map[string]any
 	c.profile.inHoldings(func(h *holdings) {
-		if pl := h.policy(c.r.PathValue("name")); pl != nil && !time.Now().Before(pl.visibleAt) {
+		if pl := h.policy(c.r.PathValue("name")); pl != nil && !s.clock.Now().Before(pl.visibleAt) {
 			view = pl.view()
 		}
 	})

@@ -33,9 +33,9 @@ type poolRecord struct {
 	onPass func() outcome
 	// onFail builds the command's outcome when the pool failed; nil means
 	// a plain status-3 ack with the pool's reason.
-	onFail   func(reason string) outcome
-	timer    *time.Timer
-	finished bool // the command's terminal ack has been handed over
+	onFail    func(reason string) outcome
+	stopTimer func() bool // stops the current attempt's time limit
+	finished  bool        // the command's terminal ack has been handed over
 }
 
 // view is VT2's PROPOSED snapshot, with the reason and end once ended and
@@ -111,7 +111,7 @@ func (s *Server) openPool(p *profile, h *holdings, rec *poolRecord, vc *votingCo
 	if !h.roomForPool() {
 		return rejected("voting.too_many_pools")
 	}
-	pool, err := vote.New(rec.commandID, h.poolConfig(vc, skip), time.Now())
+	pool, err := vote.New(rec.commandID, h.poolConfig(vc, skip), s.clock.Now())
 	if err != nil { // the settings were validated when set; this is a bug
 		return rejected("voting.invalid_configuration")
 	}
@@ -154,11 +154,11 @@ func (h *holdings) roomForPool() bool {
 // limit and the virtual authenticators' ballots. Callers hold p.mu.
 func (s *Server) armPool(p *profile, rec *poolRecord) {
 	deadline, _ := rec.pool.NextDeadline()
-	if rec.timer != nil {
-		rec.timer.Stop()
+	if rec.stopTimer != nil {
+		rec.stopTimer()
 	}
-	rec.timer = time.AfterFunc(time.Until(deadline), func() {
-		s.poolStep(p, rec, func(pool *vote.Pool) { pool.Tick(time.Now()) })
+	rec.stopTimer = s.clock.AfterFunc(deadline.Sub(s.clock.Now()), func() {
+		s.poolStep(p, rec, func(pool *vote.Pool) { pool.Tick(s.clock.Now()) })
 	})
 	v := s.opts.virtualVote()
 	if v == 0 {
@@ -166,8 +166,8 @@ func (s *Server) armPool(p *profile, rec *poolRecord) {
 	}
 	attempt := rec.pool.Attempt()
 	for _, dev := range rec.pool.Targets() {
-		time.AfterFunc(s.voteDelay(rec.pool.ID(), dev, attempt), func() {
-			s.poolStep(p, rec, func(pool *vote.Pool) { pool.CastInAttempt(attempt, dev, v, time.Now()) })
+		s.clock.AfterFunc(s.voteDelay(rec.pool.ID(), dev, attempt), func() {
+			s.poolStep(p, rec, func(pool *vote.Pool) { pool.CastInAttempt(attempt, dev, v, s.clock.Now()) })
 		})
 	}
 }
@@ -211,8 +211,8 @@ func (s *Server) poolMoved(p *profile, h *holdings, rec *poolRecord, prevAttempt
 	case ended && !rec.finished:
 		rec.finished = true
 		h.ended = append(h.ended, rec.pool.ID())
-		if rec.timer != nil {
-			rec.timer.Stop()
+		if rec.stopTimer != nil {
+			rec.stopTimer()
 		}
 		// The pipeline holds a command from the start of its resolve, so
 		// complete finds it even when the pool ends before resolve returns.
@@ -303,7 +303,7 @@ func (s *Server) checkPoolStatus(c *call) {
 		return
 	}
 	p := c.profile
-	s.poolStep(p, rec, func(pool *vote.Pool) { pool.Tick(time.Now()) })
+	s.poolStep(p, rec, func(pool *vote.Pool) { pool.Tick(s.clock.Now()) })
 	writeJSON(c.w, http.StatusOK, p.poolView(rec))
 }
 
@@ -322,7 +322,7 @@ func (s *Server) cancelPool(c *call) {
 	p := c.profile
 	s.accept(c.w, p, c.op, func() outcome {
 		cancelled := false
-		s.poolStep(p, rec, func(pool *vote.Pool) { cancelled = pool.Cancel(time.Now()) })
+		s.poolStep(p, rec, func(pool *vote.Pool) { cancelled = pool.Cancel(s.clock.Now()) })
 		if !cancelled {
 			return rejected("voting.pool_ended")
 		}

@@ -114,7 +114,7 @@ func (s *Server) changePassword(c *call) {
 // onboard as a device. Simulated devices onboard through V1–V5 instead,
 // so nothing consumes it: it is kept (bounded) only until it expires.
 func (s *Server) generateTokenQR(c *call) {
-	tok, exp := secret("qr-"), time.Now().Add(qrTokenTTL)
+	tok, exp := secret("qr-"), s.clock.Now().Add(qrTokenTTL)
 	if !c.profile.addQRToken(tok, exp) {
 		writeError(c.w, http.StatusTooManyRequests, "profile.too_many_qr_tokens")
 		return

@@ -3,7 +3,6 @@ package sim
 import (
 	"net/http"
 	"slices"
-	"time"
 )
 
 // authKind says what credential a route needs (§1.2).
@@ -150,6 +149,3 @@ func opNames(table []route) []string {
 	}
 	return out
 }
-
-// nowISO is the current time in the wire format.
-func nowISO() string { return timestamp(time.Now()) }

@@ -27,6 +27,7 @@ type Server struct {
 	oauth   *oauthRegistry
 
 	pipeline   *pipeline.Pipeline
+	clock      Clock
 	commandSeq atomic.Uint64
 	requestSeq atomic.Uint64
 
@@ -52,11 +53,12 @@ func Start(opts Options) (*Server, error) {
 	}
 	opts = opts.withDefaults()
 	table := apiRoutes()
-	s := &Server{opts: opts, dice: dice{seed: uint64(opts.Seed)}, ids: idSource{seed: uint64(opts.Seed) * 0x9e3779b97f4a7c15},
-		state: newState(opts.MaxProfiles, opts.MaxStoredBytes), stats: newStats(opNames(table)), streams: newStreamStore(), oauth: newOAuthRegistry(),
+	now := opts.Clock.Now
+	s := &Server{opts: opts, clock: opts.Clock, dice: dice{seed: uint64(opts.Seed)}, ids: idSource{seed: uint64(opts.Seed) * 0x9e3779b97f4a7c15},
+		state: newState(opts.MaxProfiles, opts.MaxStoredBytes, now), stats: newStats(opNames(table)), streams: newStreamStore(now), oauth: newOAuthRegistry(now),
 		stop: make(chan struct{})}
 	s.hub = hub.New(hub.Config{BufferTTL: opts.PreJoinBufferTTL, RoundRobin: opts.Fanout == FanoutRoundRobin,
-		Undelivered: &s.stats.undelivered, Drops: &s.stats.faults.wsDrops})
+		Now: now, Undelivered: &s.stats.undelivered, Drops: &s.stats.faults.wsDrops})
 	s.cabKey = signedPublicKey(deterministicKey(uint64(opts.Seed), "cab"))
 	if err := s.provision(opts.Users); err != nil {
 		return nil, err
@@ -113,37 +115,21 @@ func (s *Server) URLs() URLs { return s.urls }
 // buffers and old command outcomes.
 func (s *Server) janitor() {
 	defer s.bg.Done()
-	t := time.NewTicker(time.Second)
-	defer t.Stop()
-	for {
-		select {
-		case <-s.stop:
-			return
-		case now := <-t.C:
-			for _, se := range s.state.evictExpired(now) {
-				s.hub.DetachToken(se.profile.id, se.token)
-			}
-			s.streams.evictExpired(now)
-			s.oauth.evictExpired(now)
-			s.hub.Sweep(now)
-			s.pipeline.Sweep(now)
+	every(s.clock, time.Second, s.stop, func(now time.Time) {
+		for _, se := range s.state.evictExpired(now) {
+			s.hub.DetachToken(se.profile.id, se.token)
 		}
-	}
+		s.streams.evictExpired(now)
+		s.oauth.evictExpired(now)
+		s.hub.Sweep(now)
+		s.pipeline.Sweep(now)
+	})
 }
 
 // dropSockets is the WSDropEvery fault.
 func (s *Server) dropSockets() {
 	defer s.bg.Done()
-	t := time.NewTicker(s.opts.WSDropEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-s.stop:
-			return
-		case <-t.C:
-			s.hub.DropJoined()
-		}
-	}
+	every(s.clock, s.opts.WSDropEvery, s.stop, func(time.Time) { s.hub.DropJoined() })
 }
 
 // Close shuts down gracefully: it stops accepting requests, resolves every

@@ -31,11 +31,12 @@ type state struct {
 	sessions    map[string]*session // authorization token → session
 	maxProfiles int                 // Options.MaxProfiles; < 0: unlimited
 	stored      byteQuota           // stored ciphertext of every profile (Options.MaxStoredBytes)
+	now         func() time.Time    // Options.Clock
 }
 
-func newState(maxProfiles int, maxStoredBytes int64) *state {
+func newState(maxProfiles int, maxStoredBytes int64, now func() time.Time) *state {
 	st := &state{byName: map[string]*profile{}, byID: map[string]*profile{}, sessions: map[string]*session{},
-		maxProfiles: maxProfiles}
+		maxProfiles: maxProfiles, now: now}
 	st.stored.max = maxStoredBytes
 	return st
 }
@@ -91,7 +92,7 @@ func (st *state) lookupName(name string) *profile {
 
 // newSession issues an authorization token for p valid for ttl.
 func (st *state) newSession(p *profile, ttl time.Duration) *session {
-	se := &session{token: secret("T-"), profile: p, expiresAt: time.Now().Add(ttl)}
+	se := &session{token: secret("T-"), profile: p, expiresAt: st.now().Add(ttl)}
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.sessions[se.token] = se
@@ -109,7 +110,7 @@ func (st *state) session(token string) *session {
 	st.mu.RLock()
 	se := st.sessions[token]
 	st.mu.RUnlock()
-	if se == nil || !time.Now().Before(se.expiresAt) {
+	if se == nil || !st.now().Before(se.expiresAt) {
 		return nil
 	}
 	return se

@@ -122,7 +122,7 @@ func (s *Server) registerVotingConfig(c *call) {
 			return rejected("device.not_found")
 		}
 		h.configs[in.name] = &votingConfig{id: id, name: in.name, rule: rule, timeLimit: in.timeLimit,
-			devices: in.devices, createdAt: time.Now(), seq: h.next()}
+			devices: in.devices, createdAt: s.clock.Now(), seq: h.next()}
 		return succeeded()
 	})
 }

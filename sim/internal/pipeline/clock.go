@@ -3,18 +3,13 @@ package pipeline
 import "time"
 
 // Clock is the pipeline's time: Now stamps due times and outcomes, and
-// the scheduler waits on a Timer for the next due command. Wall is the
-// real clock; a test passes a fake it advances by hand.
+// AfterFunc wakes the scheduler when the next command is due. Wall is
+// the real clock; a test passes a fake it advances by hand.
 type Clock interface {
 	Now() time.Time
-	NewTimer(d time.Duration) Timer
-}
-
-// Timer is the part of *time.Timer the scheduler uses.
-type Timer interface {
-	C() <-chan time.Time
-	Reset(d time.Duration)
-	Stop()
+	// AfterFunc calls f in its own goroutine once d has passed; stop
+	// prevents that if it has not happened yet, as time.AfterFunc does.
+	AfterFunc(d time.Duration, f func()) (stop func() bool)
 }
 
 // Wall is the real clock.
@@ -23,11 +18,5 @@ type Wall struct{}
 // Now is time.Now.
 func (Wall) Now() time.Time { return time.Now() }
 
-// NewTimer is time.NewTimer.
-func (Wall) NewTimer(d time.Duration) Timer { return wallTimer{time.NewTimer(d)} }
-
-type wallTimer struct{ t *time.Timer }
-
-func (w wallTimer) C() <-chan time.Time   { return w.t.C }
-func (w wallTimer) Reset(d time.Duration) { w.t.Reset(d) }
-func (w wallTimer) Stop()                 { w.t.Stop() }
+// AfterFunc is time.AfterFunc.
+func (Wall) AfterFunc(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop }

@@ -16,10 +16,9 @@ type fakeClock struct {
 }
 
 type fakeTimer struct {
-	k      *fakeClock
-	c      chan time.Time
-	at     time.Time
-	active bool
+	at      time.Time
+	f       func()
+	stopped bool
 }
 
 func newFakeClock() *fakeClock { return &fakeClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)} }
@@ -30,43 +29,42 @@ func (k *fakeClock) Now() time.Time {
 	return k.now
 }
 
-func (k *fakeClock) NewTimer(d time.Duration) Timer {
-	t := &fakeTimer{k: k, c: make(chan time.Time, 1)}
+func (k *fakeClock) AfterFunc(d time.Duration, f func()) func() bool {
 	k.mu.Lock()
-	k.timers = append(k.timers, t)
-	k.mu.Unlock()
-	t.Reset(d)
-	return t
+	defer k.mu.Unlock()
+	t := &fakeTimer{at: k.now.Add(d), f: f}
+	if d <= 0 {
+		t.stopped = true
+		go f()
+	} else {
+		k.timers = append(k.timers, t)
+	}
+	return func() bool {
+		k.mu.Lock()
+		defer k.mu.Unlock()
+		was := !t.stopped
+		t.stopped = true
+		return was
+	}
 }
 
-// Advance moves the clock by d and fires the timers due by then.
+// Advance moves the clock by d and runs the functions due by then.
 func (k *fakeClock) Advance(d time.Duration) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	k.now = k.now.Add(d)
+	kept := k.timers[:0]
 	for _, t := range k.timers {
-		if t.active && !t.at.After(k.now) {
-			t.active = false
-			select {
-			case t.c <- k.now:
-			default:
-			}
+		switch {
+		case t.stopped:
+		case !t.at.After(k.now):
+			t.stopped = true
+			go t.f()
+		default:
+			kept = append(kept, t)
 		}
 	}
-}
-
-func (t *fakeTimer) C() <-chan time.Time { return t.c }
-
-func (t *fakeTimer) Reset(d time.Duration) {
-	t.k.mu.Lock()
-	defer t.k.mu.Unlock()
-	t.at, t.active = t.k.now.Add(d), true
-}
-
-func (t *fakeTimer) Stop() {
-	t.k.mu.Lock()
-	defer t.k.mu.Unlock()
-	t.active = false
+	k.timers = kept
 }
 
 // wire records what a pipeline published, in order.

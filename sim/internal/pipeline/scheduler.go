@@ -73,27 +73,32 @@ func (k *scheduler) later(c *Command) {
 	k.mu.Unlock()
 	k.gate.RUnlock()
 	if first {
+		k.nudge()
+	}
+}
+
+// timer moves due commands to the work queue. It sleeps until the
+// earliest due time (an AfterFunc that nudges wake) or until later
+// wakes it for an earlier command.
+func (k *scheduler) timer() {
+	defer k.timerWG.Done()
+	for {
+		stop := k.clock.AfterFunc(k.popDue(k.clock.Now()), k.nudge)
 		select {
-		case k.wake <- struct{}{}:
-		default:
+		case <-k.wake:
+			stop()
+		case <-k.stop:
+			stop()
+			return
 		}
 	}
 }
 
-// timer moves due commands to the work queue.
-func (k *scheduler) timer() {
-	defer k.timerWG.Done()
-	t := k.clock.NewTimer(idleWait)
-	defer t.Stop()
-	for {
-		next := k.popDue(k.clock.Now())
-		t.Reset(next)
-		select {
-		case <-t.C():
-		case <-k.wake:
-		case <-k.stop:
-			return
-		}
+// nudge wakes the timer goroutine; a wake already pending is enough.
+func (k *scheduler) nudge() {
+	select {
+	case k.wake <- struct{}{}:
+	default:
 	}
 }
 
