@@ -344,3 +344,13 @@ func wantKey(t testing.TB, r reply, status int, key string) {
 	}
 	t.Fatalf("status %d body %s; want error key %s", r.status, r.body, key)
 }
+
+// statusWord asks request-status once: "started", "succeeded" or "rejected".
+func (a *api) statusWord(id, token string) string {
+	a.t.Helper()
+	r := a.pollStatusOnce(id, token)
+	want(a.t, r, http.StatusOK)
+	var words []string
+	r.json(a.t, &words)
+	return words[0]
+}

@@ -43,13 +43,15 @@ func (f *fixture) registerRaw(name string) reply {
 
 func TestAckLatency(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t, sim.Options{AckLatency: sim.Latency{Min: 80 * time.Millisecond, Max: 120 * time.Millisecond}})
-	sent := time.Now()
+	clock := newFakeClock()
+	f := newFixture(t, sim.Options{AckLatency: sim.Latency{Min: 80 * time.Millisecond, Max: 120 * time.Millisecond}, Clock: clock})
 	id := f.command(t)
-	f.ws.ack(id)
-	if el := time.Since(sent); el < 80*time.Millisecond {
-		t.Fatalf("ack after %v, before the minimum latency", el)
+	clock.Advance(80*time.Millisecond - time.Nanosecond)
+	if got := f.a.statusWord(id, f.token); got != "started" {
+		t.Fatalf("before the minimum latency the command is %s", got)
 	}
+	clock.advanceUntil(t, time.Millisecond, func() bool { return f.a.statusWord(id, f.token) != "started" })
+	f.ws.ack(id)
 }
 
 func TestRejectRate(t *testing.T) {
@@ -122,19 +124,15 @@ func TestWSDropEvery(t *testing.T) {
 // TestStallFor: the held command stays started, then acks after StallFor.
 func TestStallFor(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t, sim.Options{Stall: sim.Stall{Hold: 1, Every: 1}, StallFor: 200 * time.Millisecond})
-	sent := time.Now()
+	clock := newFakeClock()
+	f := newFixture(t, sim.Options{Stall: sim.Stall{Hold: 1, Every: 1}, StallFor: 200 * time.Millisecond, Clock: clock})
 	id := f.command(t)
-	r := f.a.get("/request-status/"+id, f.token)
-	var words []string
-	r.json(t, &words)
-	if words[0] != "started" {
-		t.Fatalf("held command is %v", words)
+	clock.Advance(200*time.Millisecond - time.Nanosecond)
+	if got := f.a.statusWord(id, f.token); got != "started" {
+		t.Fatalf("held command is %s before StallFor", got)
 	}
+	clock.advanceUntil(t, time.Millisecond, func() bool { return f.a.statusWord(id, f.token) != "started" })
 	f.ws.ack(id)
-	if el := time.Since(sent); el < 200*time.Millisecond {
-		t.Fatalf("stalled ack after only %v", el)
-	}
 }
 
 // TestStallUntilClose: Hold 1 of 2 is held until Close, which reports it

@@ -10,11 +10,12 @@ import (
 )
 
 // TestCodeRequestEvictedBeforeResolving: a code request evicted while its
-// command waits (here, behind the ack latency) ends rejected and leaves no
+// command waits (here, behind an hour of ack latency, cut short by Close,
+// which resolves what is delayed at once) ends rejected and leaves no
 // code behind, so the registry does not keep codes nothing can evict.
 func TestCodeRequestEvictedBeforeResolving(t *testing.T) {
 	t.Parallel()
-	s, err := Start(Options{AckLatency: Latency{Min: 500 * time.Millisecond, Max: 500 * time.Millisecond},
+	s, err := Start(Options{AckLatency: Latency{Min: time.Hour, Max: time.Hour},
 		Users: []User{{Name: "alice", Password: "pw"}}})
 	if err != nil {
 		t.Fatal(err)
@@ -36,6 +37,7 @@ func TestCodeRequestEvictedBeforeResolving(t *testing.T) {
 		t.Fatalf("request code: %d, id %q", resp.StatusCode, id)
 	}
 	s.oauth.evictExpired(time.Now().Add(2 * oauthCodeTTL))
+	s.Close()
 	waitFor(t, s, id, pipeline.Rejected, "oauth.code_request_expired")
 	s.oauth.mu.Lock()
 	defer s.oauth.mu.Unlock()

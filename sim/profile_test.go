@@ -25,11 +25,13 @@ func TestRegisterAndAuthenticateFailures(t *testing.T) {
 // in flight is a 409, and the profile cannot authenticate before its ack.
 func TestRegisterClaimsNameBeforeAck(t *testing.T) {
 	t.Parallel()
-	srv := start(t, sim.Options{AckLatency: sim.Latency{Min: time.Second, Max: time.Second}})
+	clock := newFakeClock()
+	srv := start(t, sim.Options{AckLatency: sim.Latency{Min: time.Second, Max: time.Second}, Clock: clock})
 	a := newAPI(t, srv)
 	id := commandID(t, a.post("/profile/register-profile", "", url.Values{"username": {"alice"}, "password": {"pw"}}))
-	want(t, a.post("/profile/register-profile", "", url.Values{"username": {"alice"}, "password": {"pw"}}), http.StatusConflict)
-	want(t, a.post("/profile/authenticate", "", url.Values{"username": {"alice"}, "password": {"pw"}}), 401)
+	wantKey(t, a.post("/profile/register-profile", "", url.Values{"username": {"alice"}, "password": {"pw"}}), http.StatusConflict, "profile.username_taken")
+	wantKey(t, a.post("/profile/authenticate", "", url.Values{"username": {"alice"}, "password": {"pw"}}), 401, "invalid credentials")
+	clock.advanceUntil(t, 100*time.Millisecond, func() bool { return a.statusWord(id, "") != "started" })
 	if got := a.pollStatus(id, ""); got != "succeeded" {
 		t.Fatalf("register: %s", got)
 	}

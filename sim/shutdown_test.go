@@ -3,6 +3,7 @@ package sim_test
 import (
 	"net/http"
 	"net/url"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -77,7 +78,9 @@ func TestCloseDuringLoad(t *testing.T) {
 			}
 		}
 	}()
-	time.Sleep(100 * time.Millisecond)
+	for i := 0; f.srv.Stats().Commands < 50 && i < 1_000_000; i++ {
+		runtime.Gosched() // let the load build up before closing under it
+	}
 	closed := make(chan struct{})
 	go func() { f.srv.Close(); close(closed) }()
 	select {

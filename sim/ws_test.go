@@ -119,13 +119,16 @@ func TestRevokeUnbindsSocket(t *testing.T) {
 // receiving once the janitor evicts the token, as after a revoke.
 func TestExpiryUnbindsSocket(t *testing.T) {
 	t.Parallel()
-	srv := start(t, sim.Options{PreJoinBufferTTL: -1, TokenTTL: time.Second})
+	clock := newFakeClock()
+	srv := start(t, sim.Options{PreJoinBufferTTL: -1, TokenTTL: time.Hour, Clock: clock})
 	a := newAPI(t, srv)
 	a.register("alice", "pw")
 	first := a.login("alice", "pw")
 	old := dial(t, srv)
 	old.join(first)
-	time.Sleep(2500 * time.Millisecond) // the ttl, then at least one janitor pass
+	passes := clock.armedCount(time.Second) // the janitor re-arms after each pass
+	clock.Advance(time.Hour)
+	clock.waitArmed(t, time.Second, passes)
 	second := a.login("alice", "pw")
 	fresh := dial(t, srv)
 	fresh.join(second)
