@@ -41,11 +41,12 @@
 //   - device.go, storage.go, authenticator.go: devices and their storage
 //     and authenticator roles, and a profile's voting defaults (V1–V8,
 //     S1–S4, A1–A8), kept in profile.held (holdings).
-//   - votingconfig.go, policy.go, pool.go: voting configurations (A9–A12),
-//     policy templates and policies (PL1–PL9), and voting pools (VT1, VT2,
-//     cancel-pool). pool.go adds timers, virtual authenticators and
-//     gating to package vote: an active policy on an event makes the
-//     operation's command wait for a pool named after it.
+//   - votingconfig.go, policy.go, pool.go, voting.go: voting
+//     configurations (A9–A12), policy templates and policies (PL1–PL9),
+//     and voting pools (VT1, VT2, cancel-pool). voting.go runs package
+//     vote's pools in time — timers, virtual authenticators, gating: an
+//     active policy on an event makes the operation's command wait for a
+//     pool named after it.
 //   - oauth.go, oauth_token.go, oauth_registry.go: OAuth applications,
 //     codes and tokens (O1–O8), in their own registry since client
 //     credentials name no profile.

@@ -101,7 +101,7 @@ func (s *Server) castBallot(c *call) {
 		return
 	}
 	var err error
-	s.poolStep(p, rec, func(pool *vote.Pool) { err = pool.Cast(dev, v, s.clock.Now()) })
+	s.voting.step(p, rec, func(pool *vote.Pool) { err = pool.Cast(dev, v, s.clock.Now()) })
 	switch {
 	case errors.Is(err, vote.ErrNotTarget):
 		writeError(c.w, http.StatusForbidden, "voting.not_a_target")

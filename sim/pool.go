@@ -1,20 +1,14 @@
 package sim
 
 import (
-	"hash/fnv"
 	"net/http"
 	"slices"
-	"time"
 
 	"github.com/pcflow/pcflow/sim/internal/vote"
 )
 
-// Voting pools: timers, virtual authenticators and gating around the vote
-// engine. The wire readings and bounds are in doc.go.
-
-// rollVote is the dice kind of virtual authenticators' latencies (the
-// pipeline's kinds are small integers).
-const rollVote uint64 = 0x40
+// Voting pools as records of a profile and the VT handlers; voting.go
+// runs them in time. The wire readings and bounds are in doc.go.
 
 // poolRecord is one voting pool of a profile with what the simulator
 // needs around the vote engine: the command whose terminal ack waits for
@@ -103,29 +97,6 @@ func (h *holdings) poolConfig(vc *votingConfig, skip []string) vote.Config {
 	return cfg
 }
 
-// openPool creates rec's pool under vc and starts its clocks. It returns
-// the command's outcome: rejected at once when the pool can never pass
-// (no authenticators, quorum above the targets), else pending — the
-// terminal ack follows when the pool ends. Callers hold p.mu.
-func (s *Server) openPool(p *profile, h *holdings, rec *poolRecord, vc *votingConfig, skip []string) outcome {
-	if !h.roomForPool() {
-		return rejected("voting.too_many_pools")
-	}
-	pool, err := vote.New(rec.commandID, h.poolConfig(vc, skip), s.clock.Now())
-	if err != nil { // the settings were validated when set; this is a bug
-		return rejected("voting.invalid_configuration")
-	}
-	rec.pool = pool
-	h.pools[pool.ID()] = rec
-	if out, ended := pool.Outcome(); ended { // a failure: a fresh attempt cannot pass at once
-		rec.finished = true
-		h.ended = append(h.ended, pool.ID())
-		return rec.result(out)
-	}
-	s.armPool(p, rec)
-	return pending()
-}
-
 // pool is p's pool id, or nil.
 func (p *profile) pool(id string) *poolRecord {
 	p.mu.Lock()
@@ -150,83 +121,10 @@ func (h *holdings) roomForPool() bool {
 	return len(h.pools) < maxPoolsPerProfile
 }
 
-// armPool starts the current attempt's clocks: the timer at its time
-// limit and the virtual authenticators' ballots. Callers hold p.mu.
-func (s *Server) armPool(p *profile, rec *poolRecord) {
-	deadline, _ := rec.pool.NextDeadline()
-	if rec.stopTimer != nil {
-		rec.stopTimer()
-	}
-	rec.stopTimer = s.clock.AfterFunc(deadline.Sub(s.clock.Now()), func() {
-		s.poolStep(p, rec, func(pool *vote.Pool) { pool.Tick(s.clock.Now()) })
-	})
-	v := s.opts.virtualVote()
-	if v == 0 {
-		return
-	}
-	attempt := rec.pool.Attempt()
-	for _, dev := range rec.pool.Targets() {
-		s.clock.AfterFunc(s.voteDelay(rec.pool.ID(), dev, attempt), func() {
-			s.poolStep(p, rec, func(pool *vote.Pool) { pool.CastInAttempt(attempt, dev, v, s.clock.Now()) })
-		})
-	}
-}
-
-// voteDelay draws a virtual authenticator's answer time from VoteLatency,
-// a pure function of the seed, the pool, the device and the attempt.
-func (s *Server) voteDelay(poolID, device string, attempt int) time.Duration {
-	l := s.opts.VoteLatency
-	if l.Max <= l.Min {
-		return l.Min
-	}
-	h := fnv.New64a()
-	h.Write([]byte(poolID + "\x00" + device))
-	u := s.dice.uniform(h.Sum64()+uint64(attempt), rollVote)
-	return l.Min + time.Duration(u*float64(l.Max-l.Min))
-}
-
-// poolStep applies step to rec's pool in p's holdings, then hands the
-// command's terminal ack over if the pool just ended, or re-arms the
-// clocks if a new attempt began. After Close it does nothing.
-func (s *Server) poolStep(p *profile, rec *poolRecord, step func(*vote.Pool)) {
-	select {
-	case <-s.stop:
-		return
-	default:
-	}
-	var finish func()
-	p.inHoldings(func(h *holdings) {
-		prev := rec.pool.Attempt()
-		step(rec.pool)
-		finish = s.poolMoved(p, h, rec, prev)
-	})
-	finish()
-}
-
-// poolMoved reacts to a change of rec's pool (inside p.inHoldings) and
-// returns what to do after unlocking: complete the waiting command once.
-func (s *Server) poolMoved(p *profile, h *holdings, rec *poolRecord, prevAttempt int) func() {
-	out, ended := rec.pool.Outcome()
-	switch {
-	case ended && !rec.finished:
-		rec.finished = true
-		h.ended = append(h.ended, rec.pool.ID())
-		if rec.stopTimer != nil {
-			rec.stopTimer()
-		}
-		// The pipeline holds a command from the start of its resolve, so
-		// complete finds it even when the pool ends before resolve returns.
-		return func() { s.complete(rec.commandID, rec.result(out)) }
-	case !ended && rec.pool.Attempt() != prevAttempt:
-		s.armPool(p, rec)
-	}
-	return func() {}
-}
-
 // acceptGated is accept for an operation that an active policy on event
 // may put to a vote (see gate); a failed pool acks 3 with its reason.
 func (s *Server) acceptGated(w http.ResponseWriter, p *profile, op, event string, resolve func() outcome) command {
-	return s.acceptWithID(w, p, op, func(id string) outcome { return s.gate(p, event, id, resolve, nil) })
+	return s.acceptWithID(w, p, op, func(id string) outcome { return s.voting.gate(p, event, id, resolve, nil) })
 }
 
 // gatedRequest is the resolve of request-data's command id: the data goes
@@ -235,32 +133,10 @@ func (s *Server) acceptGated(w http.ResponseWriter, p *profile, op, event string
 // pool's reason, since that is the message a request-data client waits for.
 func (s *Server) gatedRequest(p *profile, token, requestID string) func(id string) outcome {
 	return func(id string) outcome {
-		return s.gate(p, eventDataRequested, id,
+		return s.voting.gate(p, eventDataRequested, id,
 			func() outcome { return s.deliverData(p, token, requestID) },
 			func(reason string) outcome { return requestRejected(requestID, reason) })
 	}
-}
-
-// gate is the resolve of command id of an operation a policy may gate:
-// with no active policy on event, resolve runs at once; otherwise a pool
-// named after the command opens, and the operation runs (and the single
-// terminal message goes out) only when the pool passed, or fail builds
-// the answer when it failed (nil: a plain status-3 ack with the reason:
-// voting.rejected, voting.expired, …).
-func (s *Server) gate(p *profile, event, id string, resolve func() outcome, fail func(string) outcome) outcome {
-	var o outcome
-	gated := false
-	p.inHoldings(func(h *holdings) {
-		pl := h.gatingPolicy(event)
-		if gated = pl != nil; gated {
-			rec := &poolRecord{commandID: id, config: pl.votingConfig, policyID: pl.id, onPass: resolve, onFail: fail}
-			o = s.openPool(p, h, rec, h.config(pl.votingConfig), nil)
-		}
-	})
-	if !gated {
-		return resolve() // outside inHoldings: resolve asks the profile itself
-	}
-	return o
 }
 
 // createVoting is VT1: a manual pool under a voting configuration (by
@@ -282,7 +158,7 @@ func (s *Server) createVoting(c *call) {
 			return rejected("voting_configuration.not_found")
 		}
 		rec.commandID, rec.config = id, vc.name
-		return s.openPool(p, h, rec, vc, skip)
+		return s.voting.open(p, h, rec, vc, skip)
 	})
 }
 
@@ -303,7 +179,7 @@ func (s *Server) checkPoolStatus(c *call) {
 		return
 	}
 	p := c.profile
-	s.poolStep(p, rec, func(pool *vote.Pool) { pool.Tick(s.clock.Now()) })
+	s.voting.step(p, rec, func(pool *vote.Pool) { pool.Tick(s.clock.Now()) })
 	writeJSON(c.w, http.StatusOK, p.poolView(rec))
 }
 
@@ -322,7 +198,7 @@ func (s *Server) cancelPool(c *call) {
 	p := c.profile
 	s.accept(c.w, p, c.op, func() outcome {
 		cancelled := false
-		s.poolStep(p, rec, func(pool *vote.Pool) { cancelled = pool.Cancel(s.clock.Now()) })
+		s.voting.step(p, rec, func(pool *vote.Pool) { cancelled = pool.Cancel(s.clock.Now()) })
 		if !cancelled {
 			return rejected("voting.pool_ended")
 		}

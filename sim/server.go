@@ -27,6 +27,7 @@ type Server struct {
 	oauth   *oauthRegistry
 
 	pipeline   *pipeline.Pipeline
+	voting     *voting
 	clock      Clock
 	commandSeq atomic.Uint64
 	requestSeq atomic.Uint64
@@ -67,6 +68,8 @@ func Start(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.pipeline = s.newPipeline()
+	s.voting = &voting{clock: opts.Clock, stop: s.stop, dice: s.dice, ballot: opts.virtualVote(),
+		latency: opts.VoteLatency, complete: s.complete}
 	s.serve()
 	return s, nil
 }
