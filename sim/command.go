@@ -62,6 +62,33 @@ func (s *Server) submit(c command, respond func()) { s.pipeline.Submit(c.Command
 // id is unknown or already ended.
 func (s *Server) complete(id string, o outcome) bool { return s.pipeline.Complete(id, o) }
 
+// writeAccepted answers 202 with the command id in the shape the dice
+// pick, and the x-dpt-cab-id header.
+func (s *Server) writeAccepted(w http.ResponseWriter, c command) {
+	// One backing array for both header values (keys already canonical):
+	// this runs once per command.
+	vals := []string{"application/json", c.ID}
+	h := w.Header()
+	h["Content-Type"], h["X-Dpt-Cab-Id"] = vals[0:1:1], vals[1:2:2]
+	w.WriteHeader(http.StatusAccepted)
+	w.Write(commandIDBody(s.dice.shape(c.seq, s.opts.CommandIDShape), c.ID))
+}
+
+// commandIDBody is the CommandAccepted body in shape (§1.5).
+func commandIDBody(shape, id string) []byte {
+	b := make([]byte, 0, len(id)+20)
+	switch shape {
+	case ShapeString:
+		return appendString(b, id)
+	case ShapeObject:
+		b = append(b, `{"commandId":`...)
+		return append(appendString(b, id), '}')
+	default:
+		b = append(b, '[')
+		return append(appendString(b, id), ']')
+	}
+}
+
 // newPipeline makes the command pipeline of s: acks encoded as
 // messages.go says and delivered by the hub.
 func (s *Server) newPipeline() *pipeline.Pipeline {

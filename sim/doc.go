@@ -26,7 +26,7 @@
 // handler, one function per area (utilityRoutes, profileRoutes, …). A new
 // area adds a file with its own xxxRoutes function and one line in
 // apiRoutes; new per-profile records become fields of profile
-// (profilestate.go) or of its holdings (device.go) with methods that
+// (profilestate.go) or of its holdings (holdings.go) with methods that
 // take the profile's lock.
 //
 // The areas, one file each (with its route table); the ids are the
@@ -40,7 +40,8 @@
 //     services (D1–D11).
 //   - device.go, storage.go, authenticator.go: devices and their storage
 //     and authenticator roles, and a profile's voting defaults (V1–V8,
-//     S1–S4, A1–A8), kept in profile.held (holdings).
+//     S1–S4, A1–A8), kept in profile.held (holdings.go, with the
+//     per-profile bounds).
 //   - votingconfig.go, policy.go, pool.go, voting.go: voting
 //     configurations (A9–A12), policy templates and policies (PL1–PL9),
 //     and voting pools (VT1, VT2, cancel-pool). voting.go runs package

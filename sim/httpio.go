@@ -160,33 +160,6 @@ func writeError(w http.ResponseWriter, status int, message string) {
 	writeJSON(w, status, map[string]string{"message": message})
 }
 
-// writeAccepted answers 202 with the command id in the shape the dice
-// pick, and the x-dpt-cab-id header.
-func (s *Server) writeAccepted(w http.ResponseWriter, c command) {
-	// One backing array for both header values (keys already canonical):
-	// this runs once per command.
-	vals := []string{"application/json", c.ID}
-	h := w.Header()
-	h["Content-Type"], h["X-Dpt-Cab-Id"] = vals[0:1:1], vals[1:2:2]
-	w.WriteHeader(http.StatusAccepted)
-	w.Write(commandIDBody(s.dice.shape(c.seq, s.opts.CommandIDShape), c.ID))
-}
-
-// commandIDBody is the CommandAccepted body in shape (§1.5).
-func commandIDBody(shape, id string) []byte {
-	b := make([]byte, 0, len(id)+20)
-	switch shape {
-	case ShapeString:
-		return appendString(b, id)
-	case ShapeObject:
-		b = append(b, `{"commandId":`...)
-		return append(appendString(b, id), '}')
-	default:
-		b = append(b, '[')
-		return append(appendString(b, id), ']')
-	}
-}
-
 // fields collects validation problems of one request: field → keys,
 // answered together as one 422 ValidationErrors body.
 type fields struct {

@@ -121,24 +121,6 @@ func (h *holdings) roomForPool() bool {
 	return len(h.pools) < maxPoolsPerProfile
 }
 
-// acceptGated is accept for an operation that an active policy on event
-// may put to a vote (see gate); a failed pool acks 3 with its reason.
-func (s *Server) acceptGated(w http.ResponseWriter, p *profile, op, event string, resolve func() outcome) command {
-	return s.acceptWithID(w, p, op, func(id string) outcome { return s.voting.gate(p, event, id, resolve, nil) })
-}
-
-// gatedRequest is the resolve of request-data's command id: the data goes
-// out at once, or once a pool on eventDataRequested passed; a failed pool
-// answers the request itself, with X-DPT-CAB-REQUEST-ID status 3 and the
-// pool's reason, since that is the message a request-data client waits for.
-func (s *Server) gatedRequest(p *profile, token, requestID string) func(id string) outcome {
-	return func(id string) outcome {
-		return s.voting.gate(p, eventDataRequested, id,
-			func() outcome { return s.deliverData(p, token, requestID) },
-			func(reason string) outcome { return requestRejected(requestID, reason) })
-	}
-}
-
 // createVoting is VT1: a manual pool under a voting configuration (by
 // name or id). The 202's command id is the pool id; the command's terminal
 // ack comes when the pool ends (PROPOSED).

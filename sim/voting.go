@@ -2,6 +2,7 @@ package sim
 
 import (
 	"hash/fnv"
+	"net/http"
 	"time"
 
 	"github.com/pcflow/pcflow/sim/internal/vote"
@@ -142,4 +143,22 @@ func (v *voting) gate(p *profile, event, id string, resolve func() outcome, fail
 		return resolve() // outside inHoldings: resolve asks the profile itself
 	}
 	return o
+}
+
+// acceptGated is accept for an operation that an active policy on event
+// may put to a vote (see gate); a failed pool acks 3 with its reason.
+func (s *Server) acceptGated(w http.ResponseWriter, p *profile, op, event string, resolve func() outcome) command {
+	return s.acceptWithID(w, p, op, func(id string) outcome { return s.voting.gate(p, event, id, resolve, nil) })
+}
+
+// gatedRequest is the resolve of request-data's command id: the data goes
+// out at once, or once a pool on eventDataRequested passed; a failed pool
+// answers the request itself, with X-DPT-CAB-REQUEST-ID status 3 and the
+// pool's reason, since that is the message a request-data client waits for.
+func (s *Server) gatedRequest(p *profile, token, requestID string) func(id string) outcome {
+	return func(id string) outcome {
+		return s.voting.gate(p, eventDataRequested, id,
+			func() outcome { return s.deliverData(p, token, requestID) },
+			func(reason string) outcome { return requestRejected(requestID, reason) })
+	}
 }
