@@ -8,22 +8,6 @@ import (
 	"github.com/pcflow/pcflow/sim/internal/vote"
 )
 
-// votingDefaults are a profile's voting settings (A3–A7); every pool
-// takes its quorum and attempt limit from them, and its strategy and time
-// limit too unless a voting configuration overrides them [W].
-type votingDefaults struct {
-	rule      vote.Rule
-	quorum    int
-	timeLimit time.Duration
-	attempts  int
-}
-
-// defaultVoting is A3's PROPOSED example: unanimous, quorum 1, 300 s, one attempt.
-func defaultVoting() votingDefaults {
-	rule, _ := vote.ParseRule(string(vote.Unanimous), "")
-	return votingDefaults{rule: rule, quorum: 1, timeLimit: 300 * time.Second, attempts: 1}
-}
-
 // maxQuorum bounds set-quorum-size; the reference gives no bound.
 const maxQuorum = 1000
 

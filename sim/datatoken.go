@@ -18,8 +18,6 @@ const (
 	defaultReserveTTL = 5
 	minBlobLen        = 12 + 16 // IV + GCM tag: the smallest AES-GCM wire blob
 	maxMetaFields     = 64
-
-	reasonQuotaExceeded = "storage.quota_exceeded"
 )
 
 func dataTokenRoutes() []route {

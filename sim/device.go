@@ -1,46 +1,9 @@
 package sim
 
 import (
-	"maps"
 	"net/http"
 	"strings"
-	"time"
 )
-
-// Device states (PROPOSED enum of the reference, §2.6). A rejected device
-// is discarded, so only these two are ever stored.
-const (
-	devicePending  = "pending"
-	deviceApproved = "approved"
-)
-
-// device is one device of a profile: a phone or server that may store
-// data, vote as an authenticator, or both ([W]; the guides' "one role at a
-// time" is contradicted by the site and not enforced).
-type device struct {
-	id, name      string
-	commandID     string // the V1 command that made it, for V2
-	status        string
-	storage       bool
-	authenticator bool
-	meta          map[string]string
-	amqpPassword  string // the per-device credential of V7, made at approval
-	createdAt     time.Time
-	seq           uint64 // orders listings
-}
-
-// view is the device record of V3/S2/A2 (PROPOSED shape).
-func (d *device) view() map[string]any {
-	roles := []string{}
-	if d.storage {
-		roles = append(roles, "storage")
-	}
-	if d.authenticator {
-		roles = append(roles, "authenticator")
-	}
-	return map[string]any{"deviceIdentifier": d.id, "name": d.name, "roles": roles,
-		"status": d.status, "meta": maps.Clone(d.meta), "createdAt": timestamp(d.createdAt)}
-}
 
 // deviceRoutes are V1–V8, with the guides' and docset's legacy paths.
 func deviceRoutes() []route {

@@ -2,7 +2,11 @@ package sim
 
 import (
 	"cmp"
+	"maps"
 	"slices"
+	"time"
+
+	"github.com/pcflow/pcflow/sim/internal/vote"
 )
 
 // holdings is what a profile owns beyond its data: devices, voting
@@ -58,19 +62,6 @@ func (p *profile) own() *holdings {
 	return h
 }
 
-// Per-profile bounds on what a client can make the simulator keep (a
-// load test that registers devices or policies in a loop must not grow it
-// without limit); beyond them the command acks 3 (… .too_many_…).
-const (
-	maxDevicesPerProfile  = 10_000
-	maxConfigsPerProfile  = 1_000
-	maxPoliciesPerProfile = 1_000
-	// maxPoolsPerProfile bounds kept pools; the oldest ended ones are
-	// forgotten first, and only when every kept pool is still pending is a
-	// new one refused (voting.too_many_pools).
-	maxPoolsPerProfile = 10_000
-)
-
 // acceptOnHoldings is acceptWithID for a command that works on the
 // caller's holdings: resolve runs inside inHoldings.
 func (s *Server) acceptOnHoldings(c *call, resolve func(id string, h *holdings) outcome) command {
@@ -107,4 +98,57 @@ func (h *holdings) devicesWhere(keep func(*device) bool) []map[string]any {
 		out = append(out, d.view())
 	}
 	return out
+}
+
+// Device states (PROPOSED enum of the reference, §2.6). A rejected device
+
+// Device states (PROPOSED enum of the reference, §2.6). A rejected device
+// is discarded, so only these two are ever stored.
+const (
+	devicePending  = "pending"
+	deviceApproved = "approved"
+)
+
+// device is one device of a profile: a phone or server that may store
+// data, vote as an authenticator, or both ([W]; the guides' "one role at a
+// time" is contradicted by the site and not enforced).
+type device struct {
+	id, name      string
+	commandID     string // the V1 command that made it, for V2
+	status        string
+	storage       bool
+	authenticator bool
+	meta          map[string]string
+	amqpPassword  string // the per-device credential of V7, made at approval
+	createdAt     time.Time
+	seq           uint64 // orders listings
+}
+
+// view is the device record of V3/S2/A2 (PROPOSED shape).
+func (d *device) view() map[string]any {
+	roles := []string{}
+	if d.storage {
+		roles = append(roles, "storage")
+	}
+	if d.authenticator {
+		roles = append(roles, "authenticator")
+	}
+	return map[string]any{"deviceIdentifier": d.id, "name": d.name, "roles": roles,
+		"status": d.status, "meta": maps.Clone(d.meta), "createdAt": timestamp(d.createdAt)}
+}
+
+// votingDefaults are a profile's voting settings (A3–A7); every pool
+// takes its quorum and attempt limit from them, and its strategy and time
+// limit too unless a voting configuration overrides them [W].
+type votingDefaults struct {
+	rule      vote.Rule
+	quorum    int
+	timeLimit time.Duration
+	attempts  int
+}
+
+// defaultVoting is A3's PROPOSED example: unanimous, quorum 1, 300 s, one attempt.
+func defaultVoting() votingDefaults {
+	rule, _ := vote.ParseRule(string(vote.Unanimous), "")
+	return votingDefaults{rule: rule, quorum: 1, timeLimit: 300 * time.Second, attempts: 1}
 }

@@ -2,43 +2,10 @@ package sim
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 
 	"github.com/pcflow/pcflow/sim/internal/vote"
 )
-
-// Virtual authenticator behaviours of Options.Vote.
-const (
-	VoteApprove = "approve"
-	VoteReject  = "reject"
-	VoteSilent  = "silent"
-)
-
-// virtualVote is the ballot virtual authenticators cast; 0 = silent.
-func (o *Options) virtualVote() vote.Vote {
-	switch o.Vote {
-	case "", VoteApprove:
-		return vote.Approve
-	case VoteReject:
-		return vote.Reject
-	}
-	return 0
-}
-
-// validateVoting checks the voting knobs of o.
-func (o Options) validateVoting() error {
-	var errs []error
-	switch o.Vote {
-	case "", VoteApprove, VoteReject, VoteSilent:
-	default:
-		errs = append(errs, fmt.Errorf("sim: vote %q: want approve, reject or silent", o.Vote))
-	}
-	if o.PolicyVisibilityDelay < 0 {
-		errs = append(errs, fmt.Errorf("sim: policy visibility delay %v: must not be negative", o.PolicyVisibilityDelay))
-	}
-	return errors.Join(append(errs, o.VoteLatency.validate())...)
-}
 
 // hookRoutes are the simulator's own endpoints, all under /_sim/ so that
 // they can never collide with a Privicore path.

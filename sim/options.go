@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pcflow/pcflow/sim/internal/vote"
 )
 
 // Options configures a simulator. The zero value is a fault-free simulator
@@ -111,6 +113,38 @@ type Options struct {
 	// "profile.limit_reached"; nothing is evicted to make room.
 	// 0 → 1,000,000; negative → unlimited.
 	MaxProfiles int
+}
+
+// Virtual authenticator behaviours of Options.Vote.
+const (
+	VoteApprove = "approve"
+	VoteReject  = "reject"
+	VoteSilent  = "silent"
+)
+
+// virtualVote is the ballot virtual authenticators cast; 0 = silent.
+func (o *Options) virtualVote() vote.Vote {
+	switch o.Vote {
+	case "", VoteApprove:
+		return vote.Approve
+	case VoteReject:
+		return vote.Reject
+	}
+	return 0
+}
+
+// validateVoting checks the voting knobs of o.
+func (o Options) validateVoting() error {
+	var errs []error
+	switch o.Vote {
+	case "", VoteApprove, VoteReject, VoteSilent:
+	default:
+		errs = append(errs, fmt.Errorf("sim: vote %q: want approve, reject or silent", o.Vote))
+	}
+	if o.PolicyVisibilityDelay < 0 {
+		errs = append(errs, fmt.Errorf("sim: policy visibility delay %v: must not be negative", o.PolicyVisibilityDelay))
+	}
+	return errors.Join(append(errs, o.VoteLatency.validate())...)
 }
 
 // Defaults of the Options fields whose zero value means "the default":

@@ -3,7 +3,6 @@ package sim
 import (
 	"net/http"
 	"slices"
-	"time"
 )
 
 // Events a policy can gate: the operations that go through gate.
@@ -72,50 +71,6 @@ func (t policyTemplate) gates(eventIDs []string, event string) bool {
 		}
 	}
 	return false
-}
-
-// policy is one registered policy; its id is its register command's id.
-type policy struct {
-	id, name      string
-	templateID    string
-	eventIDs      []string
-	votingConfig  string // the configuration's name; "" = the profile's defaults
-	configuration map[string]any
-	active        bool
-	createdAt     time.Time
-	visibleAt     time.Time // PL9 answers 404 before this (eventual consistency)
-}
-
-// view is the PL9 record (PROPOSED beyond id), also listed by PL3/PL4/PL8.
-func (pl *policy) view() map[string]any {
-	return map[string]any{"id": pl.id, "name": pl.name, "policyTemplateId": pl.templateID,
-		"applyingEventIds": pl.eventIDs, "votingConfigurationId": pl.votingConfig,
-		"configuration": pl.configuration, "active": pl.active, "createdAt": timestamp(pl.createdAt)}
-}
-
-// policy finds a policy by id, else by name. Callers hold p.mu.
-func (h *holdings) policy(ref string) *policy {
-	for _, pl := range h.policies {
-		if pl.id == ref {
-			return pl
-		}
-	}
-	for _, pl := range h.policies {
-		if pl.name != "" && pl.name == ref {
-			return pl
-		}
-	}
-	return nil
-}
-
-// gatingPolicy is the oldest active policy that gates event, or nil.
-func (h *holdings) gatingPolicy(event string) *policy {
-	for _, pl := range h.policies {
-		if t, ok := templateByID(pl.templateID); ok && pl.active && t.gates(pl.eventIDs, event) {
-			return pl
-		}
-	}
-	return nil
 }
 
 // policyRoutes are PL1–PL9, with the guides' legacy paths.

@@ -5,12 +5,6 @@ import (
 	"time"
 )
 
-// qrTokenTTL is how long a generate-token-qr token lives.
-const qrTokenTTL = 5 * time.Minute
-
-// maxQRTokensPerProfile bounds the live QR tokens of one profile.
-const maxQRTokensPerProfile = 64
-
 func profileRoutes() []route {
 	return []route{
 		{"POST", "/profile/register-profile", "register-profile", authPublic, (*Server).registerProfile},

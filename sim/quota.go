@@ -2,6 +2,10 @@ package sim
 
 import "sync/atomic"
 
+// reasonQuotaExceeded is the key of a store refused at MaxStoredBytes:
+// an ack-3 body for an exchange or update-data, a 507 message for an upload.
+const reasonQuotaExceeded = "storage.quota_exceeded"
+
 // byteQuota counts the stored ciphertext of every profile against
 // Options.MaxStoredBytes, so that a long load run cannot grow the
 // simulator past it. It is one atomic counter: taking and giving need no

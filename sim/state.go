@@ -6,20 +6,6 @@ import (
 	"time"
 )
 
-// Field length limits; longer values are a 422.
-const (
-	maxUsernameLen = 128
-	maxPasswordLen = 1024
-	maxFieldLen    = 1024
-
-	// maxSessionsPerProfile bounds the live tokens of one profile: the
-	// oldest is revoked when a new one would exceed it.
-	maxSessionsPerProfile = 256
-	// maxReservationsPerProfile bounds the live reservations of one
-	// profile; reserving beyond it is rejected (ack 3).
-	maxReservationsPerProfile = 10_000
-)
-
 // state holds the profiles and the authorization tokens. Its mutex guards
 // the three maps and each profile's token list; each profile guards its
 // own records with its own mutex, so two profiles never contend (lock

@@ -10,41 +10,8 @@ import (
 	"github.com/pcflow/pcflow/sim/internal/vote"
 )
 
-// votingConfig is a named bundle of voting settings (A9): a strategy, a
-// time limit and the authenticators to ask (none listed = all of them).
-// Its id is the command id of its registration; policies and /voting/create
-// link it by name, as the live wire does [P], or by that id.
-type votingConfig struct {
-	id, name  string
-	rule      vote.Rule
-	timeLimit time.Duration
-	devices   []string
-	createdAt time.Time
-	seq       uint64
-}
-
 // maxConfigDevices bounds deviceIdentifiers of one configuration.
 const maxConfigDevices = 1000
-
-// view is the A11/A12 record: A9's fields with the id and createdAt.
-func (vc *votingConfig) view() map[string]any {
-	return map[string]any{"id": vc.id, "name": vc.name, "strategy": vc.rule.Strategy,
-		"percentageRequired": vc.rule.Percentage, "timeLimit": int(vc.timeLimit / time.Second),
-		"deviceIdentifiers": slices.Clone(vc.devices), "createdAt": timestamp(vc.createdAt)}
-}
-
-// config finds a configuration by name, else by id. Callers hold p.mu.
-func (h *holdings) config(ref string) *votingConfig {
-	if vc := h.configs[ref]; vc != nil {
-		return vc
-	}
-	for _, vc := range h.configs {
-		if vc.id == ref {
-			return vc
-		}
-	}
-	return nil
-}
 
 // votingConfigRoutes are A9–A12, with the guide's create path.
 func votingConfigRoutes() []route {
@@ -163,16 +130,6 @@ func (s *Server) updateVotingConfig(c *call) {
 		}
 		return succeeded()
 	})
-}
-
-// missingDevice reports whether one of ids is not a device of h.
-func (h *holdings) missingDevice(ids []string) bool {
-	for _, id := range ids {
-		if h.devices[id] == nil {
-			return true
-		}
-	}
-	return false
 }
 
 // listVotingConfigs is A11 (PROPOSED): every configuration, oldest first.
