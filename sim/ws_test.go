@@ -126,7 +126,7 @@ func TestExpiryUnbindsSocket(t *testing.T) {
 	first := a.login("alice", "pw")
 	old := dial(t, srv)
 	old.join(first)
-	passes := clock.armedCount(time.Second) // the janitor re-arms after each pass
+	passes := clock.Armed(time.Second) // the janitor re-arms after each pass
 	clock.Advance(time.Hour)
 	clock.waitArmed(t, time.Second, passes)
 	second := a.login("alice", "pw")

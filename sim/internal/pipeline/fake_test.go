@@ -6,66 +6,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/pcflow/pcflow/sim/internal/fakeclock"
 )
-
-// fakeClock is a Clock that moves only when a test advances it.
-type fakeClock struct {
-	mu     sync.Mutex
-	now    time.Time
-	timers []*fakeTimer
-}
-
-type fakeTimer struct {
-	at      time.Time
-	f       func()
-	stopped bool
-}
-
-func newFakeClock() *fakeClock { return &fakeClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)} }
-
-func (k *fakeClock) Now() time.Time {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	return k.now
-}
-
-func (k *fakeClock) AfterFunc(d time.Duration, f func()) func() bool {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	t := &fakeTimer{at: k.now.Add(d), f: f}
-	if d <= 0 {
-		t.stopped = true
-		go f()
-	} else {
-		k.timers = append(k.timers, t)
-	}
-	return func() bool {
-		k.mu.Lock()
-		defer k.mu.Unlock()
-		was := !t.stopped
-		t.stopped = true
-		return was
-	}
-}
-
-// Advance moves the clock by d and runs the functions due by then.
-func (k *fakeClock) Advance(d time.Duration) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	k.now = k.now.Add(d)
-	kept := k.timers[:0]
-	for _, t := range k.timers {
-		switch {
-		case t.stopped:
-		case !t.at.After(k.now):
-			t.stopped = true
-			go t.f()
-		default:
-			kept = append(kept, t)
-		}
-	}
-	k.timers = kept
-}
 
 // wire records what a pipeline published, in order.
 type wire struct {
@@ -88,7 +31,7 @@ func (w *wire) published() []string {
 // rig is a pipeline on a fake clock whose acks read "ack ID STATUS BODY".
 type rig struct {
 	*Pipeline
-	clock  *fakeClock
+	clock  *fakeclock.Clock
 	wire   *wire
 	count  *Counters
 	faults *FaultCounts
@@ -96,7 +39,7 @@ type rig struct {
 
 func newRig(t *testing.T, cfg Config) *rig {
 	t.Helper()
-	r := &rig{clock: newFakeClock(), wire: &wire{}, count: &Counters{}, faults: &FaultCounts{}}
+	r := &rig{clock: fakeclock.New(), wire: &wire{}, count: &Counters{}, faults: &FaultCounts{}}
 	cfg.Clock, cfg.Publish, cfg.Faults = r.clock, r.wire.publish, r.faults
 	cfg.Ack = func(id string, status int, body string) []byte {
 		return fmt.Appendf(nil, "ack %s %d %s", id, status, body)
