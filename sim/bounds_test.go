@@ -66,7 +66,7 @@ func TestMaxProfiles(t *testing.T) {
 	if legacy.Body != "profile.limit_reached" {
 		t.Fatalf("reason %q; want profile.limit_reached", legacy.Body)
 	}
-	want(t, a.registerRawNamed("bob"), http.StatusConflict) // a taken name is still a 409
+	wantKey(t, a.registerRawNamed("bob"), http.StatusConflict, "profile.username_taken") // a taken name is still a 409
 	if st := srv.Stats(); st.Profiles != 2 {
 		t.Fatalf("Profiles %d; want 2", st.Profiles)
 	}

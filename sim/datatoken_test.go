@@ -233,7 +233,7 @@ func TestExchangeAndConfigureFailures(t *testing.T) {
 	want(t, ex("tmp-unknown", base64.StdEncoding.EncodeToString(make([]byte, 40))), 404)
 	r := a.post("/data-token/configure-file-meta", token, url.Values{"token": {tmp}, "fileName": {"f"},
 		"extension": {"txt"}, "context": {"c"}, "size": {"1"}, "path": {"/"}})
-	want(t, r, 422) // not filled yet
+	wantKey(t, r, 422, "data_token.not_filled") // not filled yet
 	want(t, a.post("/data-token/configure-file-meta", token, url.Values{"token": {tmp}}), 422)
 	id := commandID(t, ex(tmp, base64.StdEncoding.EncodeToString(make([]byte, 40))))
 	if st, _ := ws.ack(id); st != 2 {

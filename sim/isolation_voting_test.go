@@ -45,7 +45,7 @@ func TestVotingUnauthorizedMatrix(t *testing.T) {
 	}
 	// the ballot hook takes an optional token, but a bad one is still a 401
 	r := a.postJSON("/_sim/pools/x/ballots", "T-unknown", map[string]string{"deviceIdentifier": "d", "vote": "approve"})
-	want(t, r, http.StatusUnauthorized)
+	wantKey(t, r, http.StatusUnauthorized, "invalid token")
 }
 
 // TestVotingIsolation: bob can neither see nor change alice's devices,

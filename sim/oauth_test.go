@@ -73,10 +73,7 @@ func TestOAuthFiveStepFlow(t *testing.T) {
 
 	// The configuration is handed out once.
 	r := a.post("/profile/retrieve-oauth-application-configuration", owner, url.Values{"applicationId": {appID}})
-	want(t, r, http.StatusUnprocessableEntity)
-	if !strings.Contains(string(r.body), "oauth.already_retrieved") {
-		t.Errorf("second retrieval body %s lacks oauth.already_retrieved", r.body)
-	}
+	wantKey(t, r, http.StatusUnprocessableEntity, "oauth.already_retrieved")
 
 	user := a.newProfile("oauth-user")
 	q := url.Values{"client_id": {clientID}, "nonce": {"n-1"}, "scope[]": {"all"}}

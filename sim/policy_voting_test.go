@@ -58,7 +58,7 @@ func TestVotingConfigurations(t *testing.T) {
 	}
 	// retrievable by id too, since policies may link either way
 	want(t, o.get("/verified-authenticator/voting-configuration/retrieve/"+list[0].ID), http.StatusOK)
-	want(t, o.get("/verified-authenticator/voting-configuration/retrieve/nope"), http.StatusNotFound)
+	wantKey(t, o.get("/verified-authenticator/voting-configuration/retrieve/nope"), http.StatusNotFound, "voting_configuration.not_found")
 }
 
 func TestVotingConfigurationValidation(t *testing.T) {
@@ -148,7 +148,7 @@ func TestPolicyLifecycle(t *testing.T) {
 		t.Fatalf("registered list: %+v", all)
 	}
 	o.ok(o.post("/policy/delete", url.Values{"policyId": {pl.ID}}))
-	want(t, o.get("/policy/retrieve-policy/gate-data-exchange"), http.StatusNotFound)
+	wantKey(t, o.get("/policy/retrieve-policy/gate-data-exchange"), http.StatusNotFound, "policy.not_found")
 	o.refused(o.post("/policy/activate", url.Values{"policyId": {pl.ID}}), "policy.not_found")
 }
 
@@ -179,9 +179,9 @@ func TestPolicyVisibilityDelay(t *testing.T) {
 	o := newOwner(t, srv, "frank")
 	o.ok(o.postJSON("/policy/register", map[string]any{"name": "late", "policyTemplateId": "tpl-data-exchange",
 		"applyingEventIds": []string{"11"}}))
-	want(t, o.get("/policy/retrieve-policy/late"), http.StatusNotFound) // right after the ack, as the probe saw
+	wantKey(t, o.get("/policy/retrieve-policy/late"), http.StatusNotFound, "policy.not_found") // right after the ack, as the probe saw
 	clock.Advance(delay - time.Nanosecond)
-	want(t, o.get("/policy/retrieve-policy/late"), http.StatusNotFound)
+	wantKey(t, o.get("/policy/retrieve-policy/late"), http.StatusNotFound, "policy.not_found")
 	clock.Advance(time.Nanosecond)
 	want(t, o.get("/policy/retrieve-policy/late"), http.StatusOK)
 }

@@ -55,7 +55,7 @@ func TestGatedExchangeRejectedByAuthenticators(t *testing.T) {
 	}
 	r = o.post("/data-token/configure-file-meta", url.Values{"token": {tmp}, "fileName": {"f"}, "extension": {"txt"},
 		"context": {"c"}, "size": {"1"}, "path": {"/"}})
-	want(t, r, http.StatusUnprocessableEntity) // the rejected exchange stored nothing
+	wantKey(t, r, http.StatusUnprocessableEntity, "data_token.not_filled") // the rejected exchange stored nothing
 }
 
 func TestGatedExchangeTimesOutAndRetriesUntilTheAttemptLimit(t *testing.T) {
@@ -203,11 +203,11 @@ func TestManualPool(t *testing.T) {
 	o.refused(o.postJSON("/voting/create", map[string]any{"votingConfigurationId": "nope", "title": "t", "question": "q"}),
 		"voting_configuration.not_found")
 	r = o.postJSON("/voting/create", map[string]any{"votingConfigurationId": "admin-approval"})
-	want(t, r, http.StatusUnprocessableEntity)
+	wantKey(t, r, http.StatusUnprocessableEntity, "validation.required")
 
 	other := newOwner(t, srv, "mallory")
-	want(t, other.get("/voting/check-pool-status/"+pool), http.StatusNotFound)
-	want(t, o.get("/voting/check-pool-status/00000000-0000-0000-0000-000000000000"), http.StatusNotFound)
+	wantKey(t, other.get("/voting/check-pool-status/"+pool), http.StatusNotFound, "voting.pool_not_found")
+	wantKey(t, o.get("/voting/check-pool-status/00000000-0000-0000-0000-000000000000"), http.StatusNotFound, "voting.pool_not_found")
 }
 
 func TestBallotHook(t *testing.T) {
