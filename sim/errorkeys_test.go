@@ -18,17 +18,21 @@ import (
 var errorKey = regexp.MustCompile(`^[a-z][a-z_]*\.[a-z][a-z_]*$`)
 
 // notErrorKeys are strings of that shape that are not error keys.
-var notErrorKeys = map[string]string{
-	"data_token.data_requested":          "a policy template's event id",
-	"data_token.exchange_data_for_token": "a policy template's event id",
+func notErrorKeys() map[string]string {
+	return map[string]string{
+		"data_token.data_requested":          "a policy template's event id",
+		"data_token.exchange_data_for_token": "a policy template's event id",
+	}
 }
 
 // unreachableKeys are error keys no request can provoke, each with why;
 // a key listed here that a test does assert is an error too.
-var unreachableKeys = map[string]string{
-	"sim.internal_error":           "answered only when a handler panics",
-	"voting.invalid_configuration": "the settings a pool is made from were validated when set",
-	"validation.invalid":           "every error the vote package returns to a handler is a *vote.FieldError",
+func unreachableKeys() map[string]string {
+	return map[string]string{
+		"sim.internal_error":           "answered only when a handler panics",
+		"voting.invalid_configuration": "the settings a pool is made from were validated when set",
+		"validation.invalid":           "every error the vote package returns to a handler is a *vote.FieldError",
+	}
 }
 
 // TestEveryErrorKeyIsAsserted fails when the simulator can answer an
@@ -40,6 +44,7 @@ var unreachableKeys = map[string]string{
 func TestEveryErrorKeyIsAsserted(t *testing.T) {
 	t.Parallel()
 	keys, asserted := map[string]token.Position{}, map[string]bool{}
+	notError, unreachable := notErrorKeys(), unreachableKeys()
 	consts := map[string]string{} // constant name → key, to follow pipeline.ReasonInjected and the like
 	var tests []*ast.File
 	fset := token.NewFileSet()
@@ -66,7 +71,7 @@ func TestEveryErrorKeyIsAsserted(t *testing.T) {
 					}
 				}
 			}
-			if k := keyLit(n); k != "" && notErrorKeys[k] == "" {
+			if k := keyLit(n); k != "" && notError[k] == "" {
 				keys[k] = fset.Position(n.Pos())
 			}
 			return true
@@ -93,11 +98,11 @@ func TestEveryErrorKeyIsAsserted(t *testing.T) {
 	}
 	var missing []string
 	for k, pos := range keys {
-		_, unreachable := unreachableKeys[k]
+		_, listed := unreachable[k]
 		switch {
-		case unreachable && asserted[k]:
+		case listed && asserted[k]:
 			t.Errorf("%s: %q is asserted by a test but listed as unreachable", pos, k)
-		case !unreachable && !asserted[k]:
+		case !listed && !asserted[k]:
 			missing = append(missing, pos.String()+": "+k)
 		}
 	}
