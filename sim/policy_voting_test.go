@@ -69,17 +69,16 @@ func TestVotingConfigurationValidation(t *testing.T) {
 	for _, tt := range []struct {
 		why  string
 		body map[string]any
+		key  string
 	}{
-		{"no name", map[string]any{"strategy": "unanimous", "timeLimit": 30}},
-		{"no strategy", map[string]any{"name": "x", "timeLimit": 30}},
-		{"no time limit", map[string]any{"name": "x", "strategy": "unanimous"}},
-		{"minimum_percentage without percentageRequired", map[string]any{"name": "x", "strategy": "minimum_percentage", "timeLimit": 30}},
-		{"a percentage above 100", map[string]any{"name": "x", "strategy": "minimum_percentage", "percentageRequired": 150, "timeLimit": 30}},
-		{"device identifiers that are not strings", map[string]any{"name": "x", "strategy": "unanimous", "timeLimit": 30, "deviceIdentifiers": []int{1}}},
+		{"no name", map[string]any{"strategy": "unanimous", "timeLimit": 30}, "validation.required"},
+		{"no strategy", map[string]any{"name": "x", "timeLimit": 30}, "validation.required"},
+		{"no time limit", map[string]any{"name": "x", "strategy": "unanimous"}, "validation.required"},
+		{"minimum_percentage without percentageRequired", map[string]any{"name": "x", "strategy": "minimum_percentage", "timeLimit": 30}, "validation.required"},
+		{"a percentage above 100", map[string]any{"name": "x", "strategy": "minimum_percentage", "percentageRequired": 150, "timeLimit": 30}, "voting.percentage_out_of_range"},
+		{"device identifiers that are not strings", map[string]any{"name": "x", "strategy": "unanimous", "timeLimit": 30, "deviceIdentifiers": []int{1}}, "validation.string_list_expected"},
 	} {
-		if r := o.postJSON(path, tt.body); r.status != http.StatusUnprocessableEntity {
-			t.Errorf("%s: status %d %s; want 422", tt.why, r.status, r.body)
-		}
+		t.Run(tt.why, func(t *testing.T) { wantKey(t, o.postJSON(path, tt.body), http.StatusUnprocessableEntity, tt.key) })
 	}
 }
 

@@ -225,20 +225,23 @@ func TestBallotHook(t *testing.T) {
 		token  string
 		body   map[string]string
 		status int
+		key    string // "" for a ballot that counts
 	}{
-		{"a device that is not a targeted authenticator is refused", o.token, map[string]string{"deviceIdentifier": outsider, "vote": "approve"}, http.StatusForbidden},
-		{"an unknown device is refused", o.token, map[string]string{"deviceIdentifier": "ghost", "vote": "approve"}, http.StatusForbidden},
-		{"a vote other than approve or reject is a 422", o.token, map[string]string{"deviceIdentifier": phones[0], "vote": "maybe"}, http.StatusUnprocessableEntity},
-		{"a missing device is a 422", o.token, map[string]string{"vote": "approve"}, http.StatusUnprocessableEntity},
-		{"a target's approve counts, without a token too", "", map[string]string{"deviceIdentifier": phones[0], "vote": "approve"}, http.StatusOK},
-		{"a second ballot in the same attempt is refused", o.token, map[string]string{"deviceIdentifier": phones[0], "vote": "reject"}, http.StatusConflict},
-		{"the last approve ends the pool", o.token, map[string]string{"deviceIdentifier": phones[1], "vote": "approve"}, http.StatusOK},
-		{"a ballot after the end is refused", o.token, map[string]string{"deviceIdentifier": phones[1], "vote": "reject"}, http.StatusConflict},
+		{"a device that is not a targeted authenticator is refused", o.token, map[string]string{"deviceIdentifier": outsider, "vote": "approve"}, http.StatusForbidden, "voting.not_a_target"},
+		{"an unknown device is refused", o.token, map[string]string{"deviceIdentifier": "ghost", "vote": "approve"}, http.StatusForbidden, "voting.not_a_target"},
+		{"a vote other than approve or reject is a 422", o.token, map[string]string{"deviceIdentifier": phones[0], "vote": "maybe"}, http.StatusUnprocessableEntity, "voting.unknown_vote"},
+		{"a missing device is a 422", o.token, map[string]string{"vote": "approve"}, http.StatusUnprocessableEntity, "validation.required"},
+		{"a target's approve counts, without a token too", "", map[string]string{"deviceIdentifier": phones[0], "vote": "approve"}, http.StatusOK, ""},
+		{"a second ballot in the same attempt is refused", o.token, map[string]string{"deviceIdentifier": phones[0], "vote": "reject"}, http.StatusConflict, "voting.duplicate_ballot"},
+		{"the last approve ends the pool", o.token, map[string]string{"deviceIdentifier": phones[1], "vote": "approve"}, http.StatusOK, ""},
+		{"a ballot after the end is refused", o.token, map[string]string{"deviceIdentifier": phones[1], "vote": "reject"}, http.StatusConflict, "voting.pool_ended"},
 	}
 	for _, tt := range tests {
 		r := o.a.postJSON("/_sim/pools/"+pool+"/ballots", tt.token, tt.body)
-		if r.status != tt.status {
-			t.Errorf("%s: status %d %s; want %d", tt.why, r.status, r.body, tt.status)
+		if tt.key == "" {
+			want(t, r, tt.status)
+		} else {
+			wantKey(t, r, tt.status, tt.key)
 		}
 	}
 	if v := o.pool(pool); v.Status != "succeeded" || v.Ballots.Yes != 2 {
