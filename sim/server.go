@@ -135,24 +135,43 @@ func (s *Server) dropSockets() {
 	every(s.clock, s.opts.WSDropEvery, s.stop, func(time.Time) { s.hub.DropJoined() })
 }
 
-// Close shuts down gracefully: it stops accepting requests, resolves every
-// scheduled command now, reports held and pending ones as rejected
-// ("sim.shutting_down"), delivers those acks, and closes every socket with
-// 1001. It is idempotent.
+// Grace periods of Close: requests in flight get shutdownGrace to finish
+// before their connections are cut (a half-sent request is its client's
+// problem, and an operator's Ctrl-C should neither wait on it nor report
+// it as a failure); sockets get socketGrace to flush their queued acks.
+const (
+	shutdownGrace = 300 * time.Millisecond
+	socketGrace   = 500 * time.Millisecond
+)
+
+// Close shuts down: it stops accepting requests, lets those in flight
+// finish for shutdownGrace and then cuts them, resolves every scheduled
+// command now, reports held and pending ones as rejected
+// ("sim.shutting_down"), delivers those acks, and closes every socket
+// with 1001. It returns within about a second and is idempotent; cutting
+// a request that did not finish in time is not an error.
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		var errs []error
-		for _, srv := range []*http.Server{s.servers[0], s.servers[2], s.servers[3]} {
-			if err := srv.Shutdown(ctx); err != nil {
-				errs = append(errs, err)
-			}
+		errs := make([]error, 3)
+		var wg sync.WaitGroup
+		for i, srv := range []*http.Server{s.servers[0], s.servers[2], s.servers[3]} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+				defer cancel()
+				if errs[i] = srv.Shutdown(ctx); errors.Is(errs[i], context.DeadlineExceeded) {
+					errs[i] = srv.Close()
+				}
+			}()
 		}
+		wg.Wait()
 		close(s.stop)
 		s.bg.Wait()
 		s.pipeline.Close()
 		s.servers[1].Close() // the WebSocket listener; hijacked sockets close below
+		ctx, cancel := context.WithTimeout(context.Background(), socketGrace)
+		defer cancel()
 		s.closeSockets(ctx)
 		s.closeErr = errors.Join(errs...)
 	})

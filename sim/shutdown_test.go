@@ -1,6 +1,8 @@
 package sim_test
 
 import (
+	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"runtime"
@@ -93,5 +95,34 @@ func TestCloseDuringLoad(t *testing.T) {
 	st := f.srv.Stats()
 	if st.Commands == 0 || st.Acks != st.Commands {
 		t.Fatalf("after Close: %d commands, %d acks", st.Commands, st.Acks)
+	}
+}
+
+// TestCloseCutsAHalfSentRequest: a request whose body never finishes
+// does not hold Close up, and cutting it is no error (a clean exit for
+// pcflow sim on Ctrl-C).
+func TestCloseCutsAHalfSentRequest(t *testing.T) {
+	t.Parallel()
+	srv, err := sim.Start(sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := net.DialTimeout("tcp", strings.TrimPrefix(srv.URLs().API, "http://"), waitLimit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprint(conn, "POST /profile/authenticate HTTP/1.1\r\nHost: sim\r\nContent-Type: application/x-www-form-urlencoded\r\n"+
+		"Content-Length: 100\r\n\r\nusername=a")
+	want(t, newAPI(t, srv).get("/health", ""), 200) // the server is serving, the half-sent request is in flight
+	closed := make(chan error, 1)
+	go func() { closed <- srv.Close() }()
+	select {
+	case err := <-closed:
+		if err != nil {
+			t.Fatalf("Close with a half-sent request: %v; want nil", err)
+		}
+	case <-time.After(waitLimit):
+		t.Fatal("Close waits on a half-sent request")
 	}
 }

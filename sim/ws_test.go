@@ -126,7 +126,8 @@ func TestExpiryUnbindsSocket(t *testing.T) {
 	first := a.login("alice", "pw")
 	old := dial(t, srv)
 	old.join(first)
-	passes := clock.Armed(time.Second) // the janitor re-arms after each pass
+	clock.waitArmed(t, time.Second, 0) // the janitor is waiting for its first pass
+	passes := clock.Armed(time.Second) // and re-arms after each pass
 	clock.Advance(time.Hour)
 	clock.waitArmed(t, time.Second, passes)
 	second := a.login("alice", "pw")
