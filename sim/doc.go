@@ -52,7 +52,7 @@
 //     codes and tokens (O1–O8), in their own registry since client
 //     credentials name no profile.
 //   - hooks.go: the simulator's own /_sim/ endpoints (describe, cast a
-//     ballot as an authenticator would).
+//     ballot as an authenticator would, with the pool owner's token).
 //   - options.go, flags.go: the knobs, their defaults and their flags.
 //
 // Synchronous operations answer directly. Asynchronous ones validate

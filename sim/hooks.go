@@ -12,7 +12,7 @@ import (
 func hookRoutes() []route {
 	return []route{
 		{"GET", "/_sim/{$}", "sim-describe", authPublic, (*Server).describeTarget},
-		{"POST", "/_sim/pools/{poolId}/ballots", "sim-cast-ballot", authOptional, (*Server).castBallot},
+		{"POST", "/_sim/pools/{poolId}/ballots", "sim-cast-ballot", authToken, (*Server).castBallot},
 	}
 }
 
@@ -40,15 +40,17 @@ func (s *Server) describeTarget(c *call) {
 		"gatedEvents":           events,
 		"hooks": []map[string]any{{"method": "POST", "path": "/_sim/pools/{poolId}/ballots",
 			"body": map[string]string{"deviceIdentifier": "a targeted authenticator", "vote": "approve|reject"},
-			"auth": "optional X-DPT-AUTHORIZATION of the pool's owner"}},
+			"auth": "X-DPT-AUTHORIZATION of the pool's owner"}},
 	})
 }
 
 // castBallot is POST /_sim/pools/{poolId}/ballots: a vote as if the
-// authenticator had answered over its own channel. 200 with the pool's
-// status; 404 unknown pool; 403 a device that is not a targeted
-// authenticator of the pool; 409 a second ballot in one attempt or a
-// ballot after the pool ended; 422 a bad body.
+// authenticator had answered over its own channel, sent with the pool
+// owner's token — a hook that anyone could call would let one profile end
+// another's pools. 200 with the pool's status; 401 without a live token;
+// 404 an unknown pool or another profile's; 403 a device that is not a
+// targeted authenticator of the pool; 409 a second ballot in one attempt
+// or a ballot after the pool ended; 422 a bad body.
 func (s *Server) castBallot(c *call) {
 	f := c.fields()
 	dev := f.deviceID()
@@ -62,7 +64,8 @@ func (s *Server) castBallot(c *call) {
 	if !f.ok() {
 		return
 	}
-	p, rec := s.findPool(c, c.r.PathValue("poolId"))
+	p := c.profile
+	rec := p.pool(c.r.PathValue("poolId"))
 	if rec == nil {
 		writeError(c.w, http.StatusNotFound, "voting.pool_not_found")
 		return
@@ -79,19 +82,4 @@ func (s *Server) castBallot(c *call) {
 	default:
 		writeJSON(c.w, http.StatusOK, p.poolView(rec))
 	}
-}
-
-// findPool looks id up in the caller's profile, or, without a token, in
-// every profile (a hook stands in for a device, which has no token here).
-func (s *Server) findPool(c *call, id string) (*profile, *poolRecord) {
-	candidates := []*profile{c.profile}
-	if c.profile == nil {
-		candidates = s.state.profiles()
-	}
-	for _, p := range candidates {
-		if rec := p.pool(id); rec != nil {
-			return p, rec
-		}
-	}
-	return nil, nil
 }

@@ -29,6 +29,7 @@ var votingAuthenticated = []struct{ method, path string }{
 	{"GET", "/policy/list-inactive-policies"}, {"GET", "/policy/list-registered-policies"}, {"POST", "/policy/activate"},
 	{"POST", "/policy/deactivate"}, {"POST", "/policy/delete"}, {"GET", "/policy/retrieve-policy/x"},
 	{"POST", "/voting/create"}, {"GET", "/voting/check-pool-status/x"}, {"POST", "/voting/cancel-pool"},
+	{"POST", "/_sim/pools/x/ballots"},
 }
 
 func TestVotingUnauthorizedMatrix(t *testing.T) {
@@ -43,7 +44,7 @@ func TestVotingUnauthorizedMatrix(t *testing.T) {
 			}
 		}
 	}
-	// the ballot hook takes an optional token, but a bad one is still a 401
+	// the ballot hook needs the pool owner's token
 	r := a.postJSON("/_sim/pools/x/ballots", "T-unknown", map[string]string{"deviceIdentifier": "d", "vote": "approve"})
 	wantKey(t, r, http.StatusUnauthorized, "invalid token")
 }
@@ -74,6 +75,8 @@ func TestVotingIsolation(t *testing.T) {
 		{"read alice's pool", bob.get("/voting/check-pool-status/" + pool), ""},
 		{"cancel alice's pool", bob.post("/voting/cancel-pool", url.Values{"poolId": {pool}}), ""},
 		{"vote in alice's pool", bob.ballot(pool, phones[0], "reject"), ""},
+		{"vote in alice's pool with no token at all", bob.a.postJSON("/_sim/pools/"+pool+"/ballots", "",
+			map[string]string{"deviceIdentifier": phones[0], "vote": "reject"}), "invalid token"},
 		{"remove alice's device", bob.post("/device/remove", device), "device.not_found"},
 		{"drop alice's authenticator", bob.post("/verified-authenticator/remove", device), "device.not_found"},
 		{"promote alice's device", bob.post("/verified-authenticator/register", device), "device.not_found"},
@@ -87,6 +90,10 @@ func TestVotingIsolation(t *testing.T) {
 			if tc.r.status != http.StatusNotFound {
 				t.Errorf("bob may %s: %d %s", tc.why, tc.r.status, tc.r.body)
 			}
+			continue
+		}
+		if tc.reason == "invalid token" {
+			wantKey(t, tc.r, http.StatusUnauthorized, tc.reason)
 			continue
 		}
 		if _, status, body := bob.ack(tc.r); status != 3 || body != tc.reason {

@@ -180,7 +180,7 @@ func (h *holdings) poolConfig(vc *votingConfig, skip []string) vote.Config {
 func (p *profile) pool(id string) *poolRecord {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.held.pools[id] // not own(): findPool asks every profile, most with no pools
+	return p.held.pools[id] // nil map reads are fine: no need to make the holdings
 }
 
 // poolView is rec's VT2 snapshot; rec is one of p's pools.
