@@ -121,25 +121,39 @@ func TestPerProfileBounds(t *testing.T) {
 	}
 }
 
-// TestCodeRequestsBounded: an application with maxOAuthCodesPerApp
-// outstanding code requests is answered 429.
-func TestCodeRequestsBounded(t *testing.T) {
+// TestCodeRequestsBoundedPerRequester: a profile with
+// maxOAuthCodesPerRequester outstanding code requests is answered 429,
+// and its flood does not lock the application's owner out of its own
+// application (issue 13).
+func TestCodeRequestsBoundedPerRequester(t *testing.T) {
 	t.Parallel()
 	r := newBoundRig(t)
-	app := &oauthApp{id: "app-1", clientID: "cli-1", owner: r.p, codes: maxOAuthCodesPerApp}
-	r.s.oauth.addApp(app)
-	q := url.Values{"client_id": {"cli-1"}, "nonce": {"n"}, "scope[]": {"all"}}
-	req, _ := http.NewRequest(http.MethodGet, r.s.URLs().API+"/profile/oauth-application-request-authorization-code?"+q.Encode(), nil)
-	req.Header.Set("X-DPT-AUTHORIZATION", r.token)
-	resp, err := (&http.Client{Timeout: 5 * time.Second}).Do(req)
-	if err != nil {
-		t.Fatal(err)
+	r.s.oauth.addApp(&oauthApp{id: "app-1", clientID: "cli-1", owner: r.p})
+	bob := newProfile("prf-bob", "bob", "pw")
+	bob.active = true
+	r.s.state.claimName(bob)
+	bobToken := r.s.state.newSession(bob, time.Hour).token
+	r.s.oauth.mu.Lock()
+	r.s.oauth.pending[bob] = maxOAuthCodesPerRequester // bob's flood, without a thousand requests
+	r.s.oauth.mu.Unlock()
+	request := func(token string) (int, string) {
+		q := url.Values{"client_id": {"cli-1"}, "nonce": {"n"}, "scope[]": {"all"}}
+		req, _ := http.NewRequest(http.MethodGet, r.s.URLs().API+"/profile/oauth-application-request-authorization-code?"+q.Encode(), nil)
+		req.Header.Set("X-DPT-AUTHORIZATION", token)
+		resp, err := (&http.Client{Timeout: 5 * time.Second}).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var e struct{ Message string }
+		json.NewDecoder(resp.Body).Decode(&e)
+		return resp.StatusCode, e.Message
 	}
-	var e struct{ Message string }
-	json.NewDecoder(resp.Body).Decode(&e)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusTooManyRequests || e.Message != "oauth.too_many_code_requests" {
-		t.Fatalf("%d %q; want 429 oauth.too_many_code_requests", resp.StatusCode, e.Message)
+	if status, key := request(bobToken); status != http.StatusTooManyRequests || key != "oauth.too_many_code_requests" {
+		t.Fatalf("bob at the bound: %d %q; want 429 oauth.too_many_code_requests", status, key)
+	}
+	if status, _ := request(r.token); status != http.StatusAccepted {
+		t.Fatalf("the owner's own request after bob's flood: %d; want 202", status)
 	}
 }
 

@@ -191,7 +191,9 @@
 //     the command acks 3 (…too_many…). Ended pools are forgotten oldest
 //     first to make room; a pool's timers end with it.
 //   - OAuth: 256 applications per profile, 1,024 outstanding code requests
-//     per application (codes live 5 min); an access grant lives until its
+//     per requesting profile, all applications together (codes live 5 min;
+//     counted per requester, so one profile cannot lock another out of its
+//     application); an access grant lives until its
 //     refresh token expires (30 days) or is used. QR tokens: 64 per
 //     profile, 5 min.
 //   - stored ciphertext (filled reservations and data tokens, all

@@ -17,8 +17,12 @@ const (
 	oauthAccessTTL       = time.Hour
 	oauthRefreshTTL      = 30 * 24 * time.Hour
 	maxOAuthAppsPerOwner = 256
-	maxOAuthCodesPerApp  = 1024 // outstanding code requests of one application
-	maxOAuthScopes       = 32
+	// maxOAuthCodesPerRequester bounds the outstanding code requests of
+	// one requesting profile, all applications together: counted per
+	// requester, so that a flood from one profile cannot lock another
+	// out of its own application.
+	maxOAuthCodesPerRequester = 1024
+	maxOAuthScopes            = 32
 )
 
 func oauthRoutes() []route {
@@ -50,7 +54,6 @@ type oauthApp struct {
 	secretHash            [32]byte // SHA-256 of the client secret; the secret itself is handed out once
 	clientSecret          string   // kept only until the configuration is retrieved, then erased
 	retrieved             bool     // the configuration was handed out (single use)
-	codes                 int      // outstanding code requests
 }
 
 // registerOAuthApp is O1: the application is named after the command (so

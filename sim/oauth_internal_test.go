@@ -41,8 +41,8 @@ func TestCodeRequestEvictedBeforeResolving(t *testing.T) {
 	waitFor(t, s, id, pipeline.Rejected, "oauth.code_request_expired")
 	s.oauth.mu.Lock()
 	defer s.oauth.mu.Unlock()
-	if len(s.oauth.codes) != 0 || len(s.oauth.requests) != 0 || app.codes != 0 {
-		t.Fatalf("left behind: %d codes, %d requests, app.codes %d", len(s.oauth.codes), len(s.oauth.requests), app.codes)
+	if len(s.oauth.codes) != 0 || len(s.oauth.requests) != 0 || len(s.oauth.pending) != 0 {
+		t.Fatalf("left behind: %d codes, %d requests, %d requesters counted", len(s.oauth.codes), len(s.oauth.requests), len(s.oauth.pending))
 	}
 }
 

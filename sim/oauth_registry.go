@@ -39,6 +39,7 @@ type oauthRegistry struct {
 	apps     map[string]*oauthApp    // application id
 	byClient map[string]*oauthApp    // client id
 	requests map[string]*codeGrant   // O3 command id
+	pending  map[*profile]int        // outstanding code requests by requester
 	codes    map[string]*codeGrant   // authorization code
 	access   map[string]*accessGrant // access token
 	refresh  map[string]*accessGrant // refresh token
@@ -46,7 +47,7 @@ type oauthRegistry struct {
 
 func newOAuthRegistry(now func() time.Time) *oauthRegistry {
 	return &oauthRegistry{now: now, apps: map[string]*oauthApp{}, byClient: map[string]*oauthApp{},
-		requests: map[string]*codeGrant{}, codes: map[string]*codeGrant{},
+		requests: map[string]*codeGrant{}, codes: map[string]*codeGrant{}, pending: map[*profile]int{},
 		access: map[string]*accessGrant{}, refresh: map[string]*accessGrant{}}
 }
 
@@ -122,8 +123,8 @@ func (reg *oauthRegistry) clientApp(r *http.Request) *oauthApp {
 }
 
 // newCodeGrant starts a code request of profile p for clientID, counted
-// against the application's bound; nil with a status and reason when the
-// client is unknown (404) or has too many outstanding (429).
+// against p's bound; nil with a status and reason when the client is
+// unknown (404) or p has too many outstanding (429).
 func (reg *oauthRegistry) newCodeGrant(clientID string, p *profile, nonce string, scopes []string) (*codeGrant, int, string) {
 	reg.mu.Lock()
 	defer reg.mu.Unlock()
@@ -131,10 +132,10 @@ func (reg *oauthRegistry) newCodeGrant(clientID string, p *profile, nonce string
 	switch {
 	case app == nil:
 		return nil, http.StatusNotFound, "oauth.unknown_client"
-	case app.codes >= maxOAuthCodesPerApp:
+	case reg.pending[p] >= maxOAuthCodesPerRequester:
 		return nil, http.StatusTooManyRequests, "oauth.too_many_code_requests"
 	}
-	app.codes++
+	reg.pending[p]++
 	return &codeGrant{app: app, profile: p, nonce: nonce, scopes: scopes, expiresAt: reg.now().Add(oauthCodeTTL)}, 0, ""
 }
 
@@ -237,7 +238,9 @@ func (reg *oauthRegistry) evictExpired(now time.Time) {
 		if !now.Before(g.expiresAt) {
 			delete(reg.requests, id)
 			delete(reg.codes, g.code)
-			g.app.codes--
+			if reg.pending[g.profile]--; reg.pending[g.profile] <= 0 {
+				delete(reg.pending, g.profile)
+			}
 		}
 	}
 	for tok, g := range reg.access {
