@@ -185,7 +185,10 @@
 //     most 1024 messages per profile; empty channels are deleted.
 //   - per socket: a queue of 4096 messages, frames of at most 64 KiB.
 //   - request bodies: Options.MaxBodyBytes (4 MiB); uploads
-//     Options.MaxUploadBytes (64 MiB).
+//     Options.MaxUploadBytes (64 MiB). A body is read only after its
+//     route's credential is checked, and a declared size above 64 KiB is
+//     read as it arrives, never allocated up front. A request must arrive
+//     whole within Options.ReadTimeout (30 s; uploads at least 10 min).
 //   - devices 10,000, voting configurations 1,000 (each listing at most
 //     1,000 devices), policies 1,000 and pools 10,000 per profile; beyond,
 //     the command acks 3 (…too_many…). Ended pools are forgotten oldest

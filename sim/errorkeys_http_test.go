@@ -5,11 +5,13 @@ import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pcflow/pcflow/sim"
 )
@@ -194,4 +196,34 @@ func TestVotingConfigPercentageRequired(t *testing.T) {
 	o.votingConfig(map[string]any{"name": "c", "strategy": "unanimous", "timeLimit": 60, "deviceIdentifiers": []string{}})
 	o.refused(o.postJSON("/verified-authenticator/voting-configuration/update", map[string]any{"name": "c",
 		"strategy": "minimum_percentage"}), "voting_configuration.percentage_required")
+}
+
+// TestSlowSenderIsCut: a client that declares a body and sends it a byte
+// at a time is cut off after ReadTimeout instead of holding a connection
+// (and the declared size in memory) for ever (issue 13).
+func TestSlowSenderIsCut(t *testing.T) {
+	t.Parallel()
+	srv := start(t, sim.Options{ReadTimeout: 100 * time.Millisecond, Users: []sim.User{{Name: "alice", Password: "pw"}}})
+	conn, err := net.DialTimeout("tcp", strings.TrimPrefix(srv.URLs().API, "http://"), waitLimit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprint(conn, "POST /profile/authenticate HTTP/1.1\r\nHost: sim\r\nContent-Type: application/x-www-form-urlencoded\r\n"+
+		"Content-Length: 4000000\r\n\r\nu")
+	conn.SetReadDeadline(time.Now().Add(waitLimit)) // bounds the test, asserts nothing
+	_, err = io.ReadAll(conn)
+	if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		t.Fatal("the server still holds a connection whose body never arrives")
+	}
+	want(t, newAPI(t, srv).get("/health", ""), http.StatusOK)
+}
+
+// TestBodyIsReadAfterTheCredential: a route that needs a token answers
+// 401 without reading the body, however large it is declared.
+func TestBodyIsReadAfterTheCredential(t *testing.T) {
+	t.Parallel()
+	a := newAPI(t, start(t, sim.Options{}))
+	wantKey(t, a.post("/data-token/reserve-token-space", "T-unknown", url.Values{"context": {strings.Repeat("x", 5<<20)}}),
+		http.StatusUnauthorized, "invalid token")
 }

@@ -72,16 +72,22 @@ func (c *call) parseInput(limit int64) bool {
 	return true
 }
 
-// readBody reads the whole body under limit. With a Content-Length (the
-// common case) it reads into one buffer of that size: net/http already
-// stops the body at that length, so no limiting reader or growing buffer
-// is needed. Without one (chunked) it reads through http.MaxBytesReader.
+// preallocBody is the largest declared body read into one buffer of its
+// declared size; a larger one is read as it arrives, so that a client
+// declaring 4 MiB and sending one byte costs one byte, not 4 MiB.
+const preallocBody = 64 << 10
+
+// readBody reads the whole body under limit. With a small Content-Length
+// (the common case) it reads into one buffer of that size: net/http
+// already stops the body at that length, so no limiting reader or
+// growing buffer is needed. Larger or chunked bodies are read through
+// http.MaxBytesReader, growing with what arrives.
 func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
 	n := r.ContentLength
 	if n > limit {
 		return nil, &http.MaxBytesError{Limit: limit}
 	}
-	if n < 0 {
+	if n < 0 || n > preallocBody {
 		return io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	}
 	body := make([]byte, n)

@@ -56,6 +56,11 @@ type Options struct {
 	MaxBodyBytes int64
 	// MaxUploadBytes limits one upstream upload; 0 → 64 MiB. Larger → 413.
 	MaxUploadBytes int64
+	// ReadTimeout is how long a client may take to send a request, headers
+	// and body, to the API and downstream services (uploads get at least
+	// DefaultUploadTimeout); beyond it the connection is closed, so slow
+	// senders cannot hold connections for ever. 0 → 30 s.
+	ReadTimeout time.Duration
 	// RequirePublicKeyForAuth reproduces the guides' provisioning order:
 	// authenticate answers 401 until the profile registered a public key.
 	// false (the live wire, [P]) lets a key-less profile authenticate.
@@ -164,6 +169,10 @@ const (
 	DefaultMaxUploadBytes   = 64 << 20
 	DefaultMaxStoredBytes   = 1 << 30
 	DefaultMaxProfiles      = 1_000_000
+	DefaultReadTimeout      = 30 * time.Second
+	// DefaultUploadTimeout is the least time an upload may take: 64 MiB at
+	// about 1 Mbit/s.
+	DefaultUploadTimeout = 10 * time.Minute
 )
 
 // The listen addresses of a standalone simulator: the real deployment's
@@ -272,7 +281,7 @@ func (o Options) Validate() error {
 		{"workers", int64(o.Workers)}, {"inline threshold", int64(o.InlineThreshold)},
 		{"idle timeout", int64(o.IdleTimeout)}, {"result TTL", int64(o.ResultTTL)},
 		{"max results", int64(o.MaxResults)}, {"token TTL", int64(o.TokenTTL)},
-		{"max body bytes", o.MaxBodyBytes}, {"max upload bytes", o.MaxUploadBytes}} {
+		{"max body bytes", o.MaxBodyBytes}, {"max upload bytes", o.MaxUploadBytes}, {"read timeout", int64(o.ReadTimeout)}} {
 		if d.v < 0 {
 			errs = append(errs, fmt.Errorf("sim: %s %d: must not be negative", d.name, d.v))
 		}
@@ -325,6 +334,7 @@ func (o Options) withDefaults() Options {
 	setZero(&o.MaxUploadBytes, DefaultMaxUploadBytes)
 	setZero(&o.MaxStoredBytes, DefaultMaxStoredBytes)
 	setZero(&o.MaxProfiles, DefaultMaxProfiles)
+	setZero(&o.ReadTimeout, DefaultReadTimeout)
 	setZero(&o.Fanout, FanoutAll)
 	setZero(&o.OutputTypeMode, OutputTypeGuide)
 	if o.Clock == nil {

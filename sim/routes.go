@@ -94,7 +94,9 @@ func allowed(methods map[string]route) string {
 }
 
 // serveRoute runs the shared front of every operation: count, inject the
-// HTTP fault, parse, authenticate, then the handler.
+// HTTP fault, authenticate, parse, then the handler. The credential is
+// checked before the body is read, so an anonymous client cannot make the
+// simulator hold request bodies for routes that need a token.
 func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt route) {
 	counters := s.stats.op(rt.op)
 	counters.requests.Add(1)
@@ -106,7 +108,7 @@ func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt route) {
 		return
 	}
 	c := &call{w: w, r: r, op: rt.op}
-	if !c.parseInput(s.opts.MaxBodyBytes) || !s.authorize(c, rt.auth) {
+	if !s.authorize(c, rt.auth) || !c.parseInput(s.opts.MaxBodyBytes) {
 		return
 	}
 	rt.handle(s, c)

@@ -80,6 +80,8 @@ func (s *Server) listen(table []route) error {
 	handlers := []http.Handler{s.apiHandler(table), http.HandlerFunc(s.serveWS),
 		recoverJSON(http.HandlerFunc(s.serveUpload)), recoverJSON(http.HandlerFunc(s.serveDownload))}
 	names := []string{"API", "WebSocket", "upstream", "downstream"}
+	// The WebSocket proxy's reads are timed by its idle timeout instead.
+	readTimeouts := []time.Duration{s.opts.ReadTimeout, 0, max(s.opts.ReadTimeout, DefaultUploadTimeout), s.opts.ReadTimeout}
 	var urls [4]string
 	for i, addr := range addrs {
 		ln, err := net.Listen("tcp", addr)
@@ -91,7 +93,7 @@ func (s *Server) listen(table []route) error {
 		}
 		s.listeners = append(s.listeners, ln)
 		s.servers = append(s.servers, &http.Server{Handler: handlers[i], ReadHeaderTimeout: 10 * time.Second,
-			IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10})
+			ReadTimeout: readTimeouts[i], IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10})
 		urls[i] = ln.Addr().String()
 	}
 	s.urls = URLs{API: "http://" + urls[0], WS: "ws://" + urls[1], Upstream: "http://" + urls[2], Downstream: "http://" + urls[3]}
