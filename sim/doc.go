@@ -182,7 +182,7 @@
 //   - authorization tokens: expire after Options.TokenTTL (8 h), at most
 //     256 live per profile (the oldest is revoked).
 //   - pre-join buffers: Options.PreJoinBufferTTL (10 s) per message, at
-//     most 1024 messages per profile; empty channels are deleted.
+//     most 1024 messages and 1 MiB per profile; empty channels are deleted.
 //   - per socket: a queue of 4096 messages, frames of at most 64 KiB.
 //   - request bodies: Options.MaxBodyBytes (4 MiB); uploads
 //     Options.MaxUploadBytes (64 MiB). A body is read only after its

@@ -9,8 +9,8 @@
 //
 // A message for a profile goes to every socket joined for it ("all"), or
 // to one of them in turn (RoundRobin). With none joined it waits in the
-// profile's pre-join buffer for BufferTTL (at most MaxBuffered messages,
-// oldest dropped first) and goes to the first socket that joins. A socket
+// profile's pre-join buffer for BufferTTL (at most MaxBuffered messages
+// and MaxBufferedBytes bytes, oldest dropped first) and goes to the first socket that joins. A socket
 // is joined to one profile at a time, with the token it joined with, so
 // that revoking or expiring that token unbinds it.
 //

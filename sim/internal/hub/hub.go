@@ -6,9 +6,13 @@ import (
 	"time"
 )
 
-// MaxBuffered bounds a profile's pre-join buffer; older messages are
-// dropped first.
-const MaxBuffered = 1024
+// MaxBuffered and MaxBufferedBytes bound a profile's pre-join buffer, in
+// messages and in bytes (a few large messages must not cost what a
+// thousand do); older messages are dropped first.
+const (
+	MaxBuffered      = 1024
+	MaxBufferedBytes = 1 << 20
+)
 
 // Socket is one WebSocket as the hub sees it.
 type Socket interface {
@@ -49,6 +53,7 @@ type member struct{ profileID, token, channelID string }
 type channel struct {
 	sockets  []Socket
 	buffered []buffered
+	bytes    int    // of the buffered messages
 	next     uint64 // round-robin position: the socket of the next message
 }
 
@@ -96,11 +101,18 @@ func (h *Hub) Publish(profileID string, msg []byte) {
 		ch = &channel{}
 		h.channels[profileID] = ch
 	}
-	if len(ch.buffered) >= MaxBuffered {
+	if len(msg) > MaxBufferedBytes {
+		h.cfg.Undelivered.Add(1)
+		return
+	}
+	for len(ch.buffered) > 0 && (len(ch.buffered) >= MaxBuffered || ch.bytes+len(msg) > MaxBufferedBytes) {
+		ch.bytes -= len(ch.buffered[0].msg)
+		ch.buffered[0] = buffered{}
 		ch.buffered = ch.buffered[1:]
 		h.cfg.Undelivered.Add(1)
 	}
 	ch.buffered = append(ch.buffered, buffered{msg: msg, until: h.cfg.Now().Add(h.cfg.BufferTTL)})
+	ch.bytes += len(msg)
 }
 
 // Register tracks a new socket; false once the hub is closed.
@@ -150,7 +162,7 @@ func (h *Hub) Join(k Socket, profileID, token, channelID string, reply []byte) {
 			k.Send(b.msg)
 		}
 	}
-	ch.buffered = nil
+	ch.buffered, ch.bytes = nil, 0
 }
 
 // Leave unbinds k if it is joined and matches channelID and token (either
@@ -211,6 +223,7 @@ func (h *Hub) Sweep(now time.Time) {
 			if now.Before(b.until) {
 				kept = append(kept, b)
 			} else {
+				ch.bytes -= len(b.msg)
 				h.cfg.Undelivered.Add(1)
 			}
 		}

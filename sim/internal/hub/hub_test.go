@@ -160,3 +160,25 @@ func TestDropAndClose(t *testing.T) {
 		t.Fatalf("an unregistered socket got %q", late.messages())
 	}
 }
+
+// TestBufferIsBoundedInBytes: large messages are dropped oldest first to
+// keep a profile's buffer under MaxBufferedBytes, and one larger than the
+// whole bound is not kept at all.
+func TestBufferIsBoundedInBytes(t *testing.T) {
+	t.Parallel()
+	r := newRig(time.Hour, false)
+	big := make([]byte, MaxBufferedBytes/4+1)
+	for range 8 {
+		r.Publish("p1", big)
+	}
+	r.Publish("p1", make([]byte, MaxBufferedBytes+1))
+	k := r.joined("p1", "t")
+	kept := 0
+	for _, m := range k.messages()[1:] {
+		kept += len(m)
+	}
+	if kept > MaxBufferedBytes || len(k.messages()) != 1+3 || r.undelivered.Load() != 5+1 {
+		t.Fatalf("kept %d bytes in %d messages, %d undelivered; want at most %d bytes in 3, 6 undelivered",
+			kept, len(k.messages())-1, r.undelivered.Load(), MaxBufferedBytes)
+	}
+}
