@@ -165,7 +165,7 @@
 // (inHoldings returns what to do afterwards). Pool timers and virtual
 // ballots are time.AfterFunc callbacks that do nothing once Close began.
 // Every socket has exactly one reader and one writer goroutine;
-// publishing only queues bytes (a socket 4096 messages behind is cut off
+// publishing only queues bytes (a socket too far behind is cut off
 // rather than slowing everyone).
 //
 // # Memory bounds
@@ -183,7 +183,10 @@
 //     256 live per profile (the oldest is revoked).
 //   - pre-join buffers: Options.PreJoinBufferTTL (10 s) per message, at
 //     most 1024 messages and 1 MiB per profile; empty channels are deleted.
-//   - per socket: a queue of 4096 messages, frames of at most 64 KiB.
+//   - per socket: a queue of at most 4096 messages and 8 MiB, grown as
+//     used (a socket that never joins costs none); a socket further
+//     behind is closed with 1008 and counted in Stats.SlowSockets. Client
+//     frames of at most 64 KiB.
 //   - request bodies: Options.MaxBodyBytes (4 MiB); uploads
 //     Options.MaxUploadBytes (64 MiB). A body is read only after its
 //     route's credential is checked, and a declared size above 64 KiB is

@@ -24,6 +24,9 @@ type Stats struct {
 	// Undelivered is the number of messages published for a profile with no
 	// joined socket whose pre-join buffer expired or overflowed, or was off.
 	Undelivered int64
+	// SlowSockets is the number of sockets cut off (close 1008) for
+	// lagging socketQueueLen messages or socketQueueBytes bytes behind.
+	SlowSockets int64
 	// StoredBytes is the stored ciphertext of every profile now (filled
 	// reservations and data tokens), counted against MaxStoredBytes.
 	StoredBytes int64
@@ -56,6 +59,7 @@ type FaultStats struct {
 type stats struct {
 	ops                    map[string]*opCounters
 	delivered, undelivered atomic.Int64
+	slowSockets            atomic.Int64
 	faults                 faultCounters
 	other                  opCounters // an op missing from the table (none should be); not in Stats
 }
@@ -96,6 +100,7 @@ func (st *stats) op(op string) *opCounters {
 func (s *Server) Stats() Stats {
 	st := s.stats
 	out := Stats{Operations: map[string]OpStats{}, Delivered: st.delivered.Load(), Undelivered: st.undelivered.Load(),
+		SlowSockets: st.slowSockets.Load(),
 		StoredBytes: s.state.stored.used.Load(), Profiles: s.state.count()}
 	for name, c := range st.ops {
 		o := OpStats{Requests: c.requests.Load(), Commands: c.Commands.Load(), Acks: c.Acks.Load(), Faults: c.Faults.Load()}

@@ -3,111 +3,17 @@ package sim
 import (
 	"encoding/json"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
 )
 
 const (
-	closeGoingAway  = websocket.CloseGoingAway // 1001: server shutting down
-	socketQueueLen  = 4096                     // messages a socket may lag behind before it is cut off
-	maxFrameBytes   = 64 << 10                 // largest client frame accepted
-	writeTimeout    = 10 * time.Second
+	maxFrameBytes   = 64 << 10 // largest client frame accepted
 	joinedMessage   = "Successfully joined profile channel."
 	leftMessage     = "Successfully left profile channel."
 	badTokenMessage = "Invalid authorization token."
 )
-
-// socket is one WebSocket connection to the proxy. Exactly one goroutine
-// reads (readLoop) and one writes (writeLoop); everyone else hands bytes
-// to the writer through out. Which profile it is joined to is the hub's.
-type socket struct {
-	conn *websocket.Conn
-	out  chan []byte
-	quit chan struct{}
-	done chan struct{} // closed when the writer has finished
-	once sync.Once
-	code int
-	why  string
-}
-
-func newSocket(conn *websocket.Conn) *socket {
-	return &socket{conn: conn, out: make(chan []byte, socketQueueLen), quit: make(chan struct{}), done: make(chan struct{})}
-}
-
-// Send queues msg without blocking; a socket too far behind is cut off.
-func (k *socket) Send(msg []byte) {
-	select {
-	case k.out <- msg:
-	default:
-		k.Abort()
-	}
-}
-
-// Shutdown asks the writer to flush, send a close frame with code and end.
-func (k *socket) Shutdown(code int, why string) {
-	k.once.Do(func() {
-		k.code, k.why = code, why
-		close(k.quit)
-	})
-}
-
-// Abort drops the connection without a close frame (a network failure).
-func (k *socket) Abort() {
-	k.Shutdown(0, "")
-	k.conn.NetConn().Close()
-}
-
-// writeLoop is the socket's only writer: queued messages, keepalive
-// pings every pingEvery, and the close frame at the end.
-func (k *socket) writeLoop(pingEvery time.Duration, st *stats) {
-	defer close(k.done)
-	defer k.conn.Close()
-	ping := time.NewTicker(pingEvery)
-	defer ping.Stop()
-	for {
-		select {
-		case m := <-k.out:
-			if k.write(m) != nil {
-				return
-			}
-			st.delivered.Add(1)
-		case <-ping.C:
-			if k.conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeTimeout)) != nil {
-				return
-			}
-		case <-k.quit:
-			k.flush(st)
-			return
-		}
-	}
-}
-
-func (k *socket) write(m []byte) error {
-	k.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
-	return k.conn.WriteMessage(websocket.TextMessage, m)
-}
-
-// flush writes what is still queued, then the close frame.
-func (k *socket) flush(st *stats) {
-	if k.code == 0 {
-		return
-	}
-	for {
-		select {
-		case m := <-k.out:
-			if k.write(m) != nil {
-				return
-			}
-			st.delivered.Add(1)
-		default:
-			msg := websocket.FormatCloseMessage(k.code, k.why)
-			k.conn.WriteControl(websocket.CloseMessage, msg, time.Now().Add(time.Second))
-			return
-		}
-	}
-}
 
 // serveWS upgrades a connection and runs its read loop.
 func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
@@ -116,11 +22,11 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return // the upgrader already answered with a 4xx
 	}
-	k := newSocket(conn)
+	k := newSocket(conn, &s.stats.slowSockets)
 	if !s.hub.Register(k) {
 		k.Shutdown(closeGoingAway, "server shutting down")
 	}
-	go k.writeLoop(max(s.opts.IdleTimeout/2, time.Millisecond), s.stats)
+	go k.writeLoop(max(s.opts.IdleTimeout/2, time.Millisecond), &s.stats.delivered)
 	s.readLoop(k)
 }
 
