@@ -186,7 +186,8 @@
 //   - per socket: a queue of at most 4096 messages and 8 MiB, grown as
 //     used (a socket that never joins costs none); a socket further
 //     behind is closed with 1008 and counted in Stats.SlowSockets. Client
-//     frames of at most 64 KiB.
+//     frames of at most 64 KiB. A socket that has not joined a channel
+//     within Options.JoinTimeout (60 s) is closed with 1008.
 //   - request bodies: Options.MaxBodyBytes (4 MiB); uploads
 //     Options.MaxUploadBytes (64 MiB). A body is read only after its
 //     route's credential is checked, and a declared size above 64 KiB is

@@ -61,6 +61,10 @@ type Options struct {
 	// DefaultUploadTimeout); beyond it the connection is closed, so slow
 	// senders cannot hold connections for ever. 0 → 30 s.
 	ReadTimeout time.Duration
+	// JoinTimeout is how long a new WebSocket may go without joining a
+	// channel before it is closed with 1008: a socket that never joins
+	// receives nothing and only holds a connection. 0 → 60 s.
+	JoinTimeout time.Duration
 	// RequirePublicKeyForAuth reproduces the guides' provisioning order:
 	// authenticate answers 401 until the profile registered a public key.
 	// false (the live wire, [P]) lets a key-less profile authenticate.
@@ -170,6 +174,7 @@ const (
 	DefaultMaxStoredBytes   = 1 << 30
 	DefaultMaxProfiles      = 1_000_000
 	DefaultReadTimeout      = 30 * time.Second
+	DefaultJoinTimeout      = 60 * time.Second
 	// DefaultUploadTimeout is the least time an upload may take: 64 MiB at
 	// about 1 Mbit/s.
 	DefaultUploadTimeout = 10 * time.Minute
@@ -281,7 +286,7 @@ func (o Options) Validate() error {
 		{"workers", int64(o.Workers)}, {"inline threshold", int64(o.InlineThreshold)},
 		{"idle timeout", int64(o.IdleTimeout)}, {"result TTL", int64(o.ResultTTL)},
 		{"max results", int64(o.MaxResults)}, {"token TTL", int64(o.TokenTTL)},
-		{"max body bytes", o.MaxBodyBytes}, {"max upload bytes", o.MaxUploadBytes}, {"read timeout", int64(o.ReadTimeout)}} {
+		{"max body bytes", o.MaxBodyBytes}, {"max upload bytes", o.MaxUploadBytes}, {"read timeout", int64(o.ReadTimeout)}, {"join timeout", int64(o.JoinTimeout)}} {
 		if d.v < 0 {
 			errs = append(errs, fmt.Errorf("sim: %s %d: must not be negative", d.name, d.v))
 		}
@@ -335,6 +340,7 @@ func (o Options) withDefaults() Options {
 	setZero(&o.MaxStoredBytes, DefaultMaxStoredBytes)
 	setZero(&o.MaxProfiles, DefaultMaxProfiles)
 	setZero(&o.ReadTimeout, DefaultReadTimeout)
+	setZero(&o.JoinTimeout, DefaultJoinTimeout)
 	setZero(&o.Fanout, FanoutAll)
 	setZero(&o.OutputTypeMode, OutputTypeGuide)
 	if o.Clock == nil {

@@ -38,6 +38,7 @@ type socket struct {
 	code   int
 	why    string
 	slow   *atomic.Int64 // sockets cut off for lagging (Stats.SlowSockets)
+	joined atomic.Bool   // it joined a channel once: the join deadline no longer applies
 }
 
 func newSocket(conn *websocket.Conn, slow *atomic.Int64) *socket {

@@ -27,6 +27,14 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		k.Shutdown(closeGoingAway, "server shutting down")
 	}
 	go k.writeLoop(max(s.opts.IdleTimeout/2, time.Millisecond), &s.stats.delivered)
+	// A socket that never joins receives nothing and only costs a
+	// connection: it gets JoinTimeout to join, then is closed (1008).
+	stop := s.clock.AfterFunc(s.opts.JoinTimeout, func() {
+		if !k.joined.Load() {
+			k.Shutdown(closeTooSlow, "no joinChannel in time")
+		}
+	})
+	defer stop()
 	s.readLoop(k)
 }
 
@@ -96,6 +104,7 @@ func (s *Server) joinChannel(k *socket, corr, token string) {
 		return
 	}
 	channelID := "chn-" + s.ids.uuid7()
+	k.joined.Store(true)
 	s.hub.Join(k, se.profile.id, se.token, channelID, wsReply(corr, http.StatusOK, map[string]any{"channelId": channelID, "message": joinedMessage}))
 }
 

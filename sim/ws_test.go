@@ -222,3 +222,33 @@ func TestOversizedFrameClosesOnlyThatSocket(t *testing.T) {
 	good.join(token)
 	want(t, a.get("/health", ""), 200)
 }
+
+// TestSocketMustJoinInTime: a socket that never joins is closed with 1008
+// once JoinTimeout passes; one that joined stays (issue 13).
+func TestSocketMustJoinInTime(t *testing.T) {
+	t.Parallel()
+	clock := newFakeClock()
+	srv := start(t, sim.Options{Clock: clock, JoinTimeout: time.Minute})
+	a := newAPI(t, srv)
+	joined := dial(t, srv)
+	joined.join(a.newProfile("alice"))
+	idle := dial(t, srv)
+	clock.advanceUntil(t, time.Minute, func() bool {
+		select {
+		case <-idle.done:
+			return true
+		default:
+			return false
+		}
+	})
+	if !isClose(idle.err, websocket.ClosePolicyViolation) {
+		t.Fatalf("idle socket ended with %v; want close 1008", idle.err)
+	}
+	joined.send(map[string]any{"action": "ping"})
+	for { // the pre-join buffer may deliver the registration's ack first
+		m := joined.next()
+		if d, _ := m["data"].(map[string]any); d["type"] == "pong" {
+			break
+		}
+	}
+}
