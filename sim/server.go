@@ -55,7 +55,7 @@ func Start(opts Options) (*Server, error) {
 	opts = opts.withDefaults()
 	table := apiRoutes()
 	now := opts.Clock.Now
-	s := &Server{opts: opts, clock: opts.Clock, dice: dice{seed: uint64(opts.Seed)}, ids: idSource{seed: uint64(opts.Seed) * 0x9e3779b97f4a7c15},
+	s := &Server{opts: opts, clock: opts.Clock, dice: dice{seed: uint64(opts.Seed)},
 		state: newState(opts.MaxProfiles, opts.MaxStoredBytes, now), stats: newStats(opNames(table)), streams: newStreamStore(now), oauth: newOAuthRegistry(now),
 		stop: make(chan struct{})}
 	s.hub = hub.New(hub.Config{BufferTTL: opts.PreJoinBufferTTL, RoundRobin: opts.Fanout == FanoutRoundRobin,

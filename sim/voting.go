@@ -1,8 +1,8 @@
 package sim
 
 import (
-	"hash/fnv"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/pcflow/pcflow/sim/internal/vote"
@@ -25,6 +25,7 @@ type voting struct {
 	ballot   vote.Vote                       // what virtual authenticators answer; 0 = silent
 	latency  Latency                         // Options.VoteLatency
 	complete func(id string, o outcome) bool // ends a pending command (the pipeline's)
+	poolSeq  atomic.Uint64                   // numbers pools, for the ballots' delays
 }
 
 // open creates rec's pool under vc and starts its clocks. It returns
@@ -39,7 +40,7 @@ func (v *voting) open(p *profile, h *holdings, rec *poolRecord, vc *votingConfig
 	if err != nil { // the settings were validated when set; this is a bug
 		return rejected("voting.invalid_configuration")
 	}
-	rec.pool = pool
+	rec.pool, rec.seq = pool, v.poolSeq.Add(1)
 	h.pools[pool.ID()] = rec
 	if out, ended := pool.Outcome(); ended { // a failure: a fresh attempt cannot pass at once
 		rec.finished = true
@@ -65,23 +66,22 @@ func (v *voting) arm(p *profile, rec *poolRecord) {
 		return
 	}
 	attempt := rec.pool.Attempt()
-	for _, dev := range rec.pool.Targets() {
-		v.clock.AfterFunc(v.ballotDelay(rec.pool.ID(), dev, attempt), func() {
+	for i, dev := range rec.pool.Targets() {
+		v.clock.AfterFunc(v.ballotDelay(rec.seq, i, attempt), func() {
 			v.step(p, rec, func(pool *vote.Pool) { pool.CastInAttempt(attempt, dev, ballot, v.clock.Now()) })
 		})
 	}
 }
 
 // ballotDelay draws a virtual authenticator's answer time from VoteLatency,
-// a pure function of the seed, the pool, the device and the attempt.
-func (v *voting) ballotDelay(poolID, device string, attempt int) time.Duration {
+// a pure function of the seed, the pool's sequence number, the target's
+// position and the attempt (not of ids, which are random).
+func (v *voting) ballotDelay(poolSeq uint64, target, attempt int) time.Duration {
 	l := v.latency
 	if l.Max <= l.Min {
 		return l.Min
 	}
-	h := fnv.New64a()
-	h.Write([]byte(poolID + "\x00" + device))
-	u := v.dice.uniform(h.Sum64()+uint64(attempt), rollVote)
+	u := v.dice.uniform(splitmix64(poolSeq<<20^uint64(target)<<8^uint64(attempt)), rollVote)
 	return l.Min + time.Duration(u*float64(l.Max-l.Min))
 }
 

@@ -104,6 +104,7 @@ func (h *holdings) gatingPolicy(event string) *policy {
 // the profile's mu, like every other holding.
 type poolRecord struct {
 	pool      *vote.Pool
+	seq       uint64 // the order it was opened in (voting.poolSeq)
 	commandID string // the gated or /voting/create command; its id is the pool id
 	title     string
 	question  string
