@@ -107,3 +107,41 @@ func TestParseSize(t *testing.T) {
 		}
 	}
 }
+
+// TestMetaAndConfigurationAreCharged: an update-data meta object and a
+// policy's configuration are stored too, so they count against
+// MaxStoredBytes like data, and are given back with their record (issue 13).
+func TestMetaAndConfigurationAreCharged(t *testing.T) {
+	t.Parallel()
+	srv := start(t, sim.Options{MaxStoredBytes: 1000})
+	o := newOwner(t, srv, "alice")
+	blob := sealed(t, make([]byte, 32), bytes.Repeat([]byte("x"), 32)) // 60 bytes
+	dtk := store(t, o.a, o.ws, o.token, blob)
+	update := func(meta map[string]any) reply {
+		return o.postJSON("/data-token/update-data", map[string]any{"dataToken": dtk,
+			"data": base64.StdEncoding.EncodeToString(blob), "meta": meta})
+	}
+	o.refused(update(map[string]any{"note": strings.Repeat("m", 2000)}), "storage.quota_exceeded")
+	if got := srv.Stats().StoredBytes; got != 60 {
+		t.Fatalf("StoredBytes %d after a refused meta; want 60", got)
+	}
+	o.ok(update(map[string]any{"note": "small"}))
+	withMeta := srv.Stats().StoredBytes
+	if withMeta <= 60 {
+		t.Fatalf("StoredBytes %d: the meta object is not charged", withMeta)
+	}
+	policy := func(name, value string) reply {
+		return o.postJSON("/policy/register", map[string]any{"name": name, "policyTemplateId": "tpl-data-exchange",
+			"applyingEventIds": []string{"11"}, "configuration": map[string]any{"classification": value}})
+	}
+	o.refused(policy("big", strings.Repeat("c", 2000)), "storage.quota_exceeded")
+	id := o.ok(policy("small", "internal"))
+	if got := srv.Stats().StoredBytes; got <= withMeta {
+		t.Fatalf("StoredBytes %d: the policy configuration is not charged", got)
+	}
+	o.ok(o.post("/policy/delete", url.Values{"policyId": {id}}))
+	o.ok(o.post("/data-token/delete-data", url.Values{"token": {dtk}}))
+	if got := srv.Stats().StoredBytes; got != 0 {
+		t.Fatalf("StoredBytes %d after deleting everything; want 0", got)
+	}
+}

@@ -24,6 +24,7 @@ type dataToken struct {
 	blob                                      []byte
 	riskMeta                                  map[string]string // configure-information-security-risk-meta
 	meta                                      map[string]any    // update-data's meta object
+	metaBytes                                 int               // meta's size as JSON, charged to the stored-bytes quota
 	createdAt                                 time.Time
 	seq                                       uint64
 }
@@ -137,22 +138,27 @@ func (p *profile) updateDataToken(token string, change func(*dataToken)) outcome
 	return succeeded()
 }
 
-// replaceData replaces the bytes (and, if meta is not nil, the meta) of
-// p's data token, counting the growth against stored; it returns the
-// rejection reason when it cannot, else "".
-func (p *profile) replaceData(token string, blob []byte, meta map[string]any, stored *byteQuota) string {
+// replaceData replaces the bytes (and, if meta is not nil, the meta of
+// metaBytes as JSON) of p's data token, counting the growth of both
+// against stored — a meta object is stored too, and could otherwise grow
+// the simulator past MaxStoredBytes; it returns the rejection reason
+// when it cannot, else "".
+func (p *profile) replaceData(token string, blob []byte, meta map[string]any, metaBytes int, stored *byteQuota) string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	dt := p.dataTokens[token]
-	switch {
-	case dt == nil:
+	if dt == nil {
 		return "data_token.not_found"
-	case !stored.resize(len(dt.blob), len(blob)):
+	}
+	if meta == nil {
+		metaBytes = dt.metaBytes
+	}
+	if !stored.resize(len(dt.blob)+dt.metaBytes, len(blob)+metaBytes) {
 		return reasonQuotaExceeded
 	}
 	dt.blob = blob
 	if meta != nil {
-		dt.meta = meta
+		dt.meta, dt.metaBytes = meta, metaBytes
 	}
 	return ""
 }
@@ -166,7 +172,7 @@ func (p *profile) deleteData(token string, stored *byteQuota) bool {
 		return false
 	}
 	delete(p.dataTokens, token)
-	stored.give(len(dt.blob))
+	stored.give(len(dt.blob) + dt.metaBytes)
 	return true
 }
 

@@ -64,7 +64,7 @@ func (s *Server) updateData(c *call) {
 	}
 	p := c.profile
 	s.accept(c.w, p, c.op, func() outcome {
-		if reason := p.replaceData(token, blob, meta, &s.state.stored); reason != "" {
+		if reason := p.replaceData(token, blob, meta, jsonSize(meta), &s.state.stored); reason != "" {
 			return rejected(reason)
 		}
 		return succeeded()

@@ -204,8 +204,10 @@
 //     refresh token expires (30 days) or is used. QR tokens: 64 per
 //     profile, 5 min.
 //   - stored ciphertext (filled reservations and data tokens, all
-//     profiles together): at most Options.MaxStoredBytes (1 GiB). Beyond,
-//     an exchange or a growing update-data acks 3
+//     profiles together), with the objects clients may store at will
+//     (update-data's meta, a policy's configuration, as JSON): at most
+//     Options.MaxStoredBytes (1 GiB). Beyond, an exchange, a growing
+//     update-data or a policy registration acks 3
 //     "storage.quota_exceeded" and an upload answers 507 with
 //     {"message":"storage.quota_exceeded"}; delete-data and an expiring
 //     filled reservation give the bytes back. Data tokens still live

@@ -108,10 +108,11 @@ type Options struct {
 	RequireStorageDevice bool
 
 	// MaxStoredBytes bounds the stored ciphertext of all profiles together
-	// (filled reservations and data tokens): an exchange or update-data
-	// beyond it acks 3 "storage.quota_exceeded", an upload beyond it is
-	// answered 507. Deleting data, and a filled reservation expiring,
-	// free its bytes. 0 → 1 GiB; negative → unlimited.
+	// (filled reservations and data tokens, update-data's meta objects and
+	// policies' configurations): an exchange, update-data or policy
+	// registration beyond it acks 3 "storage.quota_exceeded", an upload
+	// beyond it is answered 507. Deleting data or a policy, and a filled
+	// reservation expiring, free its bytes. 0 → 1 GiB; negative → unlimited.
 	MaxStoredBytes int64
 	// Clock is the simulator's time (see Clock); nil → the wall clock.
 	// Tests pass a fake one instead of sleeping.

@@ -137,6 +137,7 @@ func (s *Server) registerPolicy(c *call) {
 	if !f.ok() {
 		return
 	}
+	configBytes := jsonSize(in.configuration)
 	s.acceptOnHoldings(c, func(id string, h *holdings) outcome {
 		if reason := h.policyProblem(in); reason != "" {
 			return rejected(reason)
@@ -144,10 +145,14 @@ func (s *Server) registerPolicy(c *call) {
 		if vc := h.config(in.votingConfig); vc != nil {
 			in.votingConfig = vc.name // linked by name, whichever way it was given
 		}
+		// The configuration object is stored too: charged like stored data.
+		if !s.state.stored.take(configBytes) {
+			return rejected(reasonQuotaExceeded)
+		}
 		now := s.clock.Now()
 		h.policies = append(h.policies, &policy{id: id, name: in.name, templateID: in.templateID,
 			eventIDs: in.eventIDs, votingConfig: in.votingConfig, configuration: in.configuration,
-			createdAt: now, visibleAt: now.Add(s.opts.PolicyVisibilityDelay)})
+			configBytes: configBytes, createdAt: now, visibleAt: now.Add(s.opts.PolicyVisibilityDelay)})
 		return succeeded()
 	})
 }
@@ -225,6 +230,7 @@ func (s *Server) deletePolicy(c *call) {
 			return rejected("policy.active")
 		}
 		h.policies = slices.DeleteFunc(h.policies, func(x *policy) bool { return x == pl })
+		s.state.stored.give(pl.configBytes)
 		return succeeded()
 	})
 }

@@ -61,6 +61,7 @@ type policy struct {
 	eventIDs      []string
 	votingConfig  string // the configuration's name; "" = the profile's defaults
 	configuration map[string]any
+	configBytes   int // configuration's size as JSON, charged to the stored-bytes quota
 	active        bool
 	createdAt     time.Time
 	visibleAt     time.Time // PL9 answers 404 before this (eventual consistency)
