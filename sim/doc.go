@@ -75,6 +75,12 @@
 //   - authenticate works without a public key; register-public-key needs
 //     a token and refuses username/password fields (422).
 //     Options.RequirePublicKeyForAuth restores the guides' order.
+//   - a profile can authenticate as soon as register-profile is accepted
+//     (the probe suite, aligned with the live wire, does so right after
+//     the 202); Options.StrictRegistration waits for the command's ack.
+//   - pcflow sim's --ack-latency defaults to the reference's 20ms..200ms
+//     (§1.6), so that a client that subscribes after reading the 202 still
+//     sees its ack; Options' zero value is instant, for fast tests.
 //   - 202 bodies are ["<id>"] by default (Options.CommandIDShape), with an
 //     X-DPT-CAB-ID header; request-data answers 202 with a null body and
 //     the x-dpt-cab-id and x-dpt-cab-request-id headers.

@@ -32,9 +32,11 @@ type Flags struct {
 
 // RegisterFlags registers on fs every knob of pcflow sim, each named
 // prefix+name ("" for pcflow sim itself, "sim-" for the load engine's
-// embedded simulator: --sim-ack-latency), with the defaults Start uses and
-// the usage texts of pcflow sim --help. listen says whether the four
-// listen addresses are flags too.
+// embedded simulator: --sim-ack-latency), with the defaults Start uses —
+// except the ack latency, which defaults to the reference's 20ms..200ms
+// (Options' zero value is instant, for fast tests) — and the usage texts
+// of pcflow sim --help. listen says whether the four listen addresses are
+// flags too.
 //
 // Parse fs, then call Options. A value the flag package cannot read
 // (--max-profiles many) is fs.Parse's error as usual; every other
@@ -60,7 +62,8 @@ func RegisterFlags(fs *flag.FlagSet, prefix string, listen Listen) *Flags {
 // registerFaults registers the latency and fault knobs.
 func (f *Flags) registerFaults(fs *flag.FlagSet, name func(string) string) {
 	o := &f.opts
-	fs.StringVar(&f.latency, name("ack-latency"), "0s", "delay before a command is resolved and acked: `D` (5ms) or MIN..MAX (2ms..20ms)")
+	fs.StringVar(&f.latency, name("ack-latency"), DefaultAckLatencyMin.String()+".."+DefaultAckLatencyMax.String(),
+		"delay before a command is resolved and acked: `D` (5ms) or MIN..MAX (2ms..20ms); 0s for generator benchmarks")
 	fs.Float64Var(&o.RejectRate, name("reject-rate"), 0, "`fraction` of commands rejected (command_status 3, sim.injected_rejection)")
 	fs.Float64Var(&o.DropAckRate, name("drop-ack-rate"), 0, "`fraction` of acks never sent (request-status still knows the outcome)")
 	fs.Float64Var(&o.DuplicateAckRate, name("duplicate-ack-rate"), 0, "`fraction` of acks sent twice")
@@ -91,6 +94,7 @@ func (f *Flags) registerFidelity(fs *flag.FlagSet, name func(string) string) {
 		return nil
 	})
 	fs.BoolVar(&o.RequirePublicKeyForAuth, name("require-public-key-for-auth"), false, "authenticate answers 401 until a public key is registered (the guides' order)")
+	fs.BoolVar(&o.StrictRegistration, name("strict-registration"), false, "authenticate answers 401 until register-profile is acked (the guides' order)")
 	fs.DurationVar(&o.PolicyVisibilityDelay, name("policy-visibility-delay"), 0, "retrieve-policy answers 404 this long after a policy registered, `D`")
 	fs.BoolVar(&o.EmitPendingStatus, name("emit-pending"), false, "send one command_status 1 (body null) before every command's terminal ack")
 	fs.StringVar(&o.Fanout, name("fanout"), FanoutAll, "messages of a profile go to `all|roundrobin` of its joined sockets (roundrobin: one each, in turn)")

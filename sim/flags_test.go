@@ -25,14 +25,17 @@ func parseFlags(t *testing.T, prefix string, listen sim.Listen, args ...string) 
 }
 
 // TestFlagDefaultsAreStartDefaults: with no flag given, the options are
-// what Start would make of zero options, so that --help tells the truth.
+// what Start would make of zero options, so that --help tells the truth —
+// but for the ack latency, which the command line sets to the
+// reference's 20ms..200ms.
 func TestFlagDefaultsAreStartDefaults(t *testing.T) {
 	t.Parallel()
 	o, err := parseFlags(t, "", sim.ListenFree)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := sim.Options{CommandIDShape: sim.ShapeArray, Vote: sim.VoteApprove, Fanout: sim.FanoutAll,
+	want := sim.Options{AckLatency: sim.Latency{Min: sim.DefaultAckLatencyMin, Max: sim.DefaultAckLatencyMax},
+		CommandIDShape: sim.ShapeArray, Vote: sim.VoteApprove, Fanout: sim.FanoutAll,
 		OutputTypeMode: sim.OutputTypeGuide, InlineThreshold: sim.DefaultInlineThreshold, Workers: sim.DefaultWorkers,
 		IdleTimeout: sim.DefaultIdleTimeout, PreJoinBufferTTL: sim.DefaultPreJoinBufferTTL,
 		MaxStoredBytes: sim.DefaultMaxStoredBytes, MaxProfiles: sim.DefaultMaxProfiles}
@@ -54,7 +57,7 @@ func TestFlagsSetEveryKnob(t *testing.T) {
 		"--sim-ws-drop-every", "1s", "--sim-stall", "1/10", "--sim-stall-for", "2s", "--sim-ack-before-response",
 		"--sim-command-id-shape", "mixed", "--sim-user", "alice:a:b", "--sim-user", "bob:pw", "--sim-seed", "7",
 		"--sim-inline-threshold", "9", "--sim-workers", "2", "--sim-idle-timeout", "3s", "--sim-prejoin-buffer", "-1s",
-		"--sim-require-public-key-for-auth", "--sim-vote", "silent", "--sim-vote-latency", "5ms",
+		"--sim-require-public-key-for-auth", "--sim-strict-registration", "--sim-vote", "silent", "--sim-vote-latency", "5ms",
 		"--sim-policy-visibility-delay", "4s", "--sim-emit-pending", "--sim-fanout", "roundrobin",
 		"--sim-output-type-mode", "site", "--sim-require-storage-device", "--sim-max-stored-bytes", "512MiB",
 		"--sim-max-profiles", "-1")
@@ -66,7 +69,7 @@ func TestFlagsSetEveryKnob(t *testing.T) {
 		Stall: sim.Stall{Hold: 1, Every: 10}, StallFor: 2 * time.Second, AckBeforeResponse: true,
 		CommandIDShape: sim.ShapeMixed, Users: []sim.User{{Name: "alice", Password: "a:b"}, {Name: "bob", Password: "pw"}},
 		Seed: 7, InlineThreshold: 9, Workers: 2, IdleTimeout: 3 * time.Second, PreJoinBufferTTL: -time.Second,
-		RequirePublicKeyForAuth: true, Vote: sim.VoteSilent, VoteLatency: sim.Latency{Min: 5 * time.Millisecond, Max: 5 * time.Millisecond},
+		RequirePublicKeyForAuth: true, StrictRegistration: true, Vote: sim.VoteSilent, VoteLatency: sim.Latency{Min: 5 * time.Millisecond, Max: 5 * time.Millisecond},
 		PolicyVisibilityDelay: 4 * time.Second, EmitPendingStatus: true, Fanout: sim.FanoutRoundRobin,
 		OutputTypeMode: sim.OutputTypeSite, RequireStorageDevice: true, MaxStoredBytes: 512 << 20, MaxProfiles: -1}
 	if !reflect.DeepEqual(o, want) {

@@ -69,6 +69,12 @@ type Options struct {
 	// authenticate answers 401 until the profile registered a public key.
 	// false (the live wire, [P]) lets a key-less profile authenticate.
 	RequirePublicKeyForAuth bool
+	// StrictRegistration reproduces the guides' order: a registering
+	// profile answers 401 to authenticate until its register-profile
+	// command resolved. false (the live wire: the probe suite authenticates
+	// right after the 202) makes it usable as soon as it is accepted; a
+	// registration that then ends rejected revokes its tokens.
+	StrictRegistration bool
 
 	// Vote is how virtual authenticators answer every ballot: "approve"
 	// (also ""), "reject" or "silent" (never; pools then wait for the
@@ -179,6 +185,15 @@ const (
 	// DefaultUploadTimeout is the least time an upload may take: 64 MiB at
 	// about 1 Mbit/s.
 	DefaultUploadTimeout = 10 * time.Minute
+)
+
+// The ack latency the flags default to, the reference's recommendation
+// (§1.6: 20–200 ms, jittered): a client that subscribes after reading the
+// 202 then still sees its ack, as against the live wire. Options' zero
+// value stays instant, so that tests are fast.
+const (
+	DefaultAckLatencyMin = 20 * time.Millisecond
+	DefaultAckLatencyMax = 200 * time.Millisecond
 )
 
 // The listen addresses of a standalone simulator: the real deployment's

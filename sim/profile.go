@@ -43,6 +43,7 @@ func (s *Server) registerProfile(c *call) {
 		return
 	}
 	p := newProfile("prf-"+s.ids.uuid7(), name, password)
+	p.active = !s.opts.StrictRegistration // p is still ours alone: no lock
 	switch s.state.claimName(p) {
 	case claimTaken:
 		writeError(c.w, http.StatusConflict, "profile.username_taken")
@@ -53,7 +54,7 @@ func (s *Server) registerProfile(c *call) {
 		return
 	}
 	cmd := s.newCommand(p, c.op, func(string) outcome {
-		p.activate()
+		p.activate() // already active unless StrictRegistration
 		return succeeded()
 	})
 	cmd.OnReject(func() { s.state.releaseName(p) })

@@ -26,11 +26,11 @@ func TestRegisterAndAuthenticateFailures(t *testing.T) {
 func TestRegisterClaimsNameBeforeAck(t *testing.T) {
 	t.Parallel()
 	clock := newFakeClock()
-	srv := start(t, sim.Options{AckLatency: sim.Latency{Min: time.Second, Max: time.Second}, Clock: clock})
+	srv := start(t, sim.Options{AckLatency: sim.Latency{Min: time.Second, Max: time.Second}, Clock: clock, StrictRegistration: true})
 	a := newAPI(t, srv)
 	id := commandID(t, a.post("/profile/register-profile", "", url.Values{"username": {"alice"}, "password": {"pw"}}))
 	wantKey(t, a.post("/profile/register-profile", "", url.Values{"username": {"alice"}, "password": {"pw"}}), http.StatusConflict, "profile.username_taken")
-	wantKey(t, a.post("/profile/authenticate", "", url.Values{"username": {"alice"}, "password": {"pw"}}), 401, "invalid credentials")
+	wantKey(t, a.post("/profile/authenticate", "", url.Values{"username": {"alice"}, "password": {"pw"}}), 401, "invalid credentials") // strict: not before the ack
 	clock.advanceUntil(t, 100*time.Millisecond, func() bool { return a.statusWord(id, "") != "started" })
 	if got := a.pollStatus(id, ""); got != "succeeded" {
 		t.Fatalf("register: %s", got)
@@ -147,4 +147,27 @@ func TestSessionsPerProfileBounded(t *testing.T) {
 		a.login("alice", "pw-alice")
 	}
 	want(t, a.get("/profile/retrieve-profile-id", first), 401)
+}
+
+// TestAuthenticateRightAfterRegistering: by default a profile is usable
+// as soon as register-profile is accepted, as the live wire lets the probe
+// suite authenticate right after the 202 (issue 13); a registration that
+// then ends rejected takes its tokens with it.
+func TestAuthenticateRightAfterRegistering(t *testing.T) {
+	t.Parallel()
+	clock := newFakeClock()
+	srv := start(t, sim.Options{AckLatency: sim.Latency{Min: time.Hour, Max: time.Hour}, Clock: clock})
+	a := newAPI(t, srv)
+	id := commandID(t, a.registerRawNamed("alice"))
+	token := a.login("alice", "pw") // the ack is an hour away
+	want(t, a.get("/profile/retrieve-profile-id", token), http.StatusOK)
+	if got := a.statusWord(id, ""); got != "started" {
+		t.Fatalf("register-profile is %s before its latency", got)
+	}
+
+	rejecting := newAPI(t, start(t, sim.Options{RejectRate: 1, AckLatency: sim.Latency{Min: time.Hour, Max: time.Hour}, Clock: clock}))
+	id = commandID(t, rejecting.registerRawNamed("bob"))
+	token = rejecting.login("bob", "pw")
+	clock.advanceUntil(t, time.Hour, func() bool { return rejecting.statusWord(id, "") != "started" })
+	wantKey(t, rejecting.get("/profile/retrieve-profile-id", token), http.StatusUnauthorized, "invalid token")
 }

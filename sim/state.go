@@ -67,6 +67,10 @@ func (st *state) releaseName(p *profile) {
 		delete(st.byName, p.name)
 		delete(st.byID, p.id)
 	}
+	for _, tok := range p.tokens { // issued before the rejection, when login is at once
+		delete(st.sessions, tok)
+	}
+	p.tokens = nil
 }
 
 // lookupName returns the profile registered under name, if any.
