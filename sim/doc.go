@@ -194,6 +194,9 @@
 //     behind is closed with 1008 and counted in Stats.SlowSockets. Client
 //     frames of at most 64 KiB. A socket that has not joined a channel
 //     within Options.JoinTimeout (60 s) is closed with 1008.
+//   - connections: at most Options.MaxConnections (10,000) open on the
+//     four services together, WebSockets included; beyond, new ones wait
+//     in the listen backlog until one closes.
 //   - request bodies: Options.MaxBodyBytes (4 MiB); uploads
 //     Options.MaxUploadBytes (64 MiB). A body is read only after its
 //     route's credential is checked, and a declared size above 64 KiB is

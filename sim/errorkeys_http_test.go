@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -226,4 +227,51 @@ func TestBodyIsReadAfterTheCredential(t *testing.T) {
 	a := newAPI(t, start(t, sim.Options{}))
 	wantKey(t, a.post("/data-token/reserve-token-space", "T-unknown", url.Values{"context": {strings.Repeat("x", 5<<20)}}),
 		http.StatusUnauthorized, "invalid token")
+}
+
+// TestConnectionsAreBounded: beyond MaxConnections a new connection waits
+// until one closes, and is then served (issue 13).
+func TestConnectionsAreBounded(t *testing.T) {
+	t.Parallel()
+	srv := start(t, sim.Options{MaxConnections: 2})
+	host := strings.TrimPrefix(srv.URLs().API, "http://")
+	var held []net.Conn
+	for range 2 {
+		conn, err := net.DialTimeout("tcp", host, waitLimit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		held = append(held, conn)
+	}
+	third, err := net.DialTimeout("tcp", host, waitLimit) // the backlog takes it; no slot serves it
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer third.Close()
+	fmt.Fprint(third, "GET /health HTTP/1.1\r\nHost: sim\r\n\r\n")
+	answered := make(chan *http.Response, 1)
+	go func() {
+		if resp, err := http.ReadResponse(bufio.NewReader(third), nil); err == nil {
+			answered <- resp
+		}
+	}()
+	for i := 0; i < 100; i++ {
+		runtime.Gosched()
+	}
+	select {
+	case <-answered:
+		t.Fatal("a third connection was served beyond MaxConnections 2")
+	default:
+	}
+	held[0].Close() // a slot frees: the waiting connection is served
+	select {
+	case resp := <-answered:
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("health after a slot freed: %d", resp.StatusCode)
+		}
+	case <-time.After(waitLimit):
+		t.Fatal("the waiting connection was never served")
+	}
 }

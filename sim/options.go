@@ -65,6 +65,10 @@ type Options struct {
 	// channel before it is closed with 1008: a socket that never joins
 	// receives nothing and only holds a connection. 0 → 60 s.
 	JoinTimeout time.Duration
+	// MaxConnections bounds the connections open on the four services
+	// together, WebSockets included; beyond it new connections wait in
+	// the listen backlog until one closes. 0 → 10,000; negative → unlimited.
+	MaxConnections int
 	// RequirePublicKeyForAuth reproduces the guides' provisioning order:
 	// authenticate answers 401 until the profile registered a public key.
 	// false (the live wire, [P]) lets a key-less profile authenticate.
@@ -182,6 +186,7 @@ const (
 	DefaultMaxProfiles      = 1_000_000
 	DefaultReadTimeout      = 30 * time.Second
 	DefaultJoinTimeout      = 60 * time.Second
+	DefaultMaxConnections   = 10_000
 	// DefaultUploadTimeout is the least time an upload may take: 64 MiB at
 	// about 1 Mbit/s.
 	DefaultUploadTimeout = 10 * time.Minute
@@ -357,6 +362,7 @@ func (o Options) withDefaults() Options {
 	setZero(&o.MaxProfiles, DefaultMaxProfiles)
 	setZero(&o.ReadTimeout, DefaultReadTimeout)
 	setZero(&o.JoinTimeout, DefaultJoinTimeout)
+	setZero(&o.MaxConnections, DefaultMaxConnections)
 	setZero(&o.Fanout, FanoutAll)
 	setZero(&o.OutputTypeMode, OutputTypeGuide)
 	if o.Clock == nil {

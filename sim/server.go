@@ -83,6 +83,10 @@ func (s *Server) listen(table []route) error {
 	// The WebSocket proxy's reads are timed by its idle timeout instead.
 	readTimeouts := []time.Duration{s.opts.ReadTimeout, 0, max(s.opts.ReadTimeout, DefaultUploadTimeout), s.opts.ReadTimeout}
 	var urls [4]string
+	var limit connLimit
+	if s.opts.MaxConnections > 0 {
+		limit = make(connLimit, s.opts.MaxConnections)
+	}
 	for i, addr := range addrs {
 		ln, err := net.Listen("tcp", addr)
 		if err != nil {
@@ -91,6 +95,7 @@ func (s *Server) listen(table []route) error {
 			}
 			return fmt.Errorf("sim: %s listener on %s: %w", names[i], addr, err)
 		}
+		ln = limit.wrap(ln)
 		s.listeners = append(s.listeners, ln)
 		s.servers = append(s.servers, &http.Server{Handler: handlers[i], ReadHeaderTimeout: 10 * time.Second,
 			ReadTimeout: readTimeouts[i], IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10})
