@@ -111,6 +111,9 @@ func (f *Flags) registerBounds(fs *flag.FlagSet, name func(string) string) {
 	fs.DurationVar(&o.PreJoinBufferTTL, name("prejoin-buffer"), DefaultPreJoinBufferTTL, "keep messages for a profile with no joined socket this long, `D` (negative = off)")
 	fs.StringVar(&f.maxStored, name("max-stored-bytes"), "1GiB", "bound on the stored ciphertext of all profiles, `SIZE` like 512MiB or 2GiB (-1 = unlimited); beyond, stores are refused")
 	fs.IntVar(&o.MaxProfiles, name("max-profiles"), DefaultMaxProfiles, "bound on the number of profiles, `N` (-1 = unlimited); beyond, register-profile acks 3")
+	fs.IntVar(&o.MaxConnections, name("max-connections"), DefaultMaxConnections, "bound on open connections, WebSockets included, `N` (-1 = unlimited); beyond, new ones wait")
+	fs.DurationVar(&o.ReadTimeout, name("read-timeout"), DefaultReadTimeout, "a request must arrive whole within `D` (uploads get at least 10m)")
+	fs.DurationVar(&o.JoinTimeout, name("join-timeout"), DefaultJoinTimeout, "close a WebSocket that has not joined a channel within `D`")
 }
 
 // FlagError is a flag value that Options could not read. Its message
