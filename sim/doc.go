@@ -195,15 +195,16 @@
 //     frames of at most 64 KiB. A socket that has not joined a channel
 //     within Options.JoinTimeout (60 s, --join-timeout) is closed
 //     with 1008.
-//   - connections: at most Options.MaxConnections (10,000, --max-connections) open on the
-//     four services together, WebSockets included; beyond, new ones wait
-//     in the listen backlog until one closes.
+//   - connections: at most Options.MaxConnections (10,000,
+//     --max-connections) open on the four services together, WebSockets
+//     included; beyond, new ones wait in the listen backlog until one
+//     closes.
 //   - request bodies: Options.MaxBodyBytes (4 MiB); uploads
 //     Options.MaxUploadBytes (64 MiB). A body is read only after its
 //     route's credential is checked, and a declared size above 64 KiB is
 //     read as it arrives, never allocated up front. A request must arrive
-//     whole within Options.ReadTimeout (30 s, --read-timeout; uploads at least
-//     10 min).
+//     whole within Options.ReadTimeout (30 s, --read-timeout; uploads at
+//     least 10 min).
 //   - devices 10,000, voting configurations 1,000 (each listing at most
 //     1,000 devices), policies 1,000 and pools 10,000 per profile; beyond,
 //     the command acks 3 (…too_many…). Ended pools are forgotten oldest
