@@ -54,13 +54,7 @@ func TestRequestLayerErrorKeys(t *testing.T) {
 func TestUnreadableBodyKey(t *testing.T) {
 	t.Parallel()
 	srv := start(t, sim.Options{})
-	conn, err := net.DialTimeout("tcp", strings.TrimPrefix(srv.URLs().API, "http://"), waitLimit)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	fmt.Fprint(conn, "POST /profile/authenticate HTTP/1.1\r\nHost: sim\r\nContent-Type: application/x-www-form-urlencoded\r\n"+
-		"Transfer-Encoding: chunked\r\n\r\nzz\r\n")
+	conn := rawConn(t, srv, formPost("/profile/authenticate", "Transfer-Encoding: chunked")+"zz\r\n")
 	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -205,15 +199,9 @@ func TestVotingConfigPercentageRequired(t *testing.T) {
 func TestSlowSenderIsCut(t *testing.T) {
 	t.Parallel()
 	srv := start(t, sim.Options{ReadTimeout: 100 * time.Millisecond, Users: []sim.User{{Name: "alice", Password: "pw"}}})
-	conn, err := net.DialTimeout("tcp", strings.TrimPrefix(srv.URLs().API, "http://"), waitLimit)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	fmt.Fprint(conn, "POST /profile/authenticate HTTP/1.1\r\nHost: sim\r\nContent-Type: application/x-www-form-urlencoded\r\n"+
-		"Content-Length: 4000000\r\n\r\nu")
+	conn := rawConn(t, srv, formPost("/profile/authenticate", "Content-Length: 4000000")+"u")
 	conn.SetReadDeadline(time.Now().Add(waitLimit)) // bounds the test, asserts nothing
-	_, err = io.ReadAll(conn)
+	_, err := io.ReadAll(conn)
 	if ne, ok := err.(net.Error); ok && ne.Timeout() {
 		t.Fatal("the server still holds a connection whose body never arrives")
 	}
@@ -234,22 +222,8 @@ func TestBodyIsReadAfterTheCredential(t *testing.T) {
 func TestConnectionsAreBounded(t *testing.T) {
 	t.Parallel()
 	srv := start(t, sim.Options{MaxConnections: 2})
-	host := strings.TrimPrefix(srv.URLs().API, "http://")
-	var held []net.Conn
-	for range 2 {
-		conn, err := net.DialTimeout("tcp", host, waitLimit)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer conn.Close()
-		held = append(held, conn)
-	}
-	third, err := net.DialTimeout("tcp", host, waitLimit) // the backlog takes it; no slot serves it
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer third.Close()
-	fmt.Fprint(third, "GET /health HTTP/1.1\r\nHost: sim\r\n\r\n")
+	held := []net.Conn{rawConn(t, srv, ""), rawConn(t, srv, "")}
+	third := rawConn(t, srv, "GET /health HTTP/1.1\r\nHost: sim\r\n\r\n") // the backlog takes it; no slot serves it
 	answered := make(chan *http.Response, 1)
 	go func() {
 		if resp, err := http.ReadResponse(bufio.NewReader(third), nil); err == nil {

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
@@ -353,4 +355,24 @@ func (a *api) statusWord(id, token string) string {
 	var words []string
 	r.json(a.t, &words)
 	return words[0]
+}
+
+// rawConn dials the API and writes raw, for requests net/http will not
+// send (half-sent, malformed); the test's cleanup closes it.
+func rawConn(t testing.TB, srv *sim.Server, raw string) net.Conn {
+	t.Helper()
+	conn, err := net.DialTimeout("tcp", strings.TrimPrefix(srv.URLs().API, "http://"), waitLimit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	if raw != "" {
+		fmt.Fprint(conn, raw)
+	}
+	return conn
+}
+
+// formPost is the head of a raw form POST to path with one more header line.
+func formPost(path, header string) string {
+	return "POST " + path + " HTTP/1.1\r\nHost: sim\r\nContent-Type: application/x-www-form-urlencoded\r\n" + header + "\r\n\r\n"
 }

@@ -1,8 +1,6 @@
 package sim_test
 
 import (
-	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"runtime"
@@ -107,13 +105,7 @@ func TestCloseCutsAHalfSentRequest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	conn, err := net.DialTimeout("tcp", strings.TrimPrefix(srv.URLs().API, "http://"), waitLimit)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	fmt.Fprint(conn, "POST /profile/authenticate HTTP/1.1\r\nHost: sim\r\nContent-Type: application/x-www-form-urlencoded\r\n"+
-		"Content-Length: 100\r\n\r\nusername=a")
+	rawConn(t, srv, formPost("/profile/authenticate", "Content-Length: 100")+"username=a")
 	want(t, newAPI(t, srv).get("/health", ""), 200) // the server is serving, the half-sent request is in flight
 	closed := make(chan error, 1)
 	go func() { closed <- srv.Close() }()
