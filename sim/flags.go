@@ -43,6 +43,22 @@ type Flags struct {
 // malformed value is reported by Options, never by fs.Parse, because the
 // flag package quotes the value it refuses and a --user value holds a
 // password.
+//
+// cmd/pcflow reproduces today's messages of pcflow sim by answering a
+// *FlagError as it is and any other error of Options with "(see 'pcflow
+// sim --help')" appended, both as usage errors (exit 2):
+//
+//	f := sim.RegisterFlags(fs.FlagSet, "", sim.ListenDeployment) // pcflow sim
+//	f := sim.RegisterFlags(fs.FlagSet, "sim-", sim.ListenFree)   // pcflow run/test
+//	…parse…
+//	opts, err := f.Options()
+//	var fe *sim.FlagError
+//	switch {
+//	case errors.As(err, &fe):
+//		return usagef("%v", err)
+//	case err != nil:
+//		return usagef("%v (see 'pcflow sim --help')", err)
+//	}
 func RegisterFlags(fs *flag.FlagSet, prefix string, listen Listen) *Flags {
 	f := &Flags{prefix: prefix}
 	o := &f.opts
