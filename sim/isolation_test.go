@@ -75,35 +75,39 @@ func TestIsolationMatrix(t *testing.T) {
 	id := commandID(t, a.post("/data-token/exchange-data-for-token", alice, url.Values{"temporaryTokenSpace": {tmpFilled}, "data": {b64(blob)}}))
 	ws.ack(id)
 
+	const (
+		noReservation = "data_token.reservation_not_found"
+		noDataToken   = "data_token.not_found"
+		noCommand     = "command.not_found"
+	)
 	for _, tc := range []struct {
 		why string
 		r   func() reply
+		key string // the 404's: alice's record is unknown to bob
 	}{
-		{"read a reservation", func() reply { return a.get("/data-token/retrieve-temporary-data-token/"+reserveCmd, bob) }},
+		{"read a reservation", func() reply { return a.get("/data-token/retrieve-temporary-data-token/"+reserveCmd, bob) }, noReservation},
 		{"fill a reservation", func() reply {
 			return a.post("/data-token/exchange-data-for-token", bob, url.Values{"temporaryTokenSpace": {tmpEmpty}, "data": {b64(blob)}})
-		}},
+		}, noReservation},
 		{"configure a reservation", func() reply {
 			return a.post("/data-token/configure-file-meta", bob, url.Values{"token": {tmpFilled}, "fileName": {"f"},
 				"extension": {"e"}, "context": {"c"}, "size": {"1"}, "path": {"/"}})
-		}},
-		{"read data", func() reply { return a.post("/data-token/request-data", bob, url.Values{"token": {dtk}}) }},
+		}, noReservation},
+		{"read data", func() reply { return a.post("/data-token/request-data", bob, url.Values{"token": {dtk}}) }, noDataToken},
 		{"set risk meta", func() reply {
 			return a.post("/data-token/configure-information-security-risk-meta", bob, url.Values{"token": {dtk}, "x": {"y"}})
-		}},
+		}, noDataToken},
 		{"update meta", func() reply {
 			return a.post("/data-token/update-data-token", bob, url.Values{"token": {dtk}, "fileName": {"pwned"}})
-		}},
+		}, noDataToken},
 		{"replace data", func() reply {
 			return a.postJSON("/data-token/update-data", bob, map[string]any{"dataToken": dtk, "data": b64(make([]byte, 40))})
-		}},
-		{"delete data", func() reply { return a.post("/data-token/delete-data", bob, url.Values{"token": {dtk}}) }},
-		{"poll a command", func() reply { return a.pollStatusOnce(reserveCmd, bob) }},
-		{"poll a command (legacy)", func() reply { return a.get("/utility/request-command-id-status/"+reserveCmd, bob) }},
+		}, noDataToken},
+		{"delete data", func() reply { return a.post("/data-token/delete-data", bob, url.Values{"token": {dtk}}) }, noDataToken},
+		{"poll a command", func() reply { return a.pollStatusOnce(reserveCmd, bob) }, noCommand},
+		{"poll a command (legacy)", func() reply { return a.get("/utility/request-command-id-status/"+reserveCmd, bob) }, noCommand},
 	} {
-		if r := tc.r(); r.status != http.StatusNotFound {
-			t.Errorf("bob may %s of alice: %d %s", tc.why, r.status, r.body)
-		}
+		t.Run(tc.why, func(t *testing.T) { wantKey(t, tc.r(), http.StatusNotFound, tc.key) })
 	}
 	var list struct{ Items []any }
 	a.get("/data-token/list-data-tokens", bob).json(t, &list)
