@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -143,5 +145,28 @@ func TestMetaAndConfigurationAreCharged(t *testing.T) {
 	o.ok(o.post("/data-token/delete-data", url.Values{"token": {dtk}}))
 	if got := srv.Stats().StoredBytes; got != 0 {
 		t.Fatalf("StoredBytes %d after deleting everything; want 0", got)
+	}
+}
+
+// TestDeclaredBodiesAreNotAllocated: fifty clients that declare a 4 MB
+// body and send one byte cost what they sent, not what they declared
+// (issue 13: 250 such connections grew the simulator by 1 GiB). Not
+// parallel: it reads the process's heap.
+func TestDeclaredBodiesAreNotAllocated(t *testing.T) {
+	srv := start(t, sim.Options{})
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	const clients, declared = 50, 4_000_000
+	for range clients {
+		rawConn(t, srv, formPost("/profile/authenticate", "Content-Length: "+strconv.Itoa(declared))+"u")
+	}
+	for i := 0; srv.Stats().Operations["authenticate"].Requests < clients && i < 1_000_000; i++ {
+		runtime.Gosched() // every handler is reading its body
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	if grown := int64(after.HeapInuse) - int64(before.HeapInuse); grown > clients*declared/10 {
+		t.Fatalf("heap grew %d bytes for %d bodies of one byte; the declared %d were allocated", grown, clients, clients*declared)
 	}
 }
