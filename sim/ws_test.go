@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"errors"
+	"net/http"
 	"net/url"
 	"testing"
 	"time"
@@ -251,4 +252,37 @@ func TestSocketMustJoinInTime(t *testing.T) {
 			break
 		}
 	}
+}
+
+// TestNonReadingSocketIsCutOff: a joined socket that never reads, fed
+// large messages, is closed once it lags the byte bound and counted in
+// Stats.SlowSockets, while the simulator keeps serving (issue 13: one
+// such socket grew to 467 MiB).
+func TestNonReadingSocketIsCutOff(t *testing.T) {
+	t.Parallel()
+	srv := start(t, sim.Options{InlineThreshold: 2 << 20})
+	o := newOwner(t, srv, "alice")
+	dtk := store(t, o.a, o.ws, o.token, sealed(t, make([]byte, 32), make([]byte, 1<<20))) // ~1.4 MB inline messages
+	d := websocket.Dialer{HandshakeTimeout: waitLimit}
+	stuck, _, err := d.Dial(srv.URLs().WS, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stuck.Close()
+	stuck.WriteJSON(map[string]any{"action": "joinChannel", "data": map[string]any{"authorizationToken": o.token}})
+	for i := 0; srv.Stats().SlowSockets == 0 && i < 200; i++ {
+		o.post("/data-token/request-data", url.Values{"token": {dtk}}) // never read by stuck
+		o.ws.unclaimed = nil                                           // the reading socket drops what it does not wait for
+		for drained := false; !drained; {
+			select {
+			case <-o.ws.msgs:
+			default:
+				drained = true
+			}
+		}
+	}
+	if srv.Stats().SlowSockets != 1 {
+		t.Fatalf("SlowSockets %d after feeding a socket that never reads; want 1", srv.Stats().SlowSockets)
+	}
+	want(t, o.a.get("/health", ""), http.StatusOK)
 }
