@@ -8,22 +8,6 @@ import (
 	"github.com/pcflow/pcflow/sim/internal/vote"
 )
 
-// votingDefaults are a profile's voting settings (A3–A7); every pool
-// takes its quorum and attempt limit from them, and its strategy and time
-// limit too unless a voting configuration overrides them [W].
-type votingDefaults struct {
-	rule      vote.Rule
-	quorum    int
-	timeLimit time.Duration
-	attempts  int
-}
-
-// defaultVoting is A3's PROPOSED example: unanimous, quorum 1, 300 s, one attempt.
-func defaultVoting() votingDefaults {
-	rule, _ := vote.ParseRule(string(vote.Unanimous), "")
-	return votingDefaults{rule: rule, quorum: 1, timeLimit: 300 * time.Second, attempts: 1}
-}
-
 // maxQuorum bounds set-quorum-size; the reference gives no bound.
 const maxQuorum = 1000
 
@@ -68,19 +52,13 @@ func (s *Server) removeAuthenticator(c *call) {
 
 // listAuthenticators is A2 (PROPOSED): the V3 records of authenticators.
 func (s *Server) listAuthenticators(c *call) {
-	p := c.profile
-	p.mu.Lock()
-	list := p.own().devicesWhere(func(d *device) bool { return d.authenticator })
-	p.mu.Unlock()
-	writeJSON(c.w, http.StatusOK, list)
+	writeJSON(c.w, http.StatusOK, c.profile.deviceList(func(d *device) bool { return d.authenticator }))
 }
 
 // retrieveStrategy is A3 in its PROPOSED shape.
 func (s *Server) retrieveStrategy(c *call) {
-	p := c.profile
-	p.mu.Lock()
-	v := p.own().voting
-	p.mu.Unlock()
+	var v votingDefaults
+	c.profile.inHoldings(func(h *holdings) { v = h.voting })
 	available := []string{}
 	for _, st := range vote.Strategies() {
 		available = append(available, string(st))

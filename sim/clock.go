@@ -1,161 +1,39 @@
 package sim
 
 import (
-	"container/heap"
-	"sync"
 	"time"
+
+	"github.com/pcflow/pcflow/sim/internal/pipeline"
 )
 
-// clock turns accepted commands into work for a fixed pool of workers.
-// Commands due now go straight to the work queue; delayed ones wait in a
-// min-heap ordered by due time, watched by one timer goroutine — no
-// goroutine per command, so a load test costs a heap push per command.
-type clock struct {
-	work    chan *command
-	run     func(*command)
-	mu      sync.Mutex // guards due
-	due     dueHeap
-	wake    chan struct{} // nudges the timer goroutine when the earliest due time changes
-	stop    chan struct{}
-	gate    sync.RWMutex // senders on work hold it shared; close takes it to flip stopped
-	stopped bool         // guarded by gate
-	wg      sync.WaitGroup
-	timerWG sync.WaitGroup
+// Clock is the simulator's time. Options.Clock nil is the wall clock; a
+// test passes a fake that it advances, so that expiries (tokens,
+// reservations, stream tokens, codes), ack latency and stalls, pool time
+// limits and virtual ballots, policy visibility and the janitor's sweeps
+// happen without sleeping. Socket deadlines (idle and write timeouts) and
+// the ids' timestamps stay on the wall clock: the network keeps them.
+type Clock interface {
+	Now() time.Time
+	// AfterFunc calls f in its own goroutine once d has passed; stop
+	// prevents that if it has not happened yet, as time.AfterFunc does.
+	AfterFunc(d time.Duration, f func()) (stop func() bool)
 }
 
-func newClock(workers int, run func(*command)) *clock {
-	k := &clock{work: make(chan *command, 4096), run: run,
-		wake: make(chan struct{}, 1), stop: make(chan struct{})}
-	for range workers {
-		k.wg.Add(1)
-		go k.worker()
-	}
-	k.timerWG.Add(1)
-	go k.timer()
-	return k
-}
-
-func (k *clock) worker() {
-	defer k.wg.Done()
-	for c := range k.work {
-		k.run(c)
-	}
-}
-
-// now queues c for the next free worker.
-func (k *clock) now(c *command) {
-	k.gate.RLock()
-	if k.stopped { // Close is draining: run it here rather than lose it
-		k.gate.RUnlock()
-		k.run(c)
-		return
-	}
-	k.work <- c
-	k.gate.RUnlock()
-}
-
-// later queues c for its due time.
-func (k *clock) later(c *command) {
-	k.gate.RLock()
-	if k.stopped {
-		k.gate.RUnlock()
-		k.run(c)
-		return
-	}
-	k.mu.Lock()
-	heap.Push(&k.due, c)
-	first := k.due[0] == c
-	k.mu.Unlock()
-	k.gate.RUnlock()
-	if first {
-		select {
-		case k.wake <- struct{}{}:
-		default:
-		}
-	}
-}
-
-// timer moves due commands to the work queue.
-func (k *clock) timer() {
-	defer k.timerWG.Done()
-	t := time.NewTimer(time.Hour)
-	defer t.Stop()
+// every calls f every d until stop is closed: a ticker on clock, one
+// pending AfterFunc at a time.
+func every(clock Clock, d time.Duration, stop <-chan struct{}, f func(now time.Time)) {
+	tick := make(chan struct{}, 1)
 	for {
-		next := k.popDue(time.Now())
-		t.Reset(next)
+		cancel := clock.AfterFunc(d, func() { tick <- struct{}{} })
 		select {
-		case <-t.C:
-		case <-k.wake:
-		case <-k.stop:
+		case <-stop:
+			cancel()
 			return
+		case <-tick:
+			f(clock.Now())
 		}
 	}
 }
 
-// popDue sends every command due by now to the workers and returns how
-// long until the next one.
-func (k *clock) popDue(now time.Time) time.Duration {
-	for {
-		k.mu.Lock()
-		if len(k.due) == 0 {
-			k.mu.Unlock()
-			return time.Hour
-		}
-		c := k.due[0]
-		if wait := c.due.Sub(now); wait > 0 {
-			k.mu.Unlock()
-			return wait
-		}
-		heap.Pop(&k.due)
-		k.mu.Unlock()
-		k.gate.RLock()
-		if k.stopped {
-			k.gate.RUnlock()
-			k.mu.Lock()
-			heap.Push(&k.due, c)
-			k.mu.Unlock()
-			return time.Hour
-		}
-		k.work <- c
-		k.gate.RUnlock()
-	}
-}
-
-// close resolves every queued and delayed command now (ignoring the
-// latency), then stops the workers. Commands submitted afterwards run on
-// the submitter's goroutine.
-func (k *clock) close() {
-	k.gate.Lock()
-	if k.stopped {
-		k.gate.Unlock()
-		return
-	}
-	k.stopped = true
-	k.gate.Unlock()
-	close(k.stop)
-	k.timerWG.Wait()
-	k.mu.Lock()
-	rest := k.due
-	k.due = nil
-	k.mu.Unlock()
-	for _, c := range rest {
-		k.work <- c
-	}
-	close(k.work)
-	k.wg.Wait()
-}
-
-// dueHeap orders commands by due time.
-type dueHeap []*command
-
-func (h dueHeap) Len() int           { return len(h) }
-func (h dueHeap) Less(i, j int) bool { return h[i].due.Before(h[j].due) }
-func (h dueHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *dueHeap) Push(x any)        { *h = append(*h, x.(*command)) }
-func (h *dueHeap) Pop() any {
-	old := *h
-	c := old[len(old)-1]
-	old[len(old)-1] = nil
-	*h = old[:len(old)-1]
-	return c
-}
+// wallClock is the real clock.
+type wallClock = pipeline.Wall

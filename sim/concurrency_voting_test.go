@@ -17,6 +17,7 @@ import (
 // authenticators answering with jitter while the hook votes too: every
 // command gets exactly one terminal ack, and it is 2.
 func TestConcurrentGatedExchanges(t *testing.T) {
+	t.Parallel()
 	const n = 40
 	srv := start(t, sim.Options{Vote: sim.VoteApprove, VoteLatency: sim.Latency{Max: 5 * time.Millisecond}, Workers: 4})
 	o := newOwner(t, srv, "alice")

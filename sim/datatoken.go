@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/pcflow/pcflow/sim/internal/pipeline"
 )
 
 // Reservation ttl is in minutes, 1..60, default 5 (§5.3 #4: reproduces
@@ -16,31 +18,7 @@ const (
 	defaultReserveTTL = 5
 	minBlobLen        = 12 + 16 // IV + GCM tag: the smallest AES-GCM wire blob
 	maxMetaFields     = 64
-
-	reasonQuotaExceeded = "storage.quota_exceeded"
 )
-
-// reservation is a reserved token space (tmp-…) waiting for its bytes and
-// its file meta.
-type reservation struct {
-	tmp, commandID, context, meta string
-	streamToken                   string
-	expiresAt                     time.Time
-	blob                          []byte
-	filled                        bool
-}
-
-// dataToken is a permanent data token (dtk-…): the stored ciphertext,
-// exactly as received, and its metadata.
-type dataToken struct {
-	token, context, fileName, extension, path string
-	size                                      int64
-	blob                                      []byte
-	riskMeta                                  map[string]string // configure-information-security-risk-meta
-	meta                                      map[string]any    // update-data's meta object
-	createdAt                                 time.Time
-	seq                                       uint64
-}
 
 func dataTokenRoutes() []route {
 	return []route{
@@ -72,49 +50,27 @@ func (s *Server) reserveTokenSpace(c *call) {
 	p := c.profile
 	s.acceptWithID(c.w, p, c.op, func(id string) outcome {
 		r := &reservation{tmp: "tmp-" + s.ids.uuid7(), commandID: id, context: context, meta: meta,
-			streamToken: secret("st-"), expiresAt: time.Now().Add(time.Duration(ttl) * time.Minute)}
-		p.mu.Lock()
-		if len(p.reservations) >= maxReservationsPerProfile {
-			p.mu.Unlock()
+			streamToken: secret("st-"), expiresAt: s.clock.Now().Add(time.Duration(ttl) * time.Minute)}
+		if !p.addReservation(r) {
 			return rejected("data_token.too_many_reservations")
 		}
-		p.reservations[r.tmp] = r
-		p.reservedBy[r.commandID] = r
-		p.mu.Unlock()
 		s.streams.addUpload(r.streamToken, uploadTarget{profile: p, tmp: r.tmp, expiresAt: r.expiresAt})
 		return succeeded()
 	})
 }
 
-// reservationOf returns p's live reservation under key in m, or nil.
-// Callers hold p.mu.
-func liveReservation(m map[string]*reservation, key string) *reservation {
-	r := m[key]
-	if r == nil || !time.Now().Before(r.expiresAt) {
-		return nil
-	}
-	return r
-}
-
 // retrieveTemporaryToken is D2: 404 until the reservation settled, after
 // it expired, and for another profile's command.
 func (s *Server) retrieveTemporaryToken(c *call) {
-	p := c.profile
-	p.mu.Lock()
-	r := liveReservation(p.reservedBy, c.r.PathValue("id"))
-	var tmp, stream string
-	if r != nil {
-		tmp, stream = r.tmp, s.urls.Upstream+"/?auth="+r.streamToken
-	}
-	p.mu.Unlock()
-	if r == nil {
+	tmp, streamToken, ok := c.profile.reservationOf(c.r.PathValue("id"), s.clock.Now())
+	if !ok {
 		writeError(c.w, http.StatusNotFound, "data_token.reservation_not_found")
 		return
 	}
-	writeJSON(c.w, http.StatusOK, map[string]string{"token": tmp, "stream": stream})
+	writeJSON(c.w, http.StatusOK, map[string]string{"token": tmp, "stream": s.urls.Upstream + "/?auth=" + streamToken})
 }
 
-// blobField reads a base64 AES-GCM blob field (§1.11).
+// blob reads a base64 AES-GCM blob field (§1.11): at least IV and tag.
 func (f *fields) blob(name string, max int) []byte {
 	s := f.str(name, true, max)
 	if s == "" {
@@ -137,10 +93,7 @@ func (s *Server) exchangeData(c *call) {
 		return
 	}
 	p := c.profile
-	p.mu.Lock()
-	r := liveReservation(p.reservations, tmp)
-	p.mu.Unlock()
-	if r == nil {
+	if !p.hasReservation(tmp, s.clock.Now()) {
 		writeError(c.w, http.StatusNotFound, "data_token.reservation_not_found")
 		return
 	}
@@ -148,43 +101,11 @@ func (s *Server) exchangeData(c *call) {
 		if s.opts.RequireStorageDevice && !p.hasStorageDevice() {
 			return rejected("storage.no_device")
 		}
-		if status, reason := s.fillReservation(p, tmp, blob); status != 0 {
+		if status, reason := p.fillReservation(tmp, blob, &s.state.stored, s.clock.Now()); status != 0 {
 			return rejected(reason)
 		}
 		return succeeded()
 	})
-}
-
-// hasStorageDevice reports whether p has a device with the storage role
-// (Options.RequireStorageDevice).
-func (p *profile) hasStorageDevice() bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for _, d := range p.own().devices {
-		if d.storage {
-			return true
-		}
-	}
-	return false
-}
-
-// fillReservation stores blob in p's reservation tmp, counting it against
-// MaxStoredBytes; it returns an HTTP status and reason when it cannot
-// (507 when the store is full: the upload's answer; an exchange acks 3).
-func (s *Server) fillReservation(p *profile, tmp string, blob []byte) (int, string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	r := liveReservation(p.reservations, tmp)
-	switch {
-	case r == nil:
-		return http.StatusNotFound, "data_token.reservation_not_found"
-	case r.filled:
-		return http.StatusConflict, "data_token.reservation_already_filled"
-	case !s.state.stored.take(len(blob)):
-		return http.StatusInsufficientStorage, reasonQuotaExceeded
-	}
-	r.blob, r.filled = blob, true
-	return 0, ""
 }
 
 // configureFileMeta is D8 (sync): it turns a filled tmp-… into a dtk-….
@@ -193,43 +114,32 @@ func (s *Server) configureFileMeta(c *call) {
 	tmp := f.str("token", true, maxFieldLen)
 	dt := &dataToken{fileName: f.str("fileName", true, maxFieldLen), extension: f.str("extension", true, maxFieldLen),
 		context: f.str("context", true, maxFieldLen), path: f.str("path", true, maxFieldLen),
-		size: f.integer("size", true, 0, 1<<40, 0), createdAt: time.Now()}
+		size: f.integer("size", true, 0, 1<<40, 0), createdAt: s.clock.Now()}
 	if !f.ok() {
 		return
 	}
-	p := c.profile
-	p.mu.Lock()
-	r := liveReservation(p.reservations, tmp)
-	if r == nil || !r.filled {
-		p.mu.Unlock()
-		if r == nil {
-			writeError(c.w, http.StatusNotFound, "data_token.reservation_not_found")
-		} else {
-			f.fail("token", "data_token.not_filled")
-			f.ok()
-		}
+	dt.token = "dtk-" + s.ids.uuid7()
+	streamToken, found, filled := c.profile.promote(tmp, dt, s.clock.Now())
+	switch {
+	case !found:
+		writeError(c.w, http.StatusNotFound, "data_token.reservation_not_found")
+		return
+	case !filled:
+		f.fail("token", "data_token.not_filled")
+		f.ok()
 		return
 	}
-	delete(p.reservations, tmp)
-	delete(p.reservedBy, r.commandID)
-	p.dataSeq++
-	dt.token, dt.blob, dt.seq = "dtk-"+s.ids.uuid7(), r.blob, p.dataSeq
-	p.dataTokens[dt.token] = dt
-	p.mu.Unlock()
-	s.streams.dropUpload(r.streamToken)
+	s.streams.dropUpload(streamToken)
 	writeJSON(c.w, http.StatusOK, map[string]string{"token": dt.token})
 }
 
 // ownDataToken answers 404 unless token names one of c's data tokens.
-func (c *call) ownDataToken(token string) *dataToken {
-	p := c.profile
-	p.mu.Lock()
-	dt := p.dataTokens[token]
-	p.mu.Unlock()
-	if dt == nil {
+func (c *call) ownDataToken(token string) bool {
+	if !c.profile.hasDataToken(token) {
 		writeError(c.w, http.StatusNotFound, "data_token.not_found")
+		return false
 	}
-	return dt
+	return true
 }
 
 // requestData is D5, the async request: 202 with x-dpt-cab-id and
@@ -238,15 +148,15 @@ func (c *call) ownDataToken(token string) *dataToken {
 func (s *Server) requestData(c *call) {
 	f := c.fields()
 	token := f.str("token", true, maxFieldLen)
-	if !f.ok() || c.ownDataToken(token) == nil {
+	if !f.ok() || !c.ownDataToken(token) {
 		return
 	}
 	p, requestID := c.profile, s.ids.uuid7()
-	cmd := s.newCommandWithID(p, c.op, s.gatedRequest(p, token, requestID))
+	cmd := s.newCommand(p, c.op, s.gatedRequest(p, token, requestID))
 	s.submit(cmd, func() {
 		h := c.w.Header()
 		h.Set("Content-Type", "application/json")
-		h.Set("X-Dpt-Cab-Id", cmd.id)
+		h.Set("X-Dpt-Cab-Id", cmd.ID)
 		h.Set("X-Dpt-Cab-Request-Id", requestID)
 		c.w.WriteHeader(http.StatusAccepted)
 		c.w.Write([]byte("null"))
@@ -257,29 +167,22 @@ func (s *Server) requestData(c *call) {
 // streamed as OutputTypeMode reads output_type 1 (guide: token body and
 // STREAM-READY; site: the full download URL as body, nothing after).
 func (s *Server) deliverData(p *profile, token, requestID string) outcome {
-	p.mu.Lock()
-	dt := p.dataTokens[token]
-	var blob []byte
-	var context string
-	if dt != nil {
-		blob, context = dt.blob, dt.context
-	}
-	p.mu.Unlock()
-	if dt == nil {
+	blob, context, ok := p.storedData(token)
+	if !ok {
 		return requestRejected(requestID, "data_token.not_found")
 	}
 	o := succeeded()
 	if len(blob) <= s.opts.InlineThreshold {
-		o.messages = [][]byte{requestDataMessage(requestID, context, 0, base64.StdEncoding.EncodeToString(blob))}
+		o.Messages = [][]byte{requestDataMessage(requestID, context, 0, base64.StdEncoding.EncodeToString(blob))}
 		return o
 	}
 	tok := s.streams.addDownload(blob)
 	url := s.urls.Downstream + "/?auth=" + tok
 	if s.opts.OutputTypeMode == OutputTypeSite {
-		o.messages = [][]byte{requestDataMessage(requestID, context, 1, url)}
+		o.Messages = [][]byte{requestDataMessage(requestID, context, 1, url)}
 		return o
 	}
-	o.messages = [][]byte{requestDataMessage(requestID, context, 1, tok), streamReadyMessage(requestID, url)}
+	o.Messages = [][]byte{requestDataMessage(requestID, context, 1, tok), streamReadyMessage(requestID, url)}
 	return o
 }
 
@@ -287,8 +190,8 @@ func (s *Server) deliverData(p *profile, token, requestID string) outcome {
 // X-DPT-CAB-REQUEST-ID message its caller waits for, with status 3.
 func requestRejected(requestID, reason string) outcome {
 	o := rejected(reason)
-	o.messages = [][]byte{envelope(map[string]any{"type": typeRequestData, "id": requestID,
-		"command_status": statusRejected, "body": reason})}
+	o.Messages = [][]byte{envelope(map[string]any{"type": typeRequestData, "id": requestID,
+		"command_status": pipeline.Rejected, "body": reason})}
 	return o
 }
 
@@ -305,7 +208,7 @@ func (s *Server) configureRiskMeta(c *call) {
 	if len(meta) > maxMetaFields {
 		f.fail("token", "data_token.too_many_meta_fields")
 	}
-	if !f.ok() || c.ownDataToken(token) == nil {
+	if !f.ok() || !c.ownDataToken(token) {
 		return
 	}
 	p := c.profile
@@ -327,17 +230,4 @@ func (c *call) keys() []string {
 	}
 	slices.Sort(ks)
 	return ks
-}
-
-// updateDataToken applies change to p's data token, or rejects when it
-// was deleted meanwhile.
-func (p *profile) updateDataToken(token string, change func(*dataToken)) outcome {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	dt := p.dataTokens[token]
-	if dt == nil {
-		return rejected("data_token.not_found")
-	}
-	change(dt)
-	return succeeded()
 }

@@ -3,7 +3,6 @@ package sim
 import (
 	"encoding/json"
 	"net/http"
-	"slices"
 )
 
 // listDataTokens is D9: the caller's data tokens, oldest first, paged.
@@ -14,21 +13,7 @@ func (s *Server) listDataTokens(c *call) {
 	if !f.ok() {
 		return
 	}
-	p := c.profile
-	p.mu.Lock()
-	all := make([]*dataToken, 0, len(p.dataTokens))
-	for _, dt := range p.dataTokens {
-		all = append(all, dt)
-	}
-	items := make([]map[string]any, 0, perPage)
-	slices.SortFunc(all, func(a, b *dataToken) int { return int(a.seq) - int(b.seq) })
-	for i := (page - 1) * perPage; i < int64(len(all)) && i < page*perPage; i++ {
-		dt := all[i]
-		items = append(items, map[string]any{"token": dt.token, "context": dt.context, "fileName": dt.fileName,
-			"extension": dt.extension, "size": dt.size, "path": dt.path, "createdAt": timestamp(dt.createdAt)})
-	}
-	count := len(all)
-	p.mu.Unlock()
+	items, count := c.profile.dataTokenPage(page, perPage)
 	writeJSON(c.w, http.StatusOK, map[string]any{"items": items,
 		"meta": map[string]any{"count": count, "page": page, "perPage": perPage}})
 }
@@ -40,7 +25,7 @@ func (s *Server) updateDataToken(c *call) {
 	fileName := f.str("fileName", false, maxFieldLen)
 	extension := f.str("extension", false, maxFieldLen)
 	context := f.str("context", false, maxFieldLen)
-	if !f.ok() || c.ownDataToken(token) == nil {
+	if !f.ok() || !c.ownDataToken(token) {
 		return
 	}
 	p := c.profile
@@ -74,23 +59,13 @@ func (s *Server) updateData(c *call) {
 			}
 		}
 	}
-	if !f.ok() || c.ownDataToken(token) == nil {
+	if !f.ok() || !c.ownDataToken(token) {
 		return
 	}
 	p := c.profile
 	s.accept(c.w, p, c.op, func() outcome {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		dt := p.dataTokens[token]
-		switch {
-		case dt == nil:
-			return rejected("data_token.not_found")
-		case !s.state.stored.resize(len(dt.blob), len(blob)):
-			return rejected(reasonQuotaExceeded)
-		}
-		dt.blob = blob
-		if meta != nil {
-			dt.meta = meta
+		if reason := p.replaceData(token, blob, meta, jsonSize(meta), &s.state.stored); reason != "" {
+			return rejected(reason)
 		}
 		return succeeded()
 	})
@@ -101,19 +76,14 @@ func (s *Server) updateData(c *call) {
 func (s *Server) deleteData(c *call) {
 	f := c.fields()
 	token := f.str("token", true, maxFieldLen)
-	if !f.ok() || c.ownDataToken(token) == nil {
+	if !f.ok() || !c.ownDataToken(token) {
 		return
 	}
 	p := c.profile
 	s.accept(c.w, p, c.op, func() outcome {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		dt := p.dataTokens[token]
-		if dt == nil {
+		if !p.deleteData(token, &s.state.stored) {
 			return rejected("data_token.not_found")
 		}
-		delete(p.dataTokens, token)
-		s.state.stored.give(len(dt.blob))
 		return succeeded()
 	})
 }

@@ -117,6 +117,7 @@ func retrieve(t testing.TB, a *api, ws *socket, token, dtk string) []byte {
 // TestStoreAndRetrieveInline is the walkthrough of the issue: reserve →
 // exchange → configure → request-data → decrypt, bytes bit-exact.
 func TestStoreAndRetrieveInline(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{AckLatency: sim.Latency{Min: time.Millisecond, Max: 3 * time.Millisecond}})
 	a := newAPI(t, srv)
 	token := a.newProfile("alice")
@@ -135,6 +136,7 @@ func TestStoreAndRetrieveInline(t *testing.T) {
 // TestStreamedUploadAndDownload stores above the inline threshold through
 // the upstream service and gets it back through the downstream one.
 func TestStreamedUploadAndDownload(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{InlineThreshold: 1024})
 	a := newAPI(t, srv)
 	token := a.newProfile("alice")
@@ -164,6 +166,7 @@ func TestStreamedUploadAndDownload(t *testing.T) {
 }
 
 func TestReserveValidation(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	token := a.newProfile("alice")
@@ -197,6 +200,7 @@ func TestReserveValidation(t *testing.T) {
 // TestTemporaryTokenNotBeforeSettled: D2 is a 404 while the reserve
 // command is unresolved (held by a stall), a 200 once it resolved.
 func TestTemporaryTokenNotBeforeSettled(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{Stall: sim.Stall{Hold: 1, Every: 2}, Users: []sim.User{{Name: "alice", Password: "pw"}}})
 	a := newAPI(t, srv)
 	token := a.login("alice", "pw")
@@ -214,6 +218,7 @@ func TestTemporaryTokenNotBeforeSettled(t *testing.T) {
 }
 
 func TestExchangeAndConfigureFailures(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	token := a.newProfile("alice")
@@ -228,7 +233,7 @@ func TestExchangeAndConfigureFailures(t *testing.T) {
 	want(t, ex("tmp-unknown", base64.StdEncoding.EncodeToString(make([]byte, 40))), 404)
 	r := a.post("/data-token/configure-file-meta", token, url.Values{"token": {tmp}, "fileName": {"f"},
 		"extension": {"txt"}, "context": {"c"}, "size": {"1"}, "path": {"/"}})
-	want(t, r, 422) // not filled yet
+	wantKey(t, r, 422, "data_token.not_filled") // not filled yet
 	want(t, a.post("/data-token/configure-file-meta", token, url.Values{"token": {tmp}}), 422)
 	id := commandID(t, ex(tmp, base64.StdEncoding.EncodeToString(make([]byte, 40))))
 	if st, _ := ws.ack(id); st != 2 {
@@ -242,6 +247,7 @@ func TestExchangeAndConfigureFailures(t *testing.T) {
 
 // TestDataTokenLifecycle covers D7, D9, D10 (both shapes) and D11.
 func TestDataTokenLifecycle(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	token := a.newProfile("alice")
@@ -296,6 +302,7 @@ func TestDataTokenLifecycle(t *testing.T) {
 // TestStreamLimitsAndSingleUse: an upload over MaxUploadBytes is a 413;
 // a downstream token works once.
 func TestStreamLimitsAndSingleUse(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{InlineThreshold: 16, MaxUploadBytes: 1024})
 	a := newAPI(t, srv)
 	token := a.newProfile("alice")

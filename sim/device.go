@@ -1,126 +1,9 @@
 package sim
 
 import (
-	"cmp"
-	"maps"
 	"net/http"
-	"slices"
 	"strings"
-	"time"
 )
-
-// Device states (PROPOSED enum of the reference, §2.6). A rejected device
-// is discarded, so only these two are ever stored.
-const (
-	devicePending  = "pending"
-	deviceApproved = "approved"
-)
-
-// device is one device of a profile: a phone or server that may store
-// data, vote as an authenticator, or both ([W]; the guides' "one role at a
-// time" is contradicted by the site and not enforced).
-type device struct {
-	id, name      string
-	commandID     string // the V1 command that made it, for V2
-	status        string
-	storage       bool
-	authenticator bool
-	meta          map[string]string
-	amqpPassword  string // the per-device credential of V7, made at approval
-	createdAt     time.Time
-	seq           uint64 // orders listings
-}
-
-// view is the device record of V3/S2/A2 (PROPOSED shape).
-func (d *device) view() map[string]any {
-	roles := []string{}
-	if d.storage {
-		roles = append(roles, "storage")
-	}
-	if d.authenticator {
-		roles = append(roles, "authenticator")
-	}
-	return map[string]any{"deviceIdentifier": d.id, "name": d.name, "roles": roles,
-		"status": d.status, "meta": maps.Clone(d.meta), "createdAt": timestamp(d.createdAt)}
-}
-
-// holdings is what a profile owns beyond its data: devices, voting
-// defaults, voting configurations, policies and pools. It lives in
-// profile.held and is guarded by profile.mu; own() makes its maps on
-// first use so that newProfile needs no change.
-type holdings struct {
-	devices   map[string]*device
-	byCommand map[string]*device // V1 command id → device, for V2
-	seq       uint64
-	voting    votingDefaults
-	configs   map[string]*votingConfig // by name
-	policies  []*policy                // registration order
-	pools     map[string]*poolRecord   // by pool id
-	ended     []string                 // ended pool ids, oldest first, for eviction
-}
-
-// own returns p's holdings, made on first use. Callers hold p.mu.
-func (p *profile) own() *holdings {
-	h := &p.held
-	if h.devices == nil {
-		h.devices, h.byCommand = map[string]*device{}, map[string]*device{}
-		h.configs, h.pools = map[string]*votingConfig{}, map[string]*poolRecord{}
-		h.voting = defaultVoting()
-	}
-	return h
-}
-
-// Per-profile bounds on what a client can make the simulator keep (a
-// load test that registers devices or policies in a loop must not grow it
-// without limit); beyond them the command acks 3 (… .too_many_…).
-const (
-	maxDevicesPerProfile  = 10_000
-	maxConfigsPerProfile  = 1_000
-	maxPoliciesPerProfile = 1_000
-	// maxPoolsPerProfile bounds kept pools; the oldest ended ones are
-	// forgotten first, and only when every kept pool is still pending is a
-	// new one refused (voting.too_many_pools).
-	maxPoolsPerProfile = 10_000
-)
-
-// acceptOnHoldings is acceptWithID for a command that works on the
-// caller's holdings: resolve runs under the profile's mu.
-func (s *Server) acceptOnHoldings(c *call, resolve func(id string, h *holdings) outcome) *command {
-	p := c.profile
-	return s.acceptWithID(c.w, p, c.op, func(id string) outcome {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		return resolve(id, p.own())
-	})
-}
-
-// forget drops d and its V1 command mapping.
-func (h *holdings) forget(d *device) {
-	delete(h.devices, d.id)
-	delete(h.byCommand, d.commandID)
-}
-
-// next returns the next ordering number of p's records.
-func (h *holdings) next() uint64 {
-	h.seq++
-	return h.seq
-}
-
-// devicesWhere lists p's devices that keep, oldest first, as records.
-func (h *holdings) devicesWhere(keep func(*device) bool) []map[string]any {
-	var ds []*device
-	for _, d := range h.devices {
-		if keep(d) {
-			ds = append(ds, d)
-		}
-	}
-	slices.SortFunc(ds, func(a, b *device) int { return cmp.Compare(a.seq, b.seq) })
-	out := make([]map[string]any, 0, len(ds))
-	for _, d := range ds {
-		out = append(out, d.view())
-	}
-	return out
-}
 
 // deviceRoutes are V1–V8, with the guides' and docset's legacy paths.
 func deviceRoutes() []route {
@@ -164,7 +47,7 @@ func (s *Server) requestDeviceID(c *call) {
 			return rejected("device.too_many_devices")
 		}
 		d := &device{id: s.ids.uuid7(), commandID: cmdID, name: name, status: devicePending,
-			meta: map[string]string{}, createdAt: time.Now(), seq: h.next()}
+			meta: map[string]string{}, createdAt: s.clock.Now(), seq: h.next()}
 		h.devices[d.id], h.byCommand[cmdID] = d, d
 		return succeeded()
 	})
@@ -180,28 +63,26 @@ func (s *Server) retrieveDeviceID(c *call) {
 			return
 		}
 	}
-	p := c.profile
-	p.mu.Lock()
-	d := p.own().byCommand[cmdID]
-	p.mu.Unlock()
-	if d == nil {
+	var id string
+	c.profile.inHoldings(func(h *holdings) {
+		if d := h.byCommand[cmdID]; d != nil {
+			id = d.id
+		}
+	})
+	if id == "" {
 		writeError(c.w, http.StatusNotFound, "device.not_found")
 		return
 	}
-	body := map[string]string{"deviceIdentifier": d.id}
+	body := map[string]string{"deviceIdentifier": id}
 	if c.r.PathValue("commandId") != "" {
-		body["deviceId"] = d.id
+		body["deviceId"] = id
 	}
 	writeJSON(c.w, http.StatusOK, body)
 }
 
 // listDevices is V3.
 func (s *Server) listDevices(c *call) {
-	p := c.profile
-	p.mu.Lock()
-	list := p.own().devicesWhere(func(*device) bool { return true })
-	p.mu.Unlock()
-	writeJSON(c.w, http.StatusOK, list)
+	writeJSON(c.w, http.StatusOK, c.profile.deviceList(func(*device) bool { return true }))
 }
 
 // deviceCommand accepts a command on one device of the caller: it reads
@@ -284,16 +165,14 @@ func (s *Server) deviceConfiguration(c *call) {
 	if !f.ok() {
 		return
 	}
-	p := c.profile
-	p.mu.Lock()
-	d := p.own().devices[id]
 	var status, password string
-	if d != nil {
-		status, password = d.status, d.amqpPassword
-	}
-	p.mu.Unlock()
+	c.profile.inHoldings(func(h *holdings) {
+		if d := h.devices[id]; d != nil {
+			status, password = d.status, d.amqpPassword
+		}
+	})
 	switch {
-	case d == nil:
+	case status == "":
 		writeError(c.w, http.StatusNotFound, "device.not_found")
 	case status != deviceApproved:
 		writeError(c.w, http.StatusConflict, "device.not_approved")

@@ -25,6 +25,7 @@ func (o *owner) devices(path string) []deviceRecord {
 }
 
 func TestDeviceOnboarding(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	o := newOwner(t, srv, "alice")
 	phone := o.device("phone-a")
@@ -61,6 +62,7 @@ func TestDeviceOnboarding(t *testing.T) {
 }
 
 func TestRetrieveUniqueIdentifierPaths(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	o := newOwner(t, srv, "bob")
 	cmd := o.ok(o.post("/device/request-device-id", url.Values{"deviceName": {"old-client"}}))
@@ -77,6 +79,7 @@ func TestRetrieveUniqueIdentifierPaths(t *testing.T) {
 }
 
 func TestStorageRole(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	o := newOwner(t, srv, "carol")
 	dev := o.device("nas")
@@ -110,6 +113,7 @@ type strategyView struct {
 }
 
 func TestAuthenticatorsAndVotingDefaults(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	o := newOwner(t, srv, "dave")
 	pending := o.device("pending-phone")
@@ -144,23 +148,23 @@ func TestAuthenticatorsAndVotingDefaults(t *testing.T) {
 }
 
 func TestVotingDefaultsValidation(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	o := newOwner(t, srv, "erin")
 	tests := []struct {
 		why, path string
 		form      url.Values
+		key       string
 	}{
-		{"an unknown strategy", "/verified-authenticator/set-quorum-strategy", url.Values{"strategy": {"majority"}, "strategy_params": {"51"}}},
-		{"params above 100", "/verified-authenticator/set-quorum-strategy", url.Values{"strategy": {"minimum_percentage"}, "strategy_params": {"101"}}},
-		{"minimum_percentage without params", "/verified-authenticator/set-quorum-strategy", url.Values{"strategy": {"minimum_percentage"}}},
-		{"a quorum of 0", "/verified-authenticator/set-quorum-size", url.Values{"quorumSize": {"0"}}},
-		{"a time limit of 0 s", "/verified-authenticator/set-voting-time-limit", url.Values{"timeLimit": {"0"}}},
-		{"a time limit that is not a number", "/verified-authenticator/set-voting-time-limit", url.Values{"timeLimit": {"soon"}}},
-		{"zero attempts", "/verified-authenticator/set-maximum-voting-attempts", url.Values{"numberOfAttempts": {"0"}}},
+		{"an unknown strategy", "/verified-authenticator/set-quorum-strategy", url.Values{"strategy": {"majority"}, "strategy_params": {"51"}}, "voting.unknown_strategy"},
+		{"params above 100", "/verified-authenticator/set-quorum-strategy", url.Values{"strategy": {"minimum_percentage"}, "strategy_params": {"101"}}, "voting.percentage_out_of_range"},
+		{"minimum_percentage without params", "/verified-authenticator/set-quorum-strategy", url.Values{"strategy": {"minimum_percentage"}}, "validation.required"},
+		{"a quorum of 0", "/verified-authenticator/set-quorum-size", url.Values{"quorumSize": {"0"}}, "validation.out_of_range"},
+		{"a time limit of 0 s", "/verified-authenticator/set-voting-time-limit", url.Values{"timeLimit": {"0"}}, "validation.out_of_range"},
+		{"a time limit that is not a number", "/verified-authenticator/set-voting-time-limit", url.Values{"timeLimit": {"soon"}}, "validation.integer_expected"},
+		{"zero attempts", "/verified-authenticator/set-maximum-voting-attempts", url.Values{"numberOfAttempts": {"0"}}, "validation.out_of_range"},
 	}
 	for _, tt := range tests {
-		if r := o.post(tt.path, tt.form); r.status != http.StatusUnprocessableEntity {
-			t.Errorf("%s: status %d %s; want 422", tt.why, r.status, r.body)
-		}
+		t.Run(tt.why, func(t *testing.T) { wantKey(t, o.post(tt.path, tt.form), http.StatusUnprocessableEntity, tt.key) })
 	}
 }

@@ -5,62 +5,82 @@
 //
 // It imports nothing else of pcflow and shares no code with package
 // privicore: the two are independent readings of the same wire reference
-// (privicore-api.md), so each tests the other. Nothing persists; it is a
+// (docs/wire.md), so each tests the other. Nothing persists; it is a
 // test double for demos, tests and load runs.
 //
 // # Shape, and how to extend it
 //
-// One route table (routes.go) lists every operation: method, path,
-// operation name (the key of Stats.Operations), credential kind and
+// Three parts below sim, each a small value tested by itself with an
+// explicit clock and no HTTP, and each knowing nothing of sim:
+//   - internal/pipeline: the life of an asynchronous command — accept,
+//     schedule after its latency, resolve on a worker, publish, keep the
+//     outcome for request-status — with its faults decided up front.
+//   - internal/hub: delivery of messages to the sockets joined for a
+//     profile (fan-out, round-robin, pre-join buffer, unbinding).
+//   - internal/vote: the arithmetic of quorum strategies and the state
+//     machine of one voting pool.
+//
+// Package sim is the HTTP and WebSocket faces around them and the state
+// they act on. One route table (routes.go) lists every operation: method,
+// path, operation name (the key of Stats.Operations), credential kind and
 // handler, one function per area (utilityRoutes, profileRoutes, …). A new
 // area adds a file with its own xxxRoutes function and one line in
-// apiRoutes; new per-profile records become fields of profile (state.go),
-// guarded by the profile's mutex.
+// apiRoutes; new per-profile records become fields of profile
+// (profilestate.go) or of its holdings (holdings.go) with methods that
+// take the profile's lock.
 //
-// The areas, one file each (with its route table):
+// The areas, one file each (with its route table); the ids are the
+// operation table's in docs/wire.md §4:
 //   - utility.go: health and request-status (U1, U2).
-//   - profile.go, state.go: profiles, passwords, authorization tokens
-//     (P1–P8); publickey.go: signed Curve25519 keys and the CAB's key (K1–K4).
-//   - datatoken.go, datatoken_manage.go, stream.go: reservations, data
-//     tokens, request-data and the upstream/downstream services (D1–D11).
+//   - profile.go, profilestate.go, state.go: profiles, passwords,
+//     authorization tokens (P1–P8); publickey.go: signed Curve25519 keys
+//     and the CAB's key (K1–K4).
+//   - datatoken.go, datatoken_manage.go, datarecords.go, stream.go:
+//     reservations, data tokens, request-data and the upstream/downstream
+//     services (D1–D11).
 //   - device.go, storage.go, authenticator.go: devices and their storage
 //     and authenticator roles, and a profile's voting defaults (V1–V8,
-//     S1–S4, A1–A8), kept in profile.held (holdings).
-//   - votingconfig.go, policy.go, pool.go: voting configurations (A9–A12),
-//     policy templates and policies (PL1–PL9), and voting pools (VT1, VT2,
-//     cancel-pool). A pool's arithmetic and state machine are the
-//     sub-package vote; pool.go adds timers, virtual authenticators and
-//     gating: an active policy on an event makes the operation's command
-//     wait for a pool named after it.
-//   - oauth.go, oauth_token.go: OAuth applications, codes and tokens
-//     (O1–O8), in their own registry since client credentials name no
-//     profile.
+//     S1–S4, A1–A8), kept in profile.held (holdings.go, with the
+//     per-profile bounds).
+//   - votingconfig.go, policy.go, pool.go, voting.go: voting
+//     configurations (A9–A12), policy templates and policies (PL1–PL9),
+//     and voting pools (VT1, VT2, cancel-pool). voting.go runs package
+//     vote's pools in time — timers, virtual authenticators, gating: an
+//     active policy on an event makes the operation's command wait for a
+//     pool named after it.
+//   - oauth.go, oauth_token.go, oauth_registry.go: OAuth applications,
+//     codes and tokens (O1–O8), in their own registry since client
+//     credentials name no profile.
 //   - hooks.go: the simulator's own /_sim/ endpoints (describe, cast a
-//     ballot as an authenticator would).
+//     ballot as an authenticator would, with the pool owner's token).
+//   - options.go, flags.go: the knobs, their defaults and their flags.
 //
 // Synchronous operations answer directly. Asynchronous ones validate
 // synchronously (401/404/409/422), then call Server.accept (or newCommand
 // and submit, to write their own 202), which answers 202 with the command
-// id and schedules the command's resolve function on a fixed worker pool
-// after the configured latency (a heap and one timer goroutine, no
-// goroutine per command). resolve changes the state and returns the
-// outcome: succeeded() or rejected(reason); the ack is published to every
-// socket joined for the owning profile and the outcome is kept for
+// id and hands the command's resolve function to the pipeline. resolve
+// changes the state and returns the outcome: succeeded() or
+// rejected(reason); the pipeline publishes the ack through the hub to
+// every socket joined for the owning profile and keeps the outcome for
 // request-status. resolve may return pending(): the command stays
 // "started" until Server.complete(id, outcome) ends it — how a
-// voting-gated command waits for its pool. Faults (reject, drop,
-// duplicate, stall) are decided per command before it runs; an injected
-// rejection skips resolve and calls the command's onReject.
+// voting-gated command waits for its pool.
 //
 // # Wire readings
 //
 // Live-wire paths, methods and encodings follow the probe ([P]); the
 // legacy paths of the guides and docset are served as aliases. Every
 // POST takes a form or a JSON body (by Content-Type), field[] keys as
-// arrays. Choices where the sources disagree (privicore-api.md §5.3):
+// arrays. Choices where the sources disagree (docs/wire.md §5.3):
 //   - authenticate works without a public key; register-public-key needs
 //     a token and refuses username/password fields (422).
 //     Options.RequirePublicKeyForAuth restores the guides' order.
+//   - a profile can authenticate as soon as register-profile is accepted
+//     (the probe suite, aligned with the live wire, does so right after
+//     the 202); Options.StrictRegistration waits for the command's ack.
+//   - pcflow sim's --ack-latency defaults to the reference's 20ms..200ms
+//     (§1.6), so that a client that subscribes after reading the 202 still
+//     sees its ack; Options' zero value is instant, for fast tests.
 //   - 202 bodies are ["<id>"] by default (Options.CommandIDShape), with an
 //     X-DPT-CAB-ID header; request-data answers 202 with a null body and
 //     the x-dpt-cab-id and x-dpt-cab-request-id headers.
@@ -130,19 +150,29 @@
 //
 // # Concurrency contract
 //
-// Every exported method of Server is safe for concurrent use. Inside,
-// state.mu guards the profile and token maps, each profile's own mutex
-// guards its records, devices, configurations, policies and pools (lock
-// order: state, then profile; never two profiles at once). The OAuth
-// registry, the stream store, the command table, the clock and the hub
-// have one mutex each, and none of them is held while taking state.mu or
-// a profile's mu. The stored-bytes counter (MaxStoredBytes) is one atomic,
-// taken and given under a profile's mu without further locking. A resolve function takes the profile's mu itself; a pool
-// that ends hands its command's outcome to the pipeline only after
-// unlocking. Pool timers and virtual ballots are time.AfterFunc callbacks
-// that do nothing once Close began. Every socket has exactly one reader
-// and one writer goroutine; publishing only queues bytes (a socket 4096
-// messages behind is cut off rather than slowing everyone).
+// Every exported method of Server is safe for concurrent use. State
+// guards itself: each mutex is taken only by the methods of the value it
+// belongs to, never by a handler, and each such method takes it for its
+// own work only.
+//
+// Lock order (a lock on the left may be held while taking one on its
+// right, never the other way round):
+//
+//	state.mu → profile.mu → byteQuota (atomic, no lock)
+//
+// state.mu guards the profile and token maps and each profile's token
+// list; a profile's mu guards its records, devices, configurations,
+// policies and pools — never two profiles at once. Everything else is a
+// leaf, held while taking no other lock: the OAuth registry, the stream
+// store, the pipeline (its table and its due heap) and the hub each have
+// their own mutex. A resolve runs on a pipeline worker with no lock held
+// and asks the profile itself; a pool that ends hands its command's
+// outcome to the pipeline only after the profile's lock is released
+// (inHoldings returns what to do afterwards). Pool timers and virtual
+// ballots are time.AfterFunc callbacks that do nothing once Close began.
+// Every socket has exactly one reader and one writer goroutine;
+// publishing only queues bytes (a socket too far behind is cut off
+// rather than slowing everyone).
 //
 // # Memory bounds
 //
@@ -158,21 +188,38 @@
 //   - authorization tokens: expire after Options.TokenTTL (8 h), at most
 //     256 live per profile (the oldest is revoked).
 //   - pre-join buffers: Options.PreJoinBufferTTL (10 s) per message, at
-//     most 1024 messages per profile; empty channels are deleted.
-//   - per socket: a queue of 4096 messages, frames of at most 64 KiB.
+//     most 1024 messages and 1 MiB per profile; empty channels are deleted.
+//   - per socket: a queue of at most 4096 messages and 8 MiB, grown as
+//     used (a socket that never joins costs none); a socket further
+//     behind is closed with 1008 and counted in Stats.SlowSockets. Client
+//     frames of at most 64 KiB. A socket that has not joined a channel
+//     within Options.JoinTimeout (60 s, --join-timeout) is closed
+//     with 1008.
+//   - connections: at most Options.MaxConnections (10,000,
+//     --max-connections) open on the four services together, WebSockets
+//     included; beyond, new ones wait in the listen backlog until one
+//     closes.
 //   - request bodies: Options.MaxBodyBytes (4 MiB); uploads
-//     Options.MaxUploadBytes (64 MiB).
+//     Options.MaxUploadBytes (64 MiB). A body is read only after its
+//     route's credential is checked, and a declared size above 64 KiB is
+//     read as it arrives, never allocated up front. A request must arrive
+//     whole within Options.ReadTimeout (30 s, --read-timeout; uploads at
+//     least 10 min).
 //   - devices 10,000, voting configurations 1,000 (each listing at most
 //     1,000 devices), policies 1,000 and pools 10,000 per profile; beyond,
 //     the command acks 3 (…too_many…). Ended pools are forgotten oldest
 //     first to make room; a pool's timers end with it.
 //   - OAuth: 256 applications per profile, 1,024 outstanding code requests
-//     per application (codes live 5 min); an access grant lives until its
+//     per requesting profile, all applications together (codes live 5 min;
+//     counted per requester, so one profile cannot lock another out of its
+//     application); an access grant lives until its
 //     refresh token expires (30 days) or is used. QR tokens: 64 per
 //     profile, 5 min.
 //   - stored ciphertext (filled reservations and data tokens, all
-//     profiles together): at most Options.MaxStoredBytes (1 GiB). Beyond,
-//     an exchange or a growing update-data acks 3
+//     profiles together), with the objects clients may store at will
+//     (update-data's meta, a policy's configuration, as JSON): at most
+//     Options.MaxStoredBytes (1 GiB). Beyond, an exchange, a growing
+//     update-data or a policy registration acks 3
 //     "storage.quota_exceeded" and an upload answers 507 with
 //     {"message":"storage.quota_exceeded"}; delete-data and an expiring
 //     filled reservation give the bytes back. Data tokens still live
@@ -187,7 +234,7 @@
 //     answers 202 and acks 3 "profile.limit_reached" (a bound reached is
 //     business validation), and nothing is evicted. Profiles live until
 //     Close; each costs a few hundred bytes empty.
-//   - negative MaxStoredBytes or MaxProfiles: unbounded, as before.
+//   - negative MaxStoredBytes or MaxProfiles: unbounded (counted, never refused).
 //
 // The janitor evicts once a second, and unbinds the sockets joined with a
 // token that expired.

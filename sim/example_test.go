@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -58,4 +59,21 @@ func ExampleParseLatency() {
 	// Output:
 	// 2ms 20ms
 	// sim: latency "fast": want a duration like 5ms or a range like 2ms..20ms
+}
+
+// ExampleRegisterFlags registers the simulator's knobs with the load
+// engine's "sim-" prefix and reads them back as Options.
+func ExampleRegisterFlags() {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	f := sim.RegisterFlags(fs, "sim-", sim.ListenFree)
+	if err := fs.Parse([]string{"--sim-ack-latency", "2ms..20ms", "--sim-reject-rate", "0.1"}); err != nil {
+		panic(err)
+	}
+	opts, err := f.Options()
+	fmt.Println(opts.AckLatency.Min, opts.AckLatency.Max, opts.RejectRate, err)
+	_, err = sim.RegisterFlags(flag.NewFlagSet("x", flag.ContinueOnError), "sim-", sim.ListenFree).Options()
+	fmt.Println(err)
+	// Output:
+	// 2ms 20ms 0.1 <nil>
+	// <nil>
 }

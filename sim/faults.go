@@ -1,6 +1,10 @@
 package sim
 
-import "time"
+import (
+	"time"
+
+	"github.com/pcflow/pcflow/sim/internal/pipeline"
+)
 
 // dice makes the simulator's seeded decisions. A decision is a pure
 // function of (seed, sequence number, kind): no shared RNG state, so the
@@ -47,20 +51,14 @@ func (d dice) latency(seq uint64, l Latency) time.Duration {
 	return l.Min + time.Duration(d.uniform(seq, rollLatency)*span)
 }
 
-// faultPlan is what the dice decided for one command.
-type faultPlan struct {
-	reject, drop, duplicate, stall bool
-	delay                          time.Duration
-}
-
 // plan decides the faults of command seq under o.
-func (d dice) plan(seq uint64, o *Options) faultPlan {
-	return faultPlan{
-		reject:    d.hit(seq, rollReject, o.RejectRate),
-		drop:      d.hit(seq, rollDrop, o.DropAckRate),
-		duplicate: d.hit(seq, rollDuplicate, o.DuplicateAckRate),
-		stall:     o.Stall.Every > 0 && int(seq%uint64(o.Stall.Every)) < o.Stall.Hold,
-		delay:     d.latency(seq, o.AckLatency),
+func (d dice) plan(seq uint64, o *Options) pipeline.Plan {
+	return pipeline.Plan{
+		Reject:    d.hit(seq, rollReject, o.RejectRate),
+		Drop:      d.hit(seq, rollDrop, o.DropAckRate),
+		Duplicate: d.hit(seq, rollDuplicate, o.DuplicateAckRate),
+		Stall:     o.Stall.Every > 0 && int(seq%uint64(o.Stall.Every)) < o.Stall.Hold,
+		Delay:     d.latency(seq, o.AckLatency),
 	}
 }
 

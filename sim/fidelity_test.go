@@ -18,6 +18,7 @@ import (
 // terminal ack; a dropped ack still sends its status 1, a duplicated one
 // sends it once.
 func TestEmitPendingStatus(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name      string
 		opts      sim.Options
@@ -47,6 +48,7 @@ func TestEmitPendingStatus(t *testing.T) {
 // TestEmitPendingStatusOnRequestData: request-data's command id gets its
 // status 1 too, and the payload still arrives.
 func TestEmitPendingStatusOnRequestData(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, sim.Options{EmitPendingStatus: true})
 	blob := sealed(t, make([]byte, 32), []byte("pending first"))
 	cmd := commandID(t, f.a.post("/data-token/reserve-token-space", f.token, url.Values{"context": {"c"}}))
@@ -100,6 +102,7 @@ func collectAcks(t *testing.T, n int, socks ...*socket) [][]string {
 // TestFanoutRoundRobin: with two sockets on one profile, each ack goes to
 // exactly one of them, in turn; with the default, to both.
 func TestFanoutRoundRobin(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		fanout string
 		each   int // acks per socket out of 4 commands
@@ -136,6 +139,7 @@ func TestFanoutRoundRobin(t *testing.T) {
 // TestOutputTypeModeSite: a streamed payload's body is the full download
 // URL and no STREAM-READY follows; an inline one is unchanged.
 func TestOutputTypeModeSite(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, sim.Options{OutputTypeMode: sim.OutputTypeSite, InlineThreshold: 1024})
 	small := sealed(t, make([]byte, 32), []byte("inline as ever"))
 	if got := retrieve(t, f.a, f.ws, f.token, store(t, f.a, f.ws, f.token, small)); !bytes.Equal(got, small) {
@@ -172,6 +176,7 @@ func TestOutputTypeModeSite(t *testing.T) {
 // TestRequireStorageDevice: exchange acks 3 storage.no_device until the
 // profile has a storage device, then stores as usual.
 func TestRequireStorageDevice(t *testing.T) {
+	t.Parallel()
 	o := newOwner(t, start(t, sim.Options{RequireStorageDevice: true}), "alice")
 	tmp, r := o.exchange()
 	o.refused(r, "storage.no_device")

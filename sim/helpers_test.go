@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -319,4 +322,57 @@ func (a *api) registerRawNamed(name string) reply {
 func isClose(err error, code int) bool {
 	var ce *websocket.CloseError
 	return errors.As(err, &ce) && ce.Code == code
+}
+
+// wantKey fails the test unless r has status and names the error key:
+// as its message ({"message": key}) or under one of the fields of a
+// ValidationErrors body ({"errors": {field: [key, …]}}), §1.13.
+func wantKey(t testing.TB, r reply, status int, key string) {
+	t.Helper()
+	want(t, r, status)
+	var body struct {
+		Message string
+		Errors  map[string][]string
+	}
+	if err := json.Unmarshal(r.body, &body); err == nil {
+		if body.Message == key {
+			return
+		}
+		for _, keys := range body.Errors {
+			if slices.Contains(keys, key) {
+				return
+			}
+		}
+	}
+	t.Fatalf("status %d body %s; want error key %s", r.status, r.body, key)
+}
+
+// statusWord asks request-status once: "started", "succeeded" or "rejected".
+func (a *api) statusWord(id, token string) string {
+	a.t.Helper()
+	r := a.pollStatusOnce(id, token)
+	want(a.t, r, http.StatusOK)
+	var words []string
+	r.json(a.t, &words)
+	return words[0]
+}
+
+// rawConn dials the API and writes raw, for requests net/http will not
+// send (half-sent, malformed); the test's cleanup closes it.
+func rawConn(t testing.TB, srv *sim.Server, raw string) net.Conn {
+	t.Helper()
+	conn, err := net.DialTimeout("tcp", strings.TrimPrefix(srv.URLs().API, "http://"), waitLimit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	if raw != "" {
+		fmt.Fprint(conn, raw)
+	}
+	return conn
+}
+
+// formPost is the head of a raw form POST to path with one more header line.
+func formPost(path, header string) string {
+	return "POST " + path + " HTTP/1.1\r\nHost: sim\r\nContent-Type: application/x-www-form-urlencoded\r\n" + header + "\r\n\r\n"
 }

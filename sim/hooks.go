@@ -2,51 +2,17 @@ package sim
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/pcflow/pcflow/sim/internal/vote"
 )
-
-// Virtual authenticator behaviours of Options.Vote.
-const (
-	VoteApprove = "approve"
-	VoteReject  = "reject"
-	VoteSilent  = "silent"
-)
-
-// virtualVote is the ballot virtual authenticators cast; 0 = silent.
-func (o *Options) virtualVote() vote.Vote {
-	switch o.Vote {
-	case "", VoteApprove:
-		return vote.Approve
-	case VoteReject:
-		return vote.Reject
-	}
-	return 0
-}
-
-// validateVoting checks the voting knobs of o.
-func (o Options) validateVoting() error {
-	var errs []error
-	switch o.Vote {
-	case "", VoteApprove, VoteReject, VoteSilent:
-	default:
-		errs = append(errs, fmt.Errorf("sim: vote %q: want approve, reject or silent", o.Vote))
-	}
-	if o.PolicyVisibilityDelay < 0 {
-		errs = append(errs, fmt.Errorf("sim: policy visibility delay %v: must not be negative", o.PolicyVisibilityDelay))
-	}
-	return errors.Join(append(errs, o.VoteLatency.validate())...)
-}
 
 // hookRoutes are the simulator's own endpoints, all under /_sim/ so that
 // they can never collide with a Privicore path.
 func hookRoutes() []route {
 	return []route{
 		{"GET", "/_sim/{$}", "sim-describe", authPublic, (*Server).describeTarget},
-		{"POST", "/_sim/pools/{poolId}/ballots", "sim-cast-ballot", authOptional, (*Server).castBallot},
+		{"POST", "/_sim/pools/{poolId}/ballots", "sim-cast-ballot", authToken, (*Server).castBallot},
 	}
 }
 
@@ -74,15 +40,17 @@ func (s *Server) describeTarget(c *call) {
 		"gatedEvents":           events,
 		"hooks": []map[string]any{{"method": "POST", "path": "/_sim/pools/{poolId}/ballots",
 			"body": map[string]string{"deviceIdentifier": "a targeted authenticator", "vote": "approve|reject"},
-			"auth": "optional X-DPT-AUTHORIZATION of the pool's owner"}},
+			"auth": "X-DPT-AUTHORIZATION of the pool's owner"}},
 	})
 }
 
 // castBallot is POST /_sim/pools/{poolId}/ballots: a vote as if the
-// authenticator had answered over its own channel. 200 with the pool's
-// status; 404 unknown pool; 403 a device that is not a targeted
-// authenticator of the pool; 409 a second ballot in one attempt or a
-// ballot after the pool ended; 422 a bad body.
+// authenticator had answered over its own channel, sent with the pool
+// owner's token — a hook that anyone could call would let one profile end
+// another's pools. 200 with the pool's status; 401 without a live token;
+// 404 an unknown pool or another profile's; 403 a device that is not a
+// targeted authenticator of the pool; 409 a second ballot in one attempt
+// or a ballot after the pool ended; 422 a bad body.
 func (s *Server) castBallot(c *call) {
 	f := c.fields()
 	dev := f.deviceID()
@@ -96,13 +64,14 @@ func (s *Server) castBallot(c *call) {
 	if !f.ok() {
 		return
 	}
-	p, rec := s.findPool(c, c.r.PathValue("poolId"))
+	p := c.profile
+	rec := p.pool(c.r.PathValue("poolId"))
 	if rec == nil {
 		writeError(c.w, http.StatusNotFound, "voting.pool_not_found")
 		return
 	}
 	var err error
-	s.poolStep(p, rec, func(pool *vote.Pool) { err = pool.Cast(dev, v, time.Now()) })
+	s.voting.step(p, rec, func(pool *vote.Pool) { err = pool.Cast(dev, v, s.clock.Now()) })
 	switch {
 	case errors.Is(err, vote.ErrNotTarget):
 		writeError(c.w, http.StatusForbidden, "voting.not_a_target")
@@ -111,27 +80,6 @@ func (s *Server) castBallot(c *call) {
 	case err != nil:
 		writeError(c.w, http.StatusConflict, "voting.pool_ended")
 	default:
-		p.mu.Lock()
-		view := rec.view()
-		p.mu.Unlock()
-		writeJSON(c.w, http.StatusOK, view)
+		writeJSON(c.w, http.StatusOK, p.poolView(rec))
 	}
-}
-
-// findPool looks id up in the caller's profile, or, without a token, in
-// every profile (a hook stands in for a device, which has no token here).
-func (s *Server) findPool(c *call, id string) (*profile, *poolRecord) {
-	candidates := []*profile{c.profile}
-	if c.profile == nil {
-		candidates = s.state.profiles()
-	}
-	for _, p := range candidates {
-		p.mu.Lock()
-		rec := p.held.pools[id]
-		p.mu.Unlock()
-		if rec != nil {
-			return p, rec
-		}
-	}
-	return nil, nil
 }

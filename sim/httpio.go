@@ -72,16 +72,22 @@ func (c *call) parseInput(limit int64) bool {
 	return true
 }
 
-// readBody reads the whole body under limit. With a Content-Length (the
-// common case) it reads into one buffer of that size: net/http already
-// stops the body at that length, so no limiting reader or growing buffer
-// is needed. Without one (chunked) it reads through http.MaxBytesReader.
+// preallocBody is the largest declared body read into one buffer of its
+// declared size; a larger one is read as it arrives, so that a client
+// declaring 4 MiB and sending one byte costs one byte, not 4 MiB.
+const preallocBody = 64 << 10
+
+// readBody reads the whole body under limit. With a small Content-Length
+// (the common case) it reads into one buffer of that size: net/http
+// already stops the body at that length, so no limiting reader or
+// growing buffer is needed. Larger or chunked bodies are read through
+// http.MaxBytesReader, growing with what arrives.
 func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
 	n := r.ContentLength
 	if n > limit {
 		return nil, &http.MaxBytesError{Limit: limit}
 	}
-	if n < 0 {
+	if n < 0 || n > preallocBody {
 		return io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	}
 	body := make([]byte, n)
@@ -158,33 +164,6 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // writeError answers status with {"message": message} (§1.13).
 func writeError(w http.ResponseWriter, status int, message string) {
 	writeJSON(w, status, map[string]string{"message": message})
-}
-
-// writeAccepted answers 202 with the command id in the shape the dice
-// pick, and the x-dpt-cab-id header.
-func (s *Server) writeAccepted(w http.ResponseWriter, c *command) {
-	// One backing array for both header values (keys already canonical):
-	// this runs once per command.
-	vals := []string{"application/json", c.id}
-	h := w.Header()
-	h["Content-Type"], h["X-Dpt-Cab-Id"] = vals[0:1:1], vals[1:2:2]
-	w.WriteHeader(http.StatusAccepted)
-	w.Write(commandIDBody(s.dice.shape(c.seq, s.opts.CommandIDShape), c.id))
-}
-
-// commandIDBody is the CommandAccepted body in shape (§1.5).
-func commandIDBody(shape, id string) []byte {
-	b := make([]byte, 0, len(id)+20)
-	switch shape {
-	case ShapeString:
-		return appendString(b, id)
-	case ShapeObject:
-		b = append(b, `{"commandId":`...)
-		return append(appendString(b, id), '}')
-	default:
-		b = append(b, '[')
-		return append(appendString(b, id), ']')
-	}
 }
 
 // fields collects validation problems of one request: field → keys,

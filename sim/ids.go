@@ -3,17 +3,20 @@ package sim
 import (
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/hex"
 	"sync/atomic"
 	"time"
 )
 
-// idSource makes identifiers. Command, request, channel and profile ids
-// are UUIDv7 (privicore-api.md §1.4): a millisecond timestamp, then bits
-// mixed from the seed and a counter — unique, not secret. Credentials
-// (authorization tokens, stream tokens) come from crypto/rand instead.
+// idSource makes identifiers. Command, request, channel, device and
+// profile ids are UUIDv7 (docs/wire.md §1.4): a millisecond timestamp, 12
+// bits of a counter (ordering within a millisecond), then 62 bits from
+// crypto/rand, so that one id tells nothing of another's (an anonymous
+// client that could compute ids could poll other profiles' commands). The
+// seed decides faults, never ids. Credentials (authorization tokens,
+// stream tokens) are longer secrets, from crypto/rand too.
 type idSource struct {
-	seed    uint64
 	counter atomic.Uint64
 }
 
@@ -22,7 +25,9 @@ func (g *idSource) uuid7() string {
 	var b [16]byte
 	ms := uint64(time.Now().UnixMilli())
 	n := g.counter.Add(1)
-	r := splitmix64(g.seed ^ n)
+	var rb [8]byte
+	rand.Read(rb[:]) // never fails (crypto/rand since Go 1.24)
+	r := binary.BigEndian.Uint64(rb[:])
 	b[0], b[1], b[2], b[3], b[4], b[5] = byte(ms>>40), byte(ms>>32), byte(ms>>24), byte(ms>>16), byte(ms>>8), byte(ms)
 	b[6] = 0x70 | byte(n>>8)&0x0f
 	b[7] = byte(n)

@@ -41,13 +41,14 @@ var authenticated = []struct{ method, path string }{
 // TestUnauthorizedMatrix: missing, unknown, expired and revoked tokens
 // get 401 on every authenticated operation.
 func TestUnauthorizedMatrix(t *testing.T) {
-	srv := start(t, sim.Options{TokenTTL: time.Second})
+	t.Parallel()
+	clock := newFakeClock()
+	srv := start(t, sim.Options{TokenTTL: time.Hour, Clock: clock})
 	a := newAPI(t, srv)
 	a.register("alice", "pw")
-	loggedIn := time.Now() // the expired token dies a second after its login
 	expired, revoked := a.login("alice", "pw"), a.login("alice", "pw")
 	want(t, a.post("/profile/revoke-authorization-token", revoked, nil), 200)
-	time.Sleep(time.Until(loggedIn.Add(time.Second + 50*time.Millisecond)))
+	clock.Advance(time.Hour) // a token is dead at its expiry
 	for _, tok := range []struct{ why, token string }{{"missing", ""}, {"unknown", "T-unknown"}, {"expired", expired}, {"revoked", revoked}} {
 		for _, op := range authenticated {
 			r := a.do(op.method, op.path, tok.token, "application/x-www-form-urlencoded", bytes.NewReader([]byte("token=x")))
@@ -61,6 +62,7 @@ func TestUnauthorizedMatrix(t *testing.T) {
 // TestIsolationMatrix: bob can neither read, change nor delete alice's
 // reservations, data tokens or commands; alice's data is unchanged after.
 func TestIsolationMatrix(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	alice, bob := a.newProfile("alice"), a.newProfile("bob")
@@ -73,35 +75,39 @@ func TestIsolationMatrix(t *testing.T) {
 	id := commandID(t, a.post("/data-token/exchange-data-for-token", alice, url.Values{"temporaryTokenSpace": {tmpFilled}, "data": {b64(blob)}}))
 	ws.ack(id)
 
+	const (
+		noReservation = "data_token.reservation_not_found"
+		noDataToken   = "data_token.not_found"
+		noCommand     = "command.not_found"
+	)
 	for _, tc := range []struct {
 		why string
 		r   func() reply
+		key string // the 404's: alice's record is unknown to bob
 	}{
-		{"read a reservation", func() reply { return a.get("/data-token/retrieve-temporary-data-token/"+reserveCmd, bob) }},
+		{"read a reservation", func() reply { return a.get("/data-token/retrieve-temporary-data-token/"+reserveCmd, bob) }, noReservation},
 		{"fill a reservation", func() reply {
 			return a.post("/data-token/exchange-data-for-token", bob, url.Values{"temporaryTokenSpace": {tmpEmpty}, "data": {b64(blob)}})
-		}},
+		}, noReservation},
 		{"configure a reservation", func() reply {
 			return a.post("/data-token/configure-file-meta", bob, url.Values{"token": {tmpFilled}, "fileName": {"f"},
 				"extension": {"e"}, "context": {"c"}, "size": {"1"}, "path": {"/"}})
-		}},
-		{"read data", func() reply { return a.post("/data-token/request-data", bob, url.Values{"token": {dtk}}) }},
+		}, noReservation},
+		{"read data", func() reply { return a.post("/data-token/request-data", bob, url.Values{"token": {dtk}}) }, noDataToken},
 		{"set risk meta", func() reply {
 			return a.post("/data-token/configure-information-security-risk-meta", bob, url.Values{"token": {dtk}, "x": {"y"}})
-		}},
+		}, noDataToken},
 		{"update meta", func() reply {
 			return a.post("/data-token/update-data-token", bob, url.Values{"token": {dtk}, "fileName": {"pwned"}})
-		}},
+		}, noDataToken},
 		{"replace data", func() reply {
 			return a.postJSON("/data-token/update-data", bob, map[string]any{"dataToken": dtk, "data": b64(make([]byte, 40))})
-		}},
-		{"delete data", func() reply { return a.post("/data-token/delete-data", bob, url.Values{"token": {dtk}}) }},
-		{"poll a command", func() reply { return a.pollStatusOnce(reserveCmd, bob) }},
-		{"poll a command (legacy)", func() reply { return a.get("/utility/request-command-id-status/"+reserveCmd, bob) }},
+		}, noDataToken},
+		{"delete data", func() reply { return a.post("/data-token/delete-data", bob, url.Values{"token": {dtk}}) }, noDataToken},
+		{"poll a command", func() reply { return a.pollStatusOnce(reserveCmd, bob) }, noCommand},
+		{"poll a command (legacy)", func() reply { return a.get("/utility/request-command-id-status/"+reserveCmd, bob) }, noCommand},
 	} {
-		if r := tc.r(); r.status != http.StatusNotFound {
-			t.Errorf("bob may %s of alice: %d %s", tc.why, r.status, r.body)
-		}
+		t.Run(tc.why, func(t *testing.T) { wantKey(t, tc.r(), http.StatusNotFound, tc.key) })
 	}
 	var list struct{ Items []any }
 	a.get("/data-token/list-data-tokens", bob).json(t, &list)

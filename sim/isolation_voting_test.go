@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/pcflow/pcflow/sim"
@@ -29,9 +31,11 @@ var votingAuthenticated = []struct{ method, path string }{
 	{"GET", "/policy/list-inactive-policies"}, {"GET", "/policy/list-registered-policies"}, {"POST", "/policy/activate"},
 	{"POST", "/policy/deactivate"}, {"POST", "/policy/delete"}, {"GET", "/policy/retrieve-policy/x"},
 	{"POST", "/voting/create"}, {"GET", "/voting/check-pool-status/x"}, {"POST", "/voting/cancel-pool"},
+	{"POST", "/_sim/pools/x/ballots"},
 }
 
 func TestVotingUnauthorizedMatrix(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	for _, token := range []string{"", "T-unknown"} {
@@ -42,14 +46,15 @@ func TestVotingUnauthorizedMatrix(t *testing.T) {
 			}
 		}
 	}
-	// the ballot hook takes an optional token, but a bad one is still a 401
+	// the ballot hook needs the pool owner's token
 	r := a.postJSON("/_sim/pools/x/ballots", "T-unknown", map[string]string{"deviceIdentifier": "d", "vote": "approve"})
-	want(t, r, http.StatusUnauthorized)
+	wantKey(t, r, http.StatusUnauthorized, "invalid token")
 }
 
 // TestVotingIsolation: bob can neither see nor change alice's devices,
 // configurations, policies or pools, and alice's are unchanged after.
 func TestVotingIsolation(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{Vote: sim.VoteSilent})
 	alice, bob := newOwner(t, srv, "alice"), newOwner(t, srv, "bob")
 	phones := alice.authenticators(1)
@@ -63,15 +68,17 @@ func TestVotingIsolation(t *testing.T) {
 	for _, tc := range []struct {
 		why    string
 		r      reply
-		reason string // "" = a synchronous 404
+		reason string // an ack-3 reason, or a synchronous answer as "STATUS key"
 	}{
-		{"map alice's device command", bob.post("/device/retrieve-unique-identifier", url.Values{"id": {deviceCmd}}), ""},
-		{"download alice's device configuration", bob.post("/device/download-device-configuration", device), ""},
-		{"read alice's configuration", bob.get("/verified-authenticator/voting-configuration/retrieve/cfg"), ""},
-		{"read alice's policy", bob.get("/policy/retrieve-policy/gate"), ""},
-		{"read alice's pool", bob.get("/voting/check-pool-status/" + pool), ""},
-		{"cancel alice's pool", bob.post("/voting/cancel-pool", url.Values{"poolId": {pool}}), ""},
-		{"vote in alice's pool", bob.ballot(pool, phones[0], "reject"), ""},
+		{"map alice's device command", bob.post("/device/retrieve-unique-identifier", url.Values{"id": {deviceCmd}}), "404 device.not_found"},
+		{"download alice's device configuration", bob.post("/device/download-device-configuration", device), "404 device.not_found"},
+		{"read alice's configuration", bob.get("/verified-authenticator/voting-configuration/retrieve/cfg"), "404 voting_configuration.not_found"},
+		{"read alice's policy", bob.get("/policy/retrieve-policy/gate"), "404 policy.not_found"},
+		{"read alice's pool", bob.get("/voting/check-pool-status/" + pool), "404 voting.pool_not_found"},
+		{"cancel alice's pool", bob.post("/voting/cancel-pool", url.Values{"poolId": {pool}}), "404 voting.pool_not_found"},
+		{"vote in alice's pool", bob.ballot(pool, phones[0], "reject"), "404 voting.pool_not_found"},
+		{"vote in alice's pool with no token at all", bob.a.postJSON("/_sim/pools/"+pool+"/ballots", "",
+			map[string]string{"deviceIdentifier": phones[0], "vote": "reject"}), "401 invalid token"},
 		{"remove alice's device", bob.post("/device/remove", device), "device.not_found"},
 		{"drop alice's authenticator", bob.post("/verified-authenticator/remove", device), "device.not_found"},
 		{"promote alice's device", bob.post("/verified-authenticator/register", device), "device.not_found"},
@@ -81,10 +88,9 @@ func TestVotingIsolation(t *testing.T) {
 		{"open a pool on alice's configuration", bob.postJSON("/voting/create",
 			map[string]any{"votingConfigurationId": "cfg", "title": "t", "question": "q"}), "voting_configuration.not_found"},
 	} {
-		if tc.reason == "" {
-			if tc.r.status != http.StatusNotFound {
-				t.Errorf("bob may %s: %d %s", tc.why, tc.r.status, tc.r.body)
-			}
+		if status, key, sync := strings.Cut(tc.reason, " "); sync {
+			code, _ := strconv.Atoi(status)
+			t.Run(tc.why, func(t *testing.T) { wantKey(t, tc.r, code, key) })
 			continue
 		}
 		if _, status, body := bob.ack(tc.r); status != 3 || body != tc.reason {
@@ -108,6 +114,7 @@ func TestVotingIsolation(t *testing.T) {
 // TestVotingRandomBodies throws bounded random bodies at every voting
 // POST operation: never a 5xx, and the server still answers after.
 func TestVotingRandomBodies(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	o := newOwner(t, srv, "alice")
 	var paths []string

@@ -42,16 +42,20 @@ func (f *fixture) registerRaw(name string) reply {
 }
 
 func TestAckLatency(t *testing.T) {
-	f := newFixture(t, sim.Options{AckLatency: sim.Latency{Min: 80 * time.Millisecond, Max: 120 * time.Millisecond}})
-	sent := time.Now()
+	t.Parallel()
+	clock := newFakeClock()
+	f := newFixture(t, sim.Options{AckLatency: sim.Latency{Min: 80 * time.Millisecond, Max: 120 * time.Millisecond}, Clock: clock})
 	id := f.command(t)
-	f.ws.ack(id)
-	if el := time.Since(sent); el < 80*time.Millisecond {
-		t.Fatalf("ack after %v, before the minimum latency", el)
+	clock.Advance(80*time.Millisecond - time.Nanosecond)
+	if got := f.a.statusWord(id, f.token); got != "started" {
+		t.Fatalf("before the minimum latency the command is %s", got)
 	}
+	clock.advanceUntil(t, time.Millisecond, func() bool { return f.a.statusWord(id, f.token) != "started" })
+	f.ws.ack(id)
 }
 
 func TestRejectRate(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, sim.Options{RejectRate: 1})
 	id := f.command(t)
 	if st, body := f.ws.ack(id); st != 3 || body != "sim.injected_rejection" {
@@ -70,6 +74,7 @@ func TestRejectRate(t *testing.T) {
 }
 
 func TestDropAckRate(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, sim.Options{DropAckRate: 1})
 	id := f.command(t)
 	if got := f.a.pollStatus(id, f.token); got != "succeeded" {
@@ -82,6 +87,7 @@ func TestDropAckRate(t *testing.T) {
 }
 
 func TestDuplicateAckRate(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, sim.Options{DuplicateAckRate: 1})
 	id := f.command(t)
 	f.ws.ack(id)
@@ -92,6 +98,7 @@ func TestDuplicateAckRate(t *testing.T) {
 }
 
 func TestHTTPErrorRate(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{HTTPErrorRate: 1})
 	a := newAPI(t, srv)
 	want(t, a.get("/health", ""), 503)
@@ -102,6 +109,7 @@ func TestHTTPErrorRate(t *testing.T) {
 }
 
 func TestWSDropEvery(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, sim.Options{WSDropEvery: 100 * time.Millisecond})
 	select {
 	case <-f.ws.done:
@@ -115,24 +123,22 @@ func TestWSDropEvery(t *testing.T) {
 
 // TestStallFor: the held command stays started, then acks after StallFor.
 func TestStallFor(t *testing.T) {
-	f := newFixture(t, sim.Options{Stall: sim.Stall{Hold: 1, Every: 1}, StallFor: 200 * time.Millisecond})
-	sent := time.Now()
+	t.Parallel()
+	clock := newFakeClock()
+	f := newFixture(t, sim.Options{Stall: sim.Stall{Hold: 1, Every: 1}, StallFor: 200 * time.Millisecond, Clock: clock})
 	id := f.command(t)
-	r := f.a.get("/request-status/"+id, f.token)
-	var words []string
-	r.json(t, &words)
-	if words[0] != "started" {
-		t.Fatalf("held command is %v", words)
+	clock.Advance(200*time.Millisecond - time.Nanosecond)
+	if got := f.a.statusWord(id, f.token); got != "started" {
+		t.Fatalf("held command is %s before StallFor", got)
 	}
+	clock.advanceUntil(t, time.Millisecond, func() bool { return f.a.statusWord(id, f.token) != "started" })
 	f.ws.ack(id)
-	if el := time.Since(sent); el < 200*time.Millisecond {
-		t.Fatalf("stalled ack after only %v", el)
-	}
 }
 
 // TestStallUntilClose: Hold 1 of 2 is held until Close, which reports it
 // as rejected on the socket before closing it with 1001.
 func TestStallUntilClose(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, sim.Options{Stall: sim.Stall{Hold: 1, Every: 2}})
 	ids := []string{f.command(t), f.command(t)}
 	var held string
@@ -161,6 +167,7 @@ func TestStallUntilClose(t *testing.T) {
 
 // TestAckBeforeResponse: the ack is already published when the 202 arrives.
 func TestAckBeforeResponse(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, sim.Options{AckBeforeResponse: true, AckLatency: sim.Latency{Min: time.Second, Max: time.Second}})
 	f.command(t)
 	if got := f.srv.Stats().Operations["change-password"].Acks; got != 1 {
@@ -169,6 +176,7 @@ func TestAckBeforeResponse(t *testing.T) {
 }
 
 func TestCommandIDShapes(t *testing.T) {
+	t.Parallel()
 	for shape, first := range map[string]byte{"array": '[', "": '[', "string": '"', "object": '{'} {
 		srv := start(t, sim.Options{CommandIDShape: shape})
 		r := newAPI(t, srv).registerRawNamed("x")
@@ -192,6 +200,7 @@ func TestCommandIDShapes(t *testing.T) {
 // TestSeedDeterminism: the same seed and the same requests give the same
 // decisions; another seed gives others.
 func TestSeedDeterminism(t *testing.T) {
+	t.Parallel()
 	run := func(seed int64) []string {
 		f := newFixture(t, sim.Options{Seed: seed, RejectRate: 0.5, CommandIDShape: "mixed"})
 		var out []string
@@ -211,6 +220,7 @@ func TestSeedDeterminism(t *testing.T) {
 }
 
 func TestOptionsValidation(t *testing.T) {
+	t.Parallel()
 	for _, o := range []sim.Options{
 		{RejectRate: -0.1}, {DropAckRate: 2}, {CommandIDShape: "xml"},
 		{AckLatency: sim.Latency{Min: 2, Max: 1}}, {Stall: sim.Stall{Hold: 3, Every: 2}},
@@ -225,6 +235,7 @@ func TestOptionsValidation(t *testing.T) {
 }
 
 func TestParseLatencyAndStall(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]sim.Latency{"5ms": {5e6, 5e6}, "2ms..20ms": {2e6, 20e6}, " 0s ": {}} {
 		if got, err := sim.ParseLatency(in); err != nil || got != want {
 			t.Errorf("ParseLatency(%q) = %v, %v", in, got, err)
@@ -247,6 +258,7 @@ func TestParseLatencyAndStall(t *testing.T) {
 
 // TestInlineThreshold: at the threshold inline, one byte above streamed.
 func TestInlineThreshold(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, sim.Options{InlineThreshold: 64})
 	small, big := make([]byte, 64), make([]byte, 65)
 	for _, blob := range [][]byte{small, big} {
@@ -256,5 +268,21 @@ func TestInlineThreshold(t *testing.T) {
 		if wantType := float64(len(blob) / 65); d["output_type"] != wantType {
 			t.Errorf("%d bytes: output_type %v", len(blob), d["output_type"])
 		}
+	}
+}
+
+// TestIDsAreNotDerivedFromTheSeed: two simulators with the same seed
+// decide the same faults but hand out different ids, so that the seed,
+// recoverable from the decisions, tells nothing of another profile's
+// command ids (issue 13).
+func TestIDsAreNotDerivedFromTheSeed(t *testing.T) {
+	t.Parallel()
+	first := func() string {
+		f := newFixture(t, sim.Options{Seed: 7})
+		return f.command(t)
+	}
+	a, b := first(), first()
+	if a[19:] == b[19:] { // after the timestamp and counter: the random part
+		t.Fatalf("the same seed gave the same id tail twice: %s, %s", a, b)
 	}
 }

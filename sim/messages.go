@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/pcflow/pcflow/sim/internal/pipeline"
 )
 
 // Message types of the WebSocket envelope {"data":{"type":…}} (§1.9).
@@ -56,7 +58,7 @@ func envelope(data map[string]any) []byte {
 // requestDataMessage is the X-DPT-CAB-REQUEST-ID event of request-data.
 func requestDataMessage(requestID, context string, outputType int, body string) []byte {
 	return envelope(map[string]any{"type": typeRequestData, "id": requestID, "data_context": context,
-		"command_status": statusSucceeded, "output_type": outputType, "body": body})
+		"command_status": pipeline.Succeeded, "output_type": outputType, "body": body})
 }
 
 // streamReadyMessage announces a downstream download. It carries both

@@ -2,16 +2,14 @@ package sim
 
 import (
 	"crypto/sha256"
-	"crypto/subtle"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 )
 
-// OAuth lifetimes and bounds (privicore-api.md §2.3). Codes are short-lived
+// OAuth lifetimes and bounds (docs/wire.md §2.3). Codes are short-lived
 // and single use; access tokens live like profile tokens; refresh tokens
 // rotate on every use.
 const (
@@ -19,8 +17,12 @@ const (
 	oauthAccessTTL       = time.Hour
 	oauthRefreshTTL      = 30 * 24 * time.Hour
 	maxOAuthAppsPerOwner = 256
-	maxOAuthCodesPerApp  = 1024 // outstanding code requests of one application
-	maxOAuthScopes       = 32
+	// maxOAuthCodesPerRequester bounds the outstanding code requests of
+	// one requesting profile, all applications together: counted per
+	// requester, so that a flood from one profile cannot lock another
+	// out of its own application.
+	maxOAuthCodesPerRequester = 1024
+	maxOAuthScopes            = 32
 )
 
 func oauthRoutes() []route {
@@ -52,48 +54,6 @@ type oauthApp struct {
 	secretHash            [32]byte // SHA-256 of the client secret; the secret itself is handed out once
 	clientSecret          string   // kept only until the configuration is retrieved, then erased
 	retrieved             bool     // the configuration was handed out (single use)
-	codes                 int      // outstanding code requests
-}
-
-// codeGrant is one authorization-code request (O3) and what it became:
-// the code (O4), then at most one token pair (O5).
-type codeGrant struct {
-	app       *oauthApp
-	profile   *profile // the consenting user
-	nonce     string
-	scopes    []string
-	code      string // "" until the request command resolved
-	expiresAt time.Time
-	used      bool
-}
-
-// accessGrant is one issued access token with its refresh token.
-type accessGrant struct {
-	app              *oauthApp
-	scopes           []string
-	session          *session // the access token is a profile session
-	refreshToken     string
-	refreshExpiresAt time.Time
-}
-
-// oauthRegistry indexes the OAuth records: by application id, by client id
-// (Basic client credentials name no profile), by code request id, by code,
-// and by access and refresh token. Its mutex guards everything here;
-// it is never held while taking state.mu or a profile's mu.
-type oauthRegistry struct {
-	mu       sync.Mutex
-	apps     map[string]*oauthApp    // application id
-	byClient map[string]*oauthApp    // client id
-	requests map[string]*codeGrant   // O3 command id
-	codes    map[string]*codeGrant   // authorization code
-	access   map[string]*accessGrant // access token
-	refresh  map[string]*accessGrant // refresh token
-}
-
-func newOAuthRegistry() *oauthRegistry {
-	return &oauthRegistry{apps: map[string]*oauthApp{}, byClient: map[string]*oauthApp{},
-		requests: map[string]*codeGrant{}, codes: map[string]*codeGrant{},
-		access: map[string]*accessGrant{}, refresh: map[string]*accessGrant{}}
 }
 
 // registerOAuthApp is O1: the application is named after the command (so
@@ -116,28 +76,13 @@ func (s *Server) registerOAuthApp(c *call) {
 	s.acceptWithID(c.w, p, c.op, func(id string) outcome {
 		secretValue := secret("shh-")
 		app := &oauthApp{id: id, name: name, redirectURI: redirect, scopes: scopes, owner: p,
-			createdAt: time.Now(), clientID: "cli-" + s.ids.uuid7(), clientSecret: secretValue,
+			createdAt: s.clock.Now(), clientID: "cli-" + s.ids.uuid7(), clientSecret: secretValue,
 			secretHash: sha256.Sum256([]byte(secretValue))}
-		reg.mu.Lock()
-		defer reg.mu.Unlock()
-		if reg.countOwned(p) >= maxOAuthAppsPerOwner {
+		if !reg.addApp(app) {
 			return rejected("oauth.too_many_applications")
 		}
-		reg.apps[app.id] = app
-		reg.byClient[app.clientID] = app
 		return succeeded()
 	})
-}
-
-// countOwned counts p's applications. Callers hold reg.mu.
-func (reg *oauthRegistry) countOwned(p *profile) int {
-	n := 0
-	for _, a := range reg.apps {
-		if a.owner == p {
-			n++
-		}
-	}
-	return n
 }
 
 // retrieveOAuthConfig is O2: the client credentials, once. Another
@@ -151,40 +96,23 @@ func (s *Server) retrieveOAuthConfig(c *call) {
 			return
 		}
 	}
-	reg := s.oauth
-	reg.mu.Lock()
-	app := reg.apps[id]
-	if app == nil || app.owner != c.profile {
-		reg.mu.Unlock()
+	app, clientSecret, found := s.oauth.takeClientSecret(id, c.profile)
+	switch {
+	case !found:
 		writeError(c.w, http.StatusNotFound, "oauth.application_not_found")
 		return
-	}
-	if app.retrieved {
-		reg.mu.Unlock()
+	case app == nil:
 		f.fail("applicationId", "oauth.already_retrieved")
 		f.ok()
 		return
 	}
-	app.retrieved = true
-	clientSecret := app.clientSecret
-	app.clientSecret = ""
-	reg.mu.Unlock()
 	writeJSON(c.w, http.StatusOK, map[string]any{"applicationId": app.id, "clientId": app.clientID,
 		"clientSecret": clientSecret, "redirectUri": app.redirectURI, "scopes": app.scopes})
 }
 
 // listOAuthApps is O6: the caller's applications, never their secrets.
 func (s *Server) listOAuthApps(c *call) {
-	reg := s.oauth
-	items := []map[string]any{}
-	reg.mu.Lock()
-	for _, a := range reg.apps {
-		if a.owner == c.profile {
-			items = append(items, map[string]any{"applicationId": a.id, "name": a.name, "scopes": a.scopes,
-				"redirectUri": a.redirectURI, "createdAt": timestamp(a.createdAt)})
-		}
-	}
-	reg.mu.Unlock()
+	items := s.oauth.appsOf(c.profile)
 	sortByCreated(items)
 	writeJSON(c.w, http.StatusOK, map[string]any{"items": items, "meta": map[string]int{"count": len(items)}})
 }
@@ -194,22 +122,6 @@ func (s *Server) listOAuthApps(c *call) {
 func sortByCreated(items []map[string]any) {
 	key := func(m map[string]any) string { return m["createdAt"].(string) + m["applicationId"].(string) }
 	slices.SortFunc(items, func(a, b map[string]any) int { return strings.Compare(key(a), key(b)) })
-}
-
-// clientApp resolves Basic client credentials (base64 of id:secret), or nil.
-func (reg *oauthRegistry) clientApp(r *http.Request) *oauthApp {
-	id, secretValue, ok := r.BasicAuth()
-	if !ok {
-		return nil
-	}
-	h := sha256.Sum256([]byte(secretValue))
-	reg.mu.Lock()
-	defer reg.mu.Unlock()
-	app := reg.byClient[id]
-	if app == nil || subtle.ConstantTimeCompare(h[:], app.secretHash[:]) != 1 {
-		return nil
-	}
-	return app
 }
 
 // rawBasic returns the value of "Authorization: Basic <value>" as sent:

@@ -5,13 +5,17 @@ import (
 	"net/url"
 	"testing"
 	"time"
+
+	"github.com/pcflow/pcflow/sim/internal/pipeline"
 )
 
 // TestCodeRequestEvictedBeforeResolving: a code request evicted while its
-// command waits (here, behind the ack latency) ends rejected and leaves no
+// command waits (here, behind an hour of ack latency, cut short by Close,
+// which resolves what is delayed at once) ends rejected and leaves no
 // code behind, so the registry does not keep codes nothing can evict.
 func TestCodeRequestEvictedBeforeResolving(t *testing.T) {
-	s, err := Start(Options{AckLatency: Latency{Min: 500 * time.Millisecond, Max: 500 * time.Millisecond},
+	t.Parallel()
+	s, err := Start(Options{AckLatency: Latency{Min: time.Hour, Max: time.Hour},
 		Users: []User{{Name: "alice", Password: "pw"}}})
 	if err != nil {
 		t.Fatal(err)
@@ -19,9 +23,7 @@ func TestCodeRequestEvictedBeforeResolving(t *testing.T) {
 	defer s.Close()
 	p := s.state.lookupName("alice")
 	app := &oauthApp{id: "app-1", clientID: "cli-1", owner: p}
-	s.oauth.mu.Lock()
-	s.oauth.apps[app.id], s.oauth.byClient[app.clientID] = app, app
-	s.oauth.mu.Unlock()
+	s.oauth.addApp(app)
 	q := url.Values{"client_id": {"cli-1"}, "nonce": {"n"}, "scope[]": {"all"}}
 	req, _ := http.NewRequest("GET", s.URLs().API+"/profile/oauth-application-request-authorization-code?"+q.Encode(), nil)
 	req.Header.Set("X-DPT-AUTHORIZATION", s.state.newSession(p, time.Hour).token)
@@ -35,10 +37,25 @@ func TestCodeRequestEvictedBeforeResolving(t *testing.T) {
 		t.Fatalf("request code: %d, id %q", resp.StatusCode, id)
 	}
 	s.oauth.evictExpired(time.Now().Add(2 * oauthCodeTTL))
-	waitFor(t, s, id, statusRejected, "oauth.code_request_expired")
+	s.Close()
+	waitFor(t, s, id, pipeline.Rejected, "oauth.code_request_expired")
 	s.oauth.mu.Lock()
 	defer s.oauth.mu.Unlock()
-	if len(s.oauth.codes) != 0 || len(s.oauth.requests) != 0 || app.codes != 0 {
-		t.Fatalf("left behind: %d codes, %d requests, app.codes %d", len(s.oauth.codes), len(s.oauth.requests), app.codes)
+	if len(s.oauth.codes) != 0 || len(s.oauth.requests) != 0 || len(s.oauth.pending) != 0 {
+		t.Fatalf("left behind: %d codes, %d requests, %d requesters counted", len(s.oauth.codes), len(s.oauth.requests), len(s.oauth.pending))
 	}
+}
+
+// waitFor waits until command id has status and body.
+func waitFor(t *testing.T, s *Server, id string, status int, body string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if st, b, _, _ := s.pipeline.Status(id); st == status && b == body {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+	st, b, _, _ := s.pipeline.Status(id)
+	t.Fatalf("command %s: %d %q, want %d %q", id, st, b, status, body)
 }

@@ -65,6 +65,7 @@ type tokenPair struct{ ClientID, Token, RefreshToken, Type, Scope, ExpiresAt, Re
 // checks that the access token works as a profile token, that refresh
 // rotates both tokens, and that codes and refresh tokens work once.
 func TestOAuthFiveStepFlow(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	owner := a.newProfile("oauth-owner")
@@ -72,10 +73,7 @@ func TestOAuthFiveStepFlow(t *testing.T) {
 
 	// The configuration is handed out once.
 	r := a.post("/profile/retrieve-oauth-application-configuration", owner, url.Values{"applicationId": {appID}})
-	want(t, r, http.StatusUnprocessableEntity)
-	if !strings.Contains(string(r.body), "oauth.already_retrieved") {
-		t.Errorf("second retrieval body %s lacks oauth.already_retrieved", r.body)
-	}
+	wantKey(t, r, http.StatusUnprocessableEntity, "oauth.already_retrieved")
 
 	user := a.newProfile("oauth-user")
 	q := url.Values{"client_id": {clientID}, "nonce": {"n-1"}, "scope[]": {"all"}}
@@ -84,10 +82,10 @@ func TestOAuthFiveStepFlow(t *testing.T) {
 		t.Fatalf("request code: %s", got)
 	}
 	basic := clientBasic(clientID, clientSecret)
-	want(t, a.basic("/oauth-application/retrieve-authorization-code", clientBasic(clientID, "wrong"),
-		url.Values{"id": {codeReq}, "nonce": {"n-1"}}), http.StatusUnauthorized)
-	want(t, a.basic("/oauth-application/retrieve-authorization-code", basic,
-		url.Values{"id": {codeReq}, "nonce": {"other"}}), http.StatusUnprocessableEntity)
+	wantKey(t, a.basic("/oauth-application/retrieve-authorization-code", clientBasic(clientID, "wrong"),
+		url.Values{"id": {codeReq}, "nonce": {"n-1"}}), http.StatusUnauthorized, "oauth.invalid_client")
+	wantKey(t, a.basic("/oauth-application/retrieve-authorization-code", basic,
+		url.Values{"id": {codeReq}, "nonce": {"other"}}), http.StatusUnprocessableEntity, "oauth.nonce_mismatch")
 	r = a.basic("/oauth-application/retrieve-authorization-code", basic, url.Values{"id": {codeReq}, "nonce": {"n-1"}})
 	want(t, r, http.StatusOK)
 	var code struct{ ClientID, Nonce, AuthorizationCode, ExpiresAt string }
@@ -103,8 +101,8 @@ func TestOAuthFiveStepFlow(t *testing.T) {
 	if first.Token == "" || first.RefreshToken == "" || first.Type != "bearer" || first.Scope != "all" {
 		t.Fatalf("token body %s", r.body)
 	}
-	want(t, a.basic("/oauth-application/obtain-access-token", basic,
-		url.Values{"authorization_code": {code.AuthorizationCode}}), http.StatusUnauthorized)
+	wantKey(t, a.basic("/oauth-application/obtain-access-token", basic,
+		url.Values{"authorization_code": {code.AuthorizationCode}}), http.StatusUnauthorized, "oauth.code_used")
 
 	// The access token is a token of the consenting profile.
 	r = a.get("/profile/retrieve-profile-id", first.Token)
@@ -128,14 +126,15 @@ func TestOAuthFiveStepFlow(t *testing.T) {
 	}
 	want(t, a.get("/profile/retrieve-profile-id", first.Token), http.StatusUnauthorized)
 	want(t, a.get("/profile/retrieve-profile-id", second.Token), http.StatusOK)
-	want(t, a.basic("/oauth-application/refresh-access-token", "Basic "+first.Token,
-		url.Values{"refresh_token": {first.RefreshToken}}), http.StatusUnauthorized)
+	wantKey(t, a.basic("/oauth-application/refresh-access-token", "Basic "+first.Token,
+		url.Values{"refresh_token": {first.RefreshToken}}), http.StatusUnauthorized, "oauth.invalid_refresh_token")
 	want(t, a.basic("/oauth-application/refresh-access-token", "Basic "+second.Token,
 		url.Values{"refresh_token": {first.RefreshToken}}), http.StatusUnauthorized)
 }
 
 // TestOAuthErrors covers the main failure statuses of each OAuth step.
 func TestOAuthErrors(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	owner := a.newProfile("oauth-err-owner")
@@ -147,34 +146,33 @@ func TestOAuthErrors(t *testing.T) {
 		name   string
 		reply  reply
 		status int
+		key    string
 	}{
 		{"register without a token is 401",
-			a.post("/profile/oauth-application-register", "", url.Values{"name": {"x"}, "redirectUri": {"https://x.example"}, "scopes": {"all"}}), 401},
+			a.post("/profile/oauth-application-register", "", url.Values{"name": {"x"}, "redirectUri": {"https://x.example"}, "scopes": {"all"}}), 401, "invalid token"},
 		{"register with a relative redirect URI is 422",
-			a.post("/profile/oauth-application-register", owner, url.Values{"name": {"x"}, "redirectUri": {"/cb"}, "scopes": {"all"}}), 422},
+			a.post("/profile/oauth-application-register", owner, url.Values{"name": {"x"}, "redirectUri": {"/cb"}, "scopes": {"all"}}), 422, "validation.url_expected"},
 		{"register without scopes is 422",
-			a.post("/profile/oauth-application-register", owner, url.Values{"name": {"x"}, "redirectUri": {"https://x.example"}}), 422},
+			a.post("/profile/oauth-application-register", owner, url.Values{"name": {"x"}, "redirectUri": {"https://x.example"}}), 422, "validation.required"},
 		{"another profile's application configuration is 404",
-			a.post("/profile/retrieve-oauth-application-configuration", other, url.Values{"applicationId": {appID}}), 404},
+			a.post("/profile/retrieve-oauth-application-configuration", other, url.Values{"applicationId": {appID}}), 404, "oauth.application_not_found"},
 		{"a code for an unknown client is 404",
-			a.get("/profile/oauth-application-request-authorization-code?client_id=nope&nonce=n&scope[]=all", owner), 404},
+			a.get("/profile/oauth-application-request-authorization-code?client_id=nope&nonce=n&scope[]=all", owner), 404, "oauth.unknown_client"},
 		{"a code request without scope[] is 422",
-			a.get("/profile/oauth-application-request-authorization-code?client_id="+clientID+"&nonce=n", owner), 422},
+			a.get("/profile/oauth-application-request-authorization-code?client_id="+clientID+"&nonce=n", owner), 422, "validation.required"},
 		{"retrieving a code for an unknown request is 404",
-			a.basic("/oauth-application/retrieve-authorization-code", clientBasic(clientID, clientSecret), url.Values{"id": {"nope"}, "nonce": {"n"}}), 404},
+			a.basic("/oauth-application/retrieve-authorization-code", clientBasic(clientID, clientSecret), url.Values{"id": {"nope"}, "nonce": {"n"}}), 404, "oauth.code_request_not_found"},
 		{"an unknown code is 404",
-			a.basic("/oauth-application/obtain-access-token", clientBasic(clientID, clientSecret), url.Values{"authorization_code": {"ac-nope"}}), 404},
+			a.basic("/oauth-application/obtain-access-token", clientBasic(clientID, clientSecret), url.Values{"authorization_code": {"ac-nope"}}), 404, "Record Not Found"},
 		{"no Basic credentials is 401",
-			a.basic("/oauth-application/obtain-access-token", "", url.Values{"authorization_code": {"ac-nope"}}), 401},
+			a.basic("/oauth-application/obtain-access-token", "", url.Values{"authorization_code": {"ac-nope"}}), 401, "oauth.invalid_client"},
 		{"an unknown access token has no scope",
-			a.basic("/oauth-application/retrieve-oauth-application-scope", "Basic T-nope", nil), 401},
+			a.basic("/oauth-application/retrieve-oauth-application-scope", "Basic T-nope", nil), 401, "invalid token"},
 		{"refresh with an unknown access token is 401",
-			a.basic("/oauth-application/refresh-access-token", "Basic T-nope", url.Values{"refresh_token": {"rt-nope"}}), 401},
+			a.basic("/oauth-application/refresh-access-token", "Basic T-nope", url.Values{"refresh_token": {"rt-nope"}}), 401, "oauth.invalid_refresh_token"},
 	}
 	for _, tt := range tests {
-		if tt.reply.status != tt.status {
-			t.Errorf("%s: status %d, want %d (body %s)", tt.name, tt.reply.status, tt.status, tt.reply.body)
-		}
+		t.Run(tt.name, func(t *testing.T) { wantKey(t, tt.reply, tt.status, tt.key) })
 	}
 
 	// Another client's code is Forbidden.
@@ -194,6 +192,7 @@ func TestOAuthErrors(t *testing.T) {
 // TestOAuthListShowsOnlyOwnApplications checks isolation and that no
 // listing carries a client secret.
 func TestOAuthListShowsOnlyOwnApplications(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	owner := a.newProfile("oauth-list-owner")

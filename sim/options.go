@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pcflow/pcflow/sim/internal/vote"
 )
 
 // Options configures a simulator. The zero value is a fault-free simulator
@@ -54,10 +56,29 @@ type Options struct {
 	MaxBodyBytes int64
 	// MaxUploadBytes limits one upstream upload; 0 → 64 MiB. Larger → 413.
 	MaxUploadBytes int64
+	// ReadTimeout is how long a client may take to send a request, headers
+	// and body, to the API and downstream services (uploads get at least
+	// DefaultUploadTimeout); beyond it the connection is closed, so slow
+	// senders cannot hold connections for ever. 0 → 30 s.
+	ReadTimeout time.Duration
+	// JoinTimeout is how long a new WebSocket may go without joining a
+	// channel before it is closed with 1008: a socket that never joins
+	// receives nothing and only holds a connection. 0 → 60 s.
+	JoinTimeout time.Duration
+	// MaxConnections bounds the connections open on the four services
+	// together, WebSockets included; beyond it new connections wait in
+	// the listen backlog until one closes. 0 → 10,000; negative → unlimited.
+	MaxConnections int
 	// RequirePublicKeyForAuth reproduces the guides' provisioning order:
 	// authenticate answers 401 until the profile registered a public key.
 	// false (the live wire, [P]) lets a key-less profile authenticate.
 	RequirePublicKeyForAuth bool
+	// StrictRegistration reproduces the guides' order: a registering
+	// profile answers 401 to authenticate until its register-profile
+	// command resolved. false (the live wire: the probe suite authenticates
+	// right after the 202) makes it usable as soon as it is accepted; a
+	// registration that then ends rejected revokes its tokens.
+	StrictRegistration bool
 
 	// Vote is how virtual authenticators answer every ballot: "approve"
 	// (also ""), "reject" or "silent" (never; pools then wait for the
@@ -97,17 +118,97 @@ type Options struct {
 	RequireStorageDevice bool
 
 	// MaxStoredBytes bounds the stored ciphertext of all profiles together
-	// (filled reservations and data tokens): an exchange or update-data
-	// beyond it acks 3 "storage.quota_exceeded", an upload beyond it is
-	// answered 507. Deleting data, and a filled reservation expiring,
-	// free its bytes. 0 → 1 GiB; negative → unlimited.
+	// (filled reservations and data tokens, update-data's meta objects and
+	// policies' configurations): an exchange, update-data or policy
+	// registration beyond it acks 3 "storage.quota_exceeded", an upload
+	// beyond it is answered 507. Deleting data or a policy, and a filled
+	// reservation expiring, free its bytes. 0 → 1 GiB; negative → unlimited.
 	MaxStoredBytes int64
+	// Clock is the simulator's time (see Clock); nil → the wall clock.
+	// Tests pass a fake one instead of sleeping.
+	Clock Clock
+
 	// MaxProfiles bounds the profiles (registered, registering and
 	// pre-provisioned): register-profile beyond it answers 202 and acks 3
 	// "profile.limit_reached"; nothing is evicted to make room.
 	// 0 → 1,000,000; negative → unlimited.
 	MaxProfiles int
 }
+
+// Virtual authenticator behaviours of Options.Vote.
+const (
+	VoteApprove = "approve"
+	VoteReject  = "reject"
+	VoteSilent  = "silent"
+)
+
+// virtualVote is the ballot virtual authenticators cast; 0 = silent.
+func (o *Options) virtualVote() vote.Vote {
+	switch o.Vote {
+	case "", VoteApprove:
+		return vote.Approve
+	case VoteReject:
+		return vote.Reject
+	}
+	return 0
+}
+
+// validateVoting checks the voting knobs of o.
+func (o Options) validateVoting() error {
+	var errs []error
+	switch o.Vote {
+	case "", VoteApprove, VoteReject, VoteSilent:
+	default:
+		errs = append(errs, fmt.Errorf("sim: vote %q: want approve, reject or silent", o.Vote))
+	}
+	if o.PolicyVisibilityDelay < 0 {
+		errs = append(errs, fmt.Errorf("sim: policy visibility delay %v: must not be negative", o.PolicyVisibilityDelay))
+	}
+	return errors.Join(append(errs, o.VoteLatency.validate())...)
+}
+
+// Defaults of the Options fields whose zero value means "the default":
+// one source for Start and for the command line (RegisterFlags), so that
+// --help shows what the simulator does.
+const (
+	DefaultAddr             = "127.0.0.1:0" // a free loopback port
+	DefaultSeed             = 0x5eed
+	DefaultInlineThreshold  = 50 << 10
+	DefaultWorkers          = 4
+	DefaultIdleTimeout      = 300 * time.Second // the reference's proposal
+	DefaultPreJoinBufferTTL = 10 * time.Second
+	DefaultResultTTL        = 10 * time.Minute
+	DefaultMaxResults       = 200_000 // about 50 MB of outcomes
+	DefaultTokenTTL         = 8 * time.Hour
+	DefaultMaxBodyBytes     = 4 << 20
+	DefaultMaxUploadBytes   = 64 << 20
+	DefaultMaxStoredBytes   = 1 << 30
+	DefaultMaxProfiles      = 1_000_000
+	DefaultReadTimeout      = 30 * time.Second
+	DefaultJoinTimeout      = 60 * time.Second
+	DefaultMaxConnections   = 10_000
+	// DefaultUploadTimeout is the least time an upload may take: 64 MiB at
+	// about 1 Mbit/s.
+	DefaultUploadTimeout = 10 * time.Minute
+)
+
+// The ack latency the flags default to, the reference's recommendation
+// (§1.6: 20–200 ms, jittered): a client that subscribes after reading the
+// 202 then still sees its ack, as against the live wire. Options' zero
+// value stays instant, so that tests are fast.
+const (
+	DefaultAckLatencyMin = 20 * time.Millisecond
+	DefaultAckLatencyMax = 200 * time.Millisecond
+)
+
+// The listen addresses of a standalone simulator: the real deployment's
+// ports, so that a client configured for it needs no change (pcflow sim).
+const (
+	DeploymentAPIAddr        = "127.0.0.1:8009"
+	DeploymentWSAddr         = "127.0.0.1:8083"
+	DeploymentUpstreamAddr   = "127.0.0.1:8010"
+	DeploymentDownstreamAddr = "127.0.0.1:8011"
+)
 
 // Latency is an ack delay: fixed when Min == Max, else uniform in [Min, Max].
 type Latency struct{ Min, Max time.Duration }
@@ -118,7 +219,7 @@ type Stall struct{ Hold, Every int }
 // User is a pre-provisioned profile.
 type User struct{ Name, Password string }
 
-// Command id shapes of the 202 body (privicore-api.md §1.5).
+// Command id shapes of the 202 body (docs/wire.md §1.5).
 const (
 	ShapeArray  = "array"
 	ShapeString = "string"
@@ -206,7 +307,7 @@ func (o Options) Validate() error {
 		{"workers", int64(o.Workers)}, {"inline threshold", int64(o.InlineThreshold)},
 		{"idle timeout", int64(o.IdleTimeout)}, {"result TTL", int64(o.ResultTTL)},
 		{"max results", int64(o.MaxResults)}, {"token TTL", int64(o.TokenTTL)},
-		{"max body bytes", o.MaxBodyBytes}, {"max upload bytes", o.MaxUploadBytes}} {
+		{"max body bytes", o.MaxBodyBytes}, {"max upload bytes", o.MaxUploadBytes}, {"read timeout", int64(o.ReadTimeout)}, {"join timeout", int64(o.JoinTimeout)}} {
 		if d.v < 0 {
 			errs = append(errs, fmt.Errorf("sim: %s %d: must not be negative", d.name, d.v))
 		}
@@ -243,55 +344,37 @@ func (o Options) validateModes() error {
 
 // withDefaults fills the zero fields with the defaults their docs promise.
 func (o Options) withDefaults() Options {
-	def := func(s *string) {
-		if *s == "" {
-			*s = "127.0.0.1:0"
-		}
+	for _, a := range []*string{&o.APIAddr, &o.WSAddr, &o.UpstreamAddr, &o.DownstreamAddr} {
+		setZero(a, DefaultAddr)
 	}
-	def(&o.APIAddr)
-	def(&o.WSAddr)
-	def(&o.UpstreamAddr)
-	def(&o.DownstreamAddr)
-	if o.CommandIDShape == "" {
-		o.CommandIDShape = ShapeArray
-	}
-	if o.Seed == 0 {
-		o.Seed = 0x5eed
-	}
-	setInt(&o.InlineThreshold, 50<<10)
-	setInt(&o.Workers, 4)
-	setInt(&o.MaxResults, 200_000)
-	setDur(&o.IdleTimeout, 300*time.Second)
-	setDur(&o.PreJoinBufferTTL, 10*time.Second)
-	setDur(&o.ResultTTL, 10*time.Minute)
-	setDur(&o.TokenTTL, 8*time.Hour)
-	if o.MaxBodyBytes == 0 {
-		o.MaxBodyBytes = 4 << 20
-	}
-	if o.MaxUploadBytes == 0 {
-		o.MaxUploadBytes = 64 << 20
-	}
-	if o.MaxStoredBytes == 0 {
-		o.MaxStoredBytes = 1 << 30
-	}
-	setInt(&o.MaxProfiles, 1_000_000)
-	if o.Fanout == "" {
-		o.Fanout = FanoutAll
-	}
-	if o.OutputTypeMode == "" {
-		o.OutputTypeMode = OutputTypeGuide
+	setZero(&o.CommandIDShape, ShapeArray)
+	setZero(&o.Seed, DefaultSeed)
+	setZero(&o.InlineThreshold, DefaultInlineThreshold)
+	setZero(&o.Workers, DefaultWorkers)
+	setZero(&o.MaxResults, DefaultMaxResults)
+	setZero(&o.IdleTimeout, DefaultIdleTimeout)
+	setZero(&o.PreJoinBufferTTL, DefaultPreJoinBufferTTL)
+	setZero(&o.ResultTTL, DefaultResultTTL)
+	setZero(&o.TokenTTL, DefaultTokenTTL)
+	setZero(&o.MaxBodyBytes, DefaultMaxBodyBytes)
+	setZero(&o.MaxUploadBytes, DefaultMaxUploadBytes)
+	setZero(&o.MaxStoredBytes, DefaultMaxStoredBytes)
+	setZero(&o.MaxProfiles, DefaultMaxProfiles)
+	setZero(&o.ReadTimeout, DefaultReadTimeout)
+	setZero(&o.JoinTimeout, DefaultJoinTimeout)
+	setZero(&o.MaxConnections, DefaultMaxConnections)
+	setZero(&o.Fanout, FanoutAll)
+	setZero(&o.OutputTypeMode, OutputTypeGuide)
+	if o.Clock == nil {
+		o.Clock = wallClock{}
 	}
 	return o
 }
 
-func setInt(p *int, def int) {
-	if *p == 0 {
-		*p = def
-	}
-}
-
-func setDur(p *time.Duration, def time.Duration) {
-	if *p == 0 {
+// setZero sets *p to def when *p is its type's zero value.
+func setZero[T comparable](p *T, def T) {
+	var zero T
+	if *p == zero {
 		*p = def
 	}
 }

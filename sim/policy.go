@@ -3,7 +3,6 @@ package sim
 import (
 	"net/http"
 	"slices"
-	"time"
 )
 
 // Events a policy can gate: the operations that go through gate.
@@ -74,50 +73,6 @@ func (t policyTemplate) gates(eventIDs []string, event string) bool {
 	return false
 }
 
-// policy is one registered policy; its id is its register command's id.
-type policy struct {
-	id, name      string
-	templateID    string
-	eventIDs      []string
-	votingConfig  string // the configuration's name; "" = the profile's defaults
-	configuration map[string]any
-	active        bool
-	createdAt     time.Time
-	visibleAt     time.Time // PL9 answers 404 before this (eventual consistency)
-}
-
-// view is the PL9 record (PROPOSED beyond id), also listed by PL3/PL4/PL8.
-func (pl *policy) view() map[string]any {
-	return map[string]any{"id": pl.id, "name": pl.name, "policyTemplateId": pl.templateID,
-		"applyingEventIds": pl.eventIDs, "votingConfigurationId": pl.votingConfig,
-		"configuration": pl.configuration, "active": pl.active, "createdAt": timestamp(pl.createdAt)}
-}
-
-// policy finds a policy by id, else by name. Callers hold p.mu.
-func (h *holdings) policy(ref string) *policy {
-	for _, pl := range h.policies {
-		if pl.id == ref {
-			return pl
-		}
-	}
-	for _, pl := range h.policies {
-		if pl.name != "" && pl.name == ref {
-			return pl
-		}
-	}
-	return nil
-}
-
-// gatingPolicy is the oldest active policy that gates event, or nil.
-func (h *holdings) gatingPolicy(event string) *policy {
-	for _, pl := range h.policies {
-		if t, ok := templateByID(pl.templateID); ok && pl.active && t.gates(pl.eventIDs, event) {
-			return pl
-		}
-	}
-	return nil
-}
-
 // policyRoutes are PL1–PL9, with the guides' legacy paths.
 func policyRoutes() []route {
 	return []route{
@@ -182,6 +137,7 @@ func (s *Server) registerPolicy(c *call) {
 	if !f.ok() {
 		return
 	}
+	configBytes := jsonSize(in.configuration)
 	s.acceptOnHoldings(c, func(id string, h *holdings) outcome {
 		if reason := h.policyProblem(in); reason != "" {
 			return rejected(reason)
@@ -189,10 +145,14 @@ func (s *Server) registerPolicy(c *call) {
 		if vc := h.config(in.votingConfig); vc != nil {
 			in.votingConfig = vc.name // linked by name, whichever way it was given
 		}
-		now := time.Now()
+		// The configuration object is stored too: charged like stored data.
+		if !s.state.stored.take(configBytes) {
+			return rejected(reasonQuotaExceeded)
+		}
+		now := s.clock.Now()
 		h.policies = append(h.policies, &policy{id: id, name: in.name, templateID: in.templateID,
 			eventIDs: in.eventIDs, votingConfig: in.votingConfig, configuration: in.configuration,
-			createdAt: now, visibleAt: now.Add(s.opts.PolicyVisibilityDelay)})
+			configBytes: configBytes, createdAt: now, visibleAt: now.Add(s.opts.PolicyVisibilityDelay)})
 		return succeeded()
 	})
 }
@@ -270,21 +230,21 @@ func (s *Server) deletePolicy(c *call) {
 			return rejected("policy.active")
 		}
 		h.policies = slices.DeleteFunc(h.policies, func(x *policy) bool { return x == pl })
+		s.state.stored.give(pl.configBytes)
 		return succeeded()
 	})
 }
 
 // listPolicies answers the views of the caller's policies that keep.
 func (s *Server) listPolicies(c *call, keep func(*policy) bool) {
-	p := c.profile
-	p.mu.Lock()
 	out := []map[string]any{}
-	for _, pl := range p.own().policies {
-		if keep(pl) {
-			out = append(out, pl.view())
+	c.profile.inHoldings(func(h *holdings) {
+		for _, pl := range h.policies {
+			if keep(pl) {
+				out = append(out, pl.view())
+			}
 		}
-	}
-	p.mu.Unlock()
+	})
 	writeJSON(c.w, http.StatusOK, out)
 }
 
@@ -307,14 +267,12 @@ func (s *Server) listAllPolicies(c *call) {
 // after the register command resolved it answers 404, as the live wire
 // sometimes does right after the ack [P].
 func (s *Server) retrievePolicy(c *call) {
-	p := c.profile
-	p.mu.Lock()
-	pl := p.own().policy(c.r.PathValue("name"))
 	var view map[string]any
-	if pl != nil && !time.Now().Before(pl.visibleAt) {
-		view = pl.view()
-	}
-	p.mu.Unlock()
+	c.profile.inHoldings(func(h *holdings) {
+		if pl := h.policy(c.r.PathValue("name")); pl != nil && !s.clock.Now().Before(pl.visibleAt) {
+			view = pl.view()
+		}
+	})
 	if view == nil {
 		writeError(c.w, http.StatusNotFound, "policy.not_found")
 		return

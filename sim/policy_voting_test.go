@@ -18,6 +18,7 @@ type configView struct {
 }
 
 func TestVotingConfigurations(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	o := newOwner(t, srv, "alice")
 	phones := o.authenticators(2)
@@ -57,27 +58,27 @@ func TestVotingConfigurations(t *testing.T) {
 	}
 	// retrievable by id too, since policies may link either way
 	want(t, o.get("/verified-authenticator/voting-configuration/retrieve/"+list[0].ID), http.StatusOK)
-	want(t, o.get("/verified-authenticator/voting-configuration/retrieve/nope"), http.StatusNotFound)
+	wantKey(t, o.get("/verified-authenticator/voting-configuration/retrieve/nope"), http.StatusNotFound, "voting_configuration.not_found")
 }
 
 func TestVotingConfigurationValidation(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	o := newOwner(t, srv, "bob")
 	const path = "/verified-authenticator/voting-configuration/register"
 	for _, tt := range []struct {
 		why  string
 		body map[string]any
+		key  string
 	}{
-		{"no name", map[string]any{"strategy": "unanimous", "timeLimit": 30}},
-		{"no strategy", map[string]any{"name": "x", "timeLimit": 30}},
-		{"no time limit", map[string]any{"name": "x", "strategy": "unanimous"}},
-		{"minimum_percentage without percentageRequired", map[string]any{"name": "x", "strategy": "minimum_percentage", "timeLimit": 30}},
-		{"a percentage above 100", map[string]any{"name": "x", "strategy": "minimum_percentage", "percentageRequired": 150, "timeLimit": 30}},
-		{"device identifiers that are not strings", map[string]any{"name": "x", "strategy": "unanimous", "timeLimit": 30, "deviceIdentifiers": []int{1}}},
+		{"no name", map[string]any{"strategy": "unanimous", "timeLimit": 30}, "validation.required"},
+		{"no strategy", map[string]any{"name": "x", "timeLimit": 30}, "validation.required"},
+		{"no time limit", map[string]any{"name": "x", "strategy": "unanimous"}, "validation.required"},
+		{"minimum_percentage without percentageRequired", map[string]any{"name": "x", "strategy": "minimum_percentage", "timeLimit": 30}, "validation.required"},
+		{"a percentage above 100", map[string]any{"name": "x", "strategy": "minimum_percentage", "percentageRequired": 150, "timeLimit": 30}, "voting.percentage_out_of_range"},
+		{"device identifiers that are not strings", map[string]any{"name": "x", "strategy": "unanimous", "timeLimit": 30, "deviceIdentifiers": []int{1}}, "validation.string_list_expected"},
 	} {
-		if r := o.postJSON(path, tt.body); r.status != http.StatusUnprocessableEntity {
-			t.Errorf("%s: status %d %s; want 422", tt.why, r.status, r.body)
-		}
+		t.Run(tt.why, func(t *testing.T) { wantKey(t, o.postJSON(path, tt.body), http.StatusUnprocessableEntity, tt.key) })
 	}
 }
 
@@ -98,6 +99,7 @@ func (o *owner) policies(path string) []policyRecord {
 }
 
 func TestPolicyTemplates(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	o := newOwner(t, srv, "carol")
 	r := o.get("/policy/list-policy-templates")
@@ -118,6 +120,7 @@ func TestPolicyTemplates(t *testing.T) {
 }
 
 func TestPolicyLifecycle(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	o := newOwner(t, srv, "dave")
 	o.votingConfig(approvalConfig("high-security", 60))
@@ -144,11 +147,12 @@ func TestPolicyLifecycle(t *testing.T) {
 		t.Fatalf("registered list: %+v", all)
 	}
 	o.ok(o.post("/policy/delete", url.Values{"policyId": {pl.ID}}))
-	want(t, o.get("/policy/retrieve-policy/gate-data-exchange"), http.StatusNotFound)
+	wantKey(t, o.get("/policy/retrieve-policy/gate-data-exchange"), http.StatusNotFound, "policy.not_found")
 	o.refused(o.post("/policy/activate", url.Values{"policyId": {pl.ID}}), "policy.not_found")
 }
 
 func TestPolicyRegistrationRules(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	o := newOwner(t, srv, "erin")
 	body := func(edit func(map[string]any)) map[string]any {
@@ -167,21 +171,16 @@ func TestPolicyRegistrationRules(t *testing.T) {
 }
 
 func TestPolicyVisibilityDelay(t *testing.T) {
+	t.Parallel()
 	const delay = 300 * time.Millisecond
-	srv := start(t, sim.Options{PolicyVisibilityDelay: delay})
+	clock := newFakeClock()
+	srv := start(t, sim.Options{PolicyVisibilityDelay: delay, Clock: clock})
 	o := newOwner(t, srv, "frank")
 	o.ok(o.postJSON("/policy/register", map[string]any{"name": "late", "policyTemplateId": "tpl-data-exchange",
 		"applyingEventIds": []string{"11"}}))
-	acked := time.Now()
-	want(t, o.get("/policy/retrieve-policy/late"), http.StatusNotFound) // right after the ack, as the probe saw
-	for time.Since(acked) < waitLimit {
-		if r := o.get("/policy/retrieve-policy/late"); r.status == http.StatusOK {
-			if seen := time.Since(acked); seen < delay-50*time.Millisecond {
-				t.Fatalf("visible after %v; the delay is %v", seen, delay)
-			}
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("policy never became visible")
+	wantKey(t, o.get("/policy/retrieve-policy/late"), http.StatusNotFound, "policy.not_found") // right after the ack, as the probe saw
+	clock.Advance(delay - time.Nanosecond)
+	wantKey(t, o.get("/policy/retrieve-policy/late"), http.StatusNotFound, "policy.not_found")
+	clock.Advance(time.Nanosecond)
+	want(t, o.get("/policy/retrieve-policy/late"), http.StatusOK)
 }

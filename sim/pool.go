@@ -1,79 +1,13 @@
 package sim
 
 import (
-	"hash/fnv"
 	"net/http"
-	"slices"
-	"time"
 
 	"github.com/pcflow/pcflow/sim/internal/vote"
 )
 
-// Voting pools: timers, virtual authenticators and gating around the vote
-// engine. The wire readings and bounds are in doc.go.
-
-// rollVote is the dice kind of virtual authenticators' latencies (the
-// pipeline's kinds are small integers).
-const rollVote uint64 = 0x40
-
-// poolRecord is one voting pool of a profile with what the simulator
-// needs around the vote engine: the command whose terminal ack waits for
-// it, what was asked, and the timer of its current attempt. Guarded by
-// the profile's mu, like every other holding.
-type poolRecord struct {
-	pool      *vote.Pool
-	commandID string // the gated or /voting/create command; its id is the pool id
-	title     string
-	question  string
-	nonce     string
-	config    string // voting configuration name; "" = the profile's defaults
-	policyID  string // the gating policy; "" for /voting/create
-	// onPass runs the gated operation once the pool passed; nil for
-	// /voting/create, whose command simply succeeds.
-	onPass func() outcome
-	// onFail builds the command's outcome when the pool failed; nil means
-	// a plain status-3 ack with the pool's reason.
-	onFail   func(reason string) outcome
-	timer    *time.Timer
-	finished bool // the command's terminal ack has been handed over
-}
-
-// view is VT2's PROPOSED snapshot, with the reason and end once ended and
-// what was asked.
-func (r *poolRecord) view() map[string]any {
-	sn := r.pool.Snapshot()
-	v := map[string]any{"poolId": sn.PoolID, "status": sn.Status, "strategy": sn.Rule.Strategy,
-		"strategy_params": sn.Rule.Params(), "quorumSize": sn.Quorum, "attempt": sn.Attempt,
-		"maxAttempts": sn.MaxAttempts, "createdAt": timestamp(sn.CreatedAt),
-		"expiresAt": timestamp(sn.ExpiresAt),
-		"ballots":   map[string]int{"total": sn.Targets, "yes": sn.Yes, "no": sn.No, "pending": sn.Pending}}
-	if sn.Reason != "" {
-		v["reason"] = sn.Reason
-	}
-	if !sn.EndedAt.IsZero() {
-		v["endedAt"] = timestamp(sn.EndedAt)
-	}
-	for k, s := range map[string]string{"title": r.title, "question": r.question, "nonce": r.nonce,
-		"votingConfigurationId": r.config, "policyId": r.policyID} {
-		if s != "" {
-			v[k] = s
-		}
-	}
-	return v
-}
-
-// result is the gated command's terminal outcome for a finished pool.
-func (r *poolRecord) result(o vote.Outcome) outcome {
-	switch {
-	case !o.Passed() && r.onFail != nil:
-		return r.onFail(string(o.Reason))
-	case !o.Passed():
-		return rejected(string(o.Reason))
-	case r.onPass != nil:
-		return r.onPass()
-	}
-	return succeeded()
-}
+// Voting pools as records of a profile and the VT handlers; voting.go
+// runs them in time. The wire readings and bounds are in doc.go.
 
 // votingRoutes are VT1, VT2 and the guide's cancel-pool.
 func votingRoutes() []route {
@@ -82,168 +16,6 @@ func votingRoutes() []route {
 		{"GET", "/voting/check-pool-status/{poolId}", "check-pool-status", authToken, (*Server).checkPoolStatus},
 		{"POST", "/voting/cancel-pool", "cancel-pool", authToken, (*Server).cancelPool},
 	}
-}
-
-// poolConfig merges the profile's defaults with vc (nil = none) and picks
-// the targets: the current authenticators, only those vc lists if it
-// lists any, minus skip. Callers hold p.mu.
-func (h *holdings) poolConfig(vc *votingConfig, skip []string) vote.Config {
-	d := h.voting
-	cfg := vote.Config{Rule: d.rule, Quorum: d.quorum, TimeLimit: d.timeLimit, MaxAttempts: d.attempts}
-	var listed []string
-	if vc != nil {
-		cfg.Rule, cfg.TimeLimit, listed = vc.rule, vc.timeLimit, vc.devices
-	}
-	for _, rec := range h.devicesWhere(func(d *device) bool { return d.authenticator }) {
-		id := rec["deviceIdentifier"].(string)
-		if (len(listed) == 0 || slices.Contains(listed, id)) && !slices.Contains(skip, id) {
-			cfg.Targets = append(cfg.Targets, id)
-		}
-	}
-	return cfg
-}
-
-// openPool creates rec's pool under vc and starts its clocks. It returns
-// the command's outcome: rejected at once when the pool can never pass
-// (no authenticators, quorum above the targets), else pending — the
-// terminal ack follows when the pool ends. Callers hold p.mu.
-func (s *Server) openPool(p *profile, h *holdings, rec *poolRecord, vc *votingConfig, skip []string) outcome {
-	if !h.roomForPool() {
-		return rejected("voting.too_many_pools")
-	}
-	pool, err := vote.New(rec.commandID, h.poolConfig(vc, skip), time.Now())
-	if err != nil { // the settings were validated when set; this is a bug
-		return rejected("voting.invalid_configuration")
-	}
-	rec.pool = pool
-	h.pools[pool.ID()] = rec
-	if out, ended := pool.Outcome(); ended { // a failure: a fresh attempt cannot pass at once
-		rec.finished = true
-		h.ended = append(h.ended, pool.ID())
-		return rec.result(out)
-	}
-	s.armPool(p, rec)
-	return pending()
-}
-
-// roomForPool forgets the oldest ended pools while the profile is at
-// maxPoolsPerProfile, and reports whether a new pool fits. Callers hold p.mu.
-func (h *holdings) roomForPool() bool {
-	for len(h.pools) >= maxPoolsPerProfile && len(h.ended) > 0 {
-		delete(h.pools, h.ended[0])
-		h.ended = h.ended[1:]
-	}
-	return len(h.pools) < maxPoolsPerProfile
-}
-
-// armPool starts the current attempt's clocks: the timer at its time
-// limit and the virtual authenticators' ballots. Callers hold p.mu.
-func (s *Server) armPool(p *profile, rec *poolRecord) {
-	deadline, _ := rec.pool.NextDeadline()
-	if rec.timer != nil {
-		rec.timer.Stop()
-	}
-	rec.timer = time.AfterFunc(time.Until(deadline), func() {
-		s.poolStep(p, rec, func(pool *vote.Pool) { pool.Tick(time.Now()) })
-	})
-	v := s.opts.virtualVote()
-	if v == 0 {
-		return
-	}
-	attempt := rec.pool.Attempt()
-	for _, dev := range rec.pool.Targets() {
-		time.AfterFunc(s.voteDelay(rec.pool.ID(), dev, attempt), func() {
-			s.poolStep(p, rec, func(pool *vote.Pool) { pool.CastInAttempt(attempt, dev, v, time.Now()) })
-		})
-	}
-}
-
-// voteDelay draws a virtual authenticator's answer time from VoteLatency,
-// a pure function of the seed, the pool, the device and the attempt.
-func (s *Server) voteDelay(poolID, device string, attempt int) time.Duration {
-	l := s.opts.VoteLatency
-	if l.Max <= l.Min {
-		return l.Min
-	}
-	h := fnv.New64a()
-	h.Write([]byte(poolID + "\x00" + device))
-	u := s.dice.uniform(h.Sum64()+uint64(attempt), rollVote)
-	return l.Min + time.Duration(u*float64(l.Max-l.Min))
-}
-
-// poolStep applies step to rec's pool under p.mu, then hands the
-// command's terminal ack over if the pool just ended, or re-arms the
-// clocks if a new attempt began. After Close it does nothing.
-func (s *Server) poolStep(p *profile, rec *poolRecord, step func(*vote.Pool)) {
-	select {
-	case <-s.stop:
-		return
-	default:
-	}
-	p.mu.Lock()
-	prev := rec.pool.Attempt()
-	step(rec.pool)
-	finish := s.poolMoved(p, rec, prev)
-	p.mu.Unlock()
-	finish()
-}
-
-// poolMoved reacts to a change of rec's pool (callers hold p.mu) and
-// returns what to do after unlocking: complete the waiting command once.
-func (s *Server) poolMoved(p *profile, rec *poolRecord, prevAttempt int) func() {
-	out, ended := rec.pool.Outcome()
-	switch {
-	case ended && !rec.finished:
-		rec.finished = true
-		p.held.ended = append(p.held.ended, rec.pool.ID())
-		if rec.timer != nil {
-			rec.timer.Stop()
-		}
-		// The pipeline holds a command from the start of its resolve, so
-		// complete finds it even when the pool ends before resolve returns.
-		return func() { s.complete(rec.commandID, rec.result(out)) }
-	case !ended && rec.pool.Attempt() != prevAttempt:
-		s.armPool(p, rec)
-	}
-	return func() {}
-}
-
-// acceptGated is accept for an operation that an active policy on event
-// may put to a vote (see gate); a failed pool acks 3 with its reason.
-func (s *Server) acceptGated(w http.ResponseWriter, p *profile, op, event string, resolve func() outcome) *command {
-	return s.acceptWithID(w, p, op, func(id string) outcome { return s.gate(p, event, id, resolve, nil) })
-}
-
-// gatedRequest is the resolve of request-data's command id: the data goes
-// out at once, or once a pool on eventDataRequested passed; a failed pool
-// answers the request itself, with X-DPT-CAB-REQUEST-ID status 3 and the
-// pool's reason, since that is the message a request-data client waits for.
-func (s *Server) gatedRequest(p *profile, token, requestID string) func(id string) outcome {
-	return func(id string) outcome {
-		return s.gate(p, eventDataRequested, id,
-			func() outcome { return s.deliverData(p, token, requestID) },
-			func(reason string) outcome { return requestRejected(requestID, reason) })
-	}
-}
-
-// gate is the resolve of command id of an operation a policy may gate:
-// with no active policy on event, resolve runs at once; otherwise a pool
-// named after the command opens, and the operation runs (and the single
-// terminal message goes out) only when the pool passed, or fail builds
-// the answer when it failed (nil: a plain status-3 ack with the reason:
-// voting.rejected, voting.expired, …).
-func (s *Server) gate(p *profile, event, id string, resolve func() outcome, fail func(string) outcome) outcome {
-	p.mu.Lock()
-	h := p.own()
-	pl := h.gatingPolicy(event)
-	if pl == nil {
-		p.mu.Unlock()
-		return resolve() // resolve takes p.mu itself
-	}
-	rec := &poolRecord{commandID: id, config: pl.votingConfig, policyID: pl.id, onPass: resolve, onFail: fail}
-	o := s.openPool(p, h, rec, h.config(pl.votingConfig), nil)
-	p.mu.Unlock()
-	return o
 }
 
 // createVoting is VT1: a manual pool under a voting configuration (by
@@ -265,16 +37,13 @@ func (s *Server) createVoting(c *call) {
 			return rejected("voting_configuration.not_found")
 		}
 		rec.commandID, rec.config = id, vc.name
-		return s.openPool(p, h, rec, vc, skip)
+		return s.voting.open(p, h, rec, vc, skip)
 	})
 }
 
 // ownPool returns the caller's pool id, or answers 404.
 func (c *call) ownPool(id string) *poolRecord {
-	p := c.profile
-	p.mu.Lock()
-	rec := p.own().pools[id]
-	p.mu.Unlock()
+	rec := c.profile.pool(id)
 	if rec == nil {
 		writeError(c.w, http.StatusNotFound, "voting.pool_not_found")
 	}
@@ -289,11 +58,8 @@ func (s *Server) checkPoolStatus(c *call) {
 		return
 	}
 	p := c.profile
-	s.poolStep(p, rec, func(pool *vote.Pool) { pool.Tick(time.Now()) })
-	p.mu.Lock()
-	view := rec.view()
-	p.mu.Unlock()
-	writeJSON(c.w, http.StatusOK, view)
+	s.voting.step(p, rec, func(pool *vote.Pool) { pool.Tick(s.clock.Now()) })
+	writeJSON(c.w, http.StatusOK, p.poolView(rec))
 }
 
 // cancelPool is [G]'s POST /voting/cancel-pool (outside the navigation):
@@ -311,7 +77,7 @@ func (s *Server) cancelPool(c *call) {
 	p := c.profile
 	s.accept(c.w, p, c.op, func() outcome {
 		cancelled := false
-		s.poolStep(p, rec, func(pool *vote.Pool) { cancelled = pool.Cancel(time.Now()) })
+		s.voting.step(p, rec, func(pool *vote.Pool) { cancelled = pool.Cancel(s.clock.Now()) })
 		if !cancelled {
 			return rejected("voting.pool_ended")
 		}

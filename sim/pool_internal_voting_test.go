@@ -8,6 +8,7 @@ import (
 // TestRoomForPool: at the cap, the oldest ended pools are forgotten first;
 // when every kept pool is pending, no new pool fits.
 func TestRoomForPool(t *testing.T) {
+	t.Parallel()
 	h := (&profile{}).own()
 	for i := range maxPoolsPerProfile {
 		h.pools[strconv.Itoa(i)] = &poolRecord{}

@@ -16,6 +16,7 @@ func approvalConfig(name string, timeLimit int) map[string]any {
 }
 
 func TestGatedExchangePassesWhenAuthenticatorsApprove(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{Vote: sim.VoteApprove, VoteLatency: sim.Latency{Min: time.Millisecond, Max: 20 * time.Millisecond}})
 	o := newOwner(t, srv, "alice")
 	o.authenticators(2)
@@ -40,6 +41,7 @@ func TestGatedExchangePassesWhenAuthenticatorsApprove(t *testing.T) {
 }
 
 func TestGatedExchangeRejectedByAuthenticators(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{Vote: sim.VoteReject})
 	o := newOwner(t, srv, "bob")
 	o.authenticators(3)
@@ -53,28 +55,35 @@ func TestGatedExchangeRejectedByAuthenticators(t *testing.T) {
 	}
 	r = o.post("/data-token/configure-file-meta", url.Values{"token": {tmp}, "fileName": {"f"}, "extension": {"txt"},
 		"context": {"c"}, "size": {"1"}, "path": {"/"}})
-	want(t, r, http.StatusUnprocessableEntity) // the rejected exchange stored nothing
+	wantKey(t, r, http.StatusUnprocessableEntity, "data_token.not_filled") // the rejected exchange stored nothing
 }
 
 func TestGatedExchangeTimesOutAndRetriesUntilTheAttemptLimit(t *testing.T) {
-	srv := start(t, sim.Options{Vote: sim.VoteSilent})
+	t.Parallel()
+	clock := newFakeClock()
+	srv := start(t, sim.Options{Vote: sim.VoteSilent, Clock: clock})
 	o := newOwner(t, srv, "carol")
 	o.authenticators(1)
 	o.ok(o.post("/verified-authenticator/set-maximum-voting-attempts", url.Values{"numberOfAttempts": {"2"}}))
 	o.votingConfig(approvalConfig("quick", 1))
 	o.gateExchange("gate", "quick")
 
-	started := time.Now()
 	_, r := o.exchange()
 	pool := commandID(t, r)
 	if v := o.awaitPool(pool); v.Status != "pending" || v.Attempt != 1 || v.MaxAttempts != 2 {
 		t.Fatalf("fresh pool: %+v", v)
 	}
+	clock.Advance(time.Second - time.Nanosecond)
+	if v := o.pool(pool); v.Status != "pending" || v.Attempt != 1 {
+		t.Fatalf("before the first time limit: %+v", v)
+	}
+	clock.Advance(time.Nanosecond)
+	if v := o.pool(pool); v.Status != "pending" || v.Attempt != 2 {
+		t.Fatalf("at the first time limit: %+v; want the second attempt", v)
+	}
+	clock.Advance(time.Second)
 	if status, body := o.ws.ack(pool); status != 3 || body != "voting.expired" {
 		t.Fatalf("ack %d %v; want 3 voting.expired", status, body)
-	}
-	if waited := time.Since(started); waited < 2*time.Second {
-		t.Errorf("expired after %v; two attempts of 1 s cannot end sooner", waited)
 	}
 	if v := o.pool(pool); v.Status != "expired" || v.Attempt != 2 || v.Ballots.Pending != 1 {
 		t.Fatalf("pool after the last attempt: %+v", v)
@@ -82,7 +91,9 @@ func TestGatedExchangeTimesOutAndRetriesUntilTheAttemptLimit(t *testing.T) {
 }
 
 func TestASecondAttemptCanPass(t *testing.T) {
-	srv := start(t, sim.Options{Vote: sim.VoteSilent})
+	t.Parallel()
+	clock := newFakeClock()
+	srv := start(t, sim.Options{Vote: sim.VoteSilent, Clock: clock})
 	o := newOwner(t, srv, "dave")
 	phones := o.authenticators(1)
 	o.ok(o.post("/verified-authenticator/set-maximum-voting-attempts", url.Values{"numberOfAttempts": {"3"}}))
@@ -90,9 +101,10 @@ func TestASecondAttemptCanPass(t *testing.T) {
 	o.gateExchange("gate", "quick")
 	tmp, r := o.exchange()
 	pool := commandID(t, r)
-	deadline := time.Now().Add(waitLimit)
-	for o.awaitPool(pool).Attempt < 2 && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
+	o.awaitPool(pool)
+	clock.Advance(time.Second) // the first attempt's time limit
+	if v := o.pool(pool); v.Attempt != 2 {
+		t.Fatalf("after the first time limit: %+v", v)
 	}
 	want(t, o.ballot(pool, phones[0], "approve"), http.StatusOK)
 	if status, body := o.ws.ack(pool); status != 2 {
@@ -105,6 +117,7 @@ func TestASecondAttemptCanPass(t *testing.T) {
 }
 
 func TestGateWithoutAuthenticatorsFailsAtOnce(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	o := newOwner(t, srv, "erin")
 	o.votingConfig(approvalConfig("nobody", 60))
@@ -119,6 +132,7 @@ func TestGateWithoutAuthenticatorsFailsAtOnce(t *testing.T) {
 // TestStrategiesDecideManualPools runs each strategy's arithmetic through
 // /voting/create and the ballot hook, with silent virtual authenticators.
 func TestStrategiesDecideManualPools(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{Vote: sim.VoteSilent})
 	o := newOwner(t, srv, "frank")
 	phones := o.authenticators(4)
@@ -164,6 +178,7 @@ func TestStrategiesDecideManualPools(t *testing.T) {
 }
 
 func TestManualPool(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{Vote: sim.VoteSilent})
 	o := newOwner(t, srv, "grace")
 	phones := o.authenticators(3)
@@ -188,14 +203,15 @@ func TestManualPool(t *testing.T) {
 	o.refused(o.postJSON("/voting/create", map[string]any{"votingConfigurationId": "nope", "title": "t", "question": "q"}),
 		"voting_configuration.not_found")
 	r = o.postJSON("/voting/create", map[string]any{"votingConfigurationId": "admin-approval"})
-	want(t, r, http.StatusUnprocessableEntity)
+	wantKey(t, r, http.StatusUnprocessableEntity, "validation.required")
 
 	other := newOwner(t, srv, "mallory")
-	want(t, other.get("/voting/check-pool-status/"+pool), http.StatusNotFound)
-	want(t, o.get("/voting/check-pool-status/00000000-0000-0000-0000-000000000000"), http.StatusNotFound)
+	wantKey(t, other.get("/voting/check-pool-status/"+pool), http.StatusNotFound, "voting.pool_not_found")
+	wantKey(t, o.get("/voting/check-pool-status/00000000-0000-0000-0000-000000000000"), http.StatusNotFound, "voting.pool_not_found")
 }
 
 func TestBallotHook(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{Vote: sim.VoteSilent})
 	o := newOwner(t, srv, "heidi")
 	phones := o.authenticators(2)
@@ -209,20 +225,24 @@ func TestBallotHook(t *testing.T) {
 		token  string
 		body   map[string]string
 		status int
+		key    string // "" for a ballot that counts
 	}{
-		{"a device that is not a targeted authenticator is refused", o.token, map[string]string{"deviceIdentifier": outsider, "vote": "approve"}, http.StatusForbidden},
-		{"an unknown device is refused", o.token, map[string]string{"deviceIdentifier": "ghost", "vote": "approve"}, http.StatusForbidden},
-		{"a vote other than approve or reject is a 422", o.token, map[string]string{"deviceIdentifier": phones[0], "vote": "maybe"}, http.StatusUnprocessableEntity},
-		{"a missing device is a 422", o.token, map[string]string{"vote": "approve"}, http.StatusUnprocessableEntity},
-		{"a target's approve counts, without a token too", "", map[string]string{"deviceIdentifier": phones[0], "vote": "approve"}, http.StatusOK},
-		{"a second ballot in the same attempt is refused", o.token, map[string]string{"deviceIdentifier": phones[0], "vote": "reject"}, http.StatusConflict},
-		{"the last approve ends the pool", o.token, map[string]string{"deviceIdentifier": phones[1], "vote": "approve"}, http.StatusOK},
-		{"a ballot after the end is refused", o.token, map[string]string{"deviceIdentifier": phones[1], "vote": "reject"}, http.StatusConflict},
+		{"a device that is not a targeted authenticator is refused", o.token, map[string]string{"deviceIdentifier": outsider, "vote": "approve"}, http.StatusForbidden, "voting.not_a_target"},
+		{"an unknown device is refused", o.token, map[string]string{"deviceIdentifier": "ghost", "vote": "approve"}, http.StatusForbidden, "voting.not_a_target"},
+		{"a vote other than approve or reject is a 422", o.token, map[string]string{"deviceIdentifier": phones[0], "vote": "maybe"}, http.StatusUnprocessableEntity, "voting.unknown_vote"},
+		{"a missing device is a 422", o.token, map[string]string{"vote": "approve"}, http.StatusUnprocessableEntity, "validation.required"},
+		{"without a token the hook is refused: anyone could end the pool", "", map[string]string{"deviceIdentifier": phones[0], "vote": "approve"}, http.StatusUnauthorized, "invalid token"},
+		{"a target's approve counts", o.token, map[string]string{"deviceIdentifier": phones[0], "vote": "approve"}, http.StatusOK, ""},
+		{"a second ballot in the same attempt is refused", o.token, map[string]string{"deviceIdentifier": phones[0], "vote": "reject"}, http.StatusConflict, "voting.duplicate_ballot"},
+		{"the last approve ends the pool", o.token, map[string]string{"deviceIdentifier": phones[1], "vote": "approve"}, http.StatusOK, ""},
+		{"a ballot after the end is refused", o.token, map[string]string{"deviceIdentifier": phones[1], "vote": "reject"}, http.StatusConflict, "voting.pool_ended"},
 	}
 	for _, tt := range tests {
 		r := o.a.postJSON("/_sim/pools/"+pool+"/ballots", tt.token, tt.body)
-		if r.status != tt.status {
-			t.Errorf("%s: status %d %s; want %d", tt.why, r.status, r.body, tt.status)
+		if tt.key == "" {
+			want(t, r, tt.status)
+		} else {
+			wantKey(t, r, tt.status, tt.key)
 		}
 	}
 	if v := o.pool(pool); v.Status != "succeeded" || v.Ballots.Yes != 2 {
@@ -234,6 +254,7 @@ func TestBallotHook(t *testing.T) {
 }
 
 func TestCancelPool(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{Vote: sim.VoteSilent})
 	o := newOwner(t, srv, "judy")
 	o.authenticators(1)
@@ -251,6 +272,7 @@ func TestCancelPool(t *testing.T) {
 }
 
 func TestDescribeTarget(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{Vote: sim.VoteReject, VoteLatency: sim.Latency{Min: time.Millisecond, Max: 5 * time.Millisecond}})
 	a := newAPI(t, srv)
 	r := a.get("/_sim/", "")
@@ -269,6 +291,7 @@ func TestDescribeTarget(t *testing.T) {
 }
 
 func TestVotingOptionsAreValidated(t *testing.T) {
+	t.Parallel()
 	for _, o := range []sim.Options{{Vote: "maybe"}, {VoteLatency: sim.Latency{Min: 2, Max: 1}}, {PolicyVisibilityDelay: -1}} {
 		if srv, err := sim.Start(o); err == nil {
 			srv.Close()
@@ -281,6 +304,7 @@ func TestVotingOptionsAreValidated(t *testing.T) {
 // attempt, like an expired one, is followed by a new attempt until
 // numberOfAttempts; the pool then ends rejected in its last attempt.
 func TestRejectionRetriesUntilTheAttemptLimit(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{Vote: sim.VoteReject})
 	o := newOwner(t, srv, "kim")
 	o.authenticators(2)
@@ -298,6 +322,7 @@ func TestRejectionRetriesUntilTheAttemptLimit(t *testing.T) {
 // (event 17) puts request-data to a vote; a rejection answers the request
 // itself (X-DPT-CAB-REQUEST-ID status 3), an approval delivers the data.
 func TestGatedRequestData(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{Vote: sim.VoteSilent})
 	o := newOwner(t, srv, "lena")
 	phones := o.authenticators(1)

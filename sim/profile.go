@@ -5,12 +5,6 @@ import (
 	"time"
 )
 
-// qrTokenTTL is how long a generate-token-qr token lives.
-const qrTokenTTL = 5 * time.Minute
-
-// maxQRTokensPerProfile bounds the live QR tokens of one profile.
-const maxQRTokensPerProfile = 64
-
 func profileRoutes() []route {
 	return []route{
 		{"POST", "/profile/register-profile", "register-profile", authPublic, (*Server).registerProfile},
@@ -49,6 +43,7 @@ func (s *Server) registerProfile(c *call) {
 		return
 	}
 	p := newProfile("prf-"+s.ids.uuid7(), name, password)
+	p.active = !s.opts.StrictRegistration // p is still ours alone: no lock
 	switch s.state.claimName(p) {
 	case claimTaken:
 		writeError(c.w, http.StatusConflict, "profile.username_taken")
@@ -58,13 +53,11 @@ func (s *Server) registerProfile(c *call) {
 		s.accept(c.w, p, c.op, func() outcome { return rejected("profile.limit_reached") })
 		return
 	}
-	cmd := s.newCommand(p, c.op, func() outcome {
-		p.mu.Lock()
-		p.active = true
-		p.mu.Unlock()
+	cmd := s.newCommand(p, c.op, func(string) outcome {
+		p.activate() // already active unless StrictRegistration
 		return succeeded()
 	})
-	cmd.onReject = func() { s.state.releaseName(p) }
+	cmd.OnReject(func() { s.state.releaseName(p) })
 	s.submit(cmd, func() { s.writeAccepted(c.w, cmd) })
 }
 
@@ -81,21 +74,12 @@ func (s *Server) authenticate(c *call) {
 		// Hash anyway, so an unknown name costs what a wrong password does.
 		hashPassword([16]byte{}, password)
 	}
-	if p == nil || !s.credentialsOK(p, password) {
+	if p == nil || !p.credentialsOK(password, s.opts.RequirePublicKeyForAuth) {
 		writeError(c.w, http.StatusUnauthorized, "invalid credentials")
 		return
 	}
 	se := s.state.newSession(p, s.opts.TokenTTL)
 	writeJSON(c.w, http.StatusOK, map[string]string{"authorizationToken": se.token, "expiresAt": timestamp(se.expiresAt)})
-}
-
-// credentialsOK checks the password, that the profile finished
-// registering and, in strict mode, that it has a public key.
-func (s *Server) credentialsOK(p *profile, password string) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	match := p.passwordMatches(password)
-	return match && p.active && (!s.opts.RequirePublicKeyForAuth || p.publicKey != "")
 }
 
 // retrieveProfileID is P3.
@@ -114,29 +98,22 @@ func (s *Server) changePassword(c *call) {
 	}
 	p := c.profile
 	s.accept(c.w, p, c.op, func() outcome {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		if !p.passwordMatches(current) {
+		if !p.changePassword(current, next) {
 			return rejected("profile.invalid_password")
 		}
-		p.setPassword(next)
 		return succeeded()
 	})
 }
 
-// generateTokenQR is P5: a single-use, short-lived token for onboarding a
-// device; the device issue consumes it.
+// generateTokenQR is P5: a short-lived token that a phone would scan to
+// onboard as a device. Simulated devices onboard through V1–V5 instead,
+// so nothing consumes it: it is kept (bounded) only until it expires.
 func (s *Server) generateTokenQR(c *call) {
-	p := c.profile
-	tok, exp := secret("qr-"), time.Now().Add(qrTokenTTL)
-	p.mu.Lock()
-	if len(p.qrTokens) >= maxQRTokensPerProfile {
-		p.mu.Unlock()
+	tok, exp := secret("qr-"), s.clock.Now().Add(qrTokenTTL)
+	if !c.profile.addQRToken(tok, exp) {
 		writeError(c.w, http.StatusTooManyRequests, "profile.too_many_qr_tokens")
 		return
 	}
-	p.qrTokens[tok] = exp
-	p.mu.Unlock()
 	writeJSON(c.w, http.StatusOK, map[string]string{"qrToken": tok, "expiresAt": timestamp(exp)})
 }
 
@@ -162,7 +139,7 @@ func (s *Server) revokeToken(c *call) {
 // dropToken kills a session and unbinds the sockets joined with it.
 func (s *Server) dropToken(se *session) {
 	s.state.revoke(se.token)
-	s.hub.detachToken(se.profile.id, se.token)
+	s.hub.DetachToken(se.profile.id, se.token)
 }
 
 // tokenExpiry is P8.

@@ -10,6 +10,7 @@ import (
 )
 
 func TestRegisterAndAuthenticateFailures(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	a.register("alice", "secret")
@@ -23,11 +24,14 @@ func TestRegisterAndAuthenticateFailures(t *testing.T) {
 // TestRegisterClaimsNameBeforeAck: a second registration of a name still
 // in flight is a 409, and the profile cannot authenticate before its ack.
 func TestRegisterClaimsNameBeforeAck(t *testing.T) {
-	srv := start(t, sim.Options{AckLatency: sim.Latency{Min: time.Second, Max: time.Second}})
+	t.Parallel()
+	clock := newFakeClock()
+	srv := start(t, sim.Options{AckLatency: sim.Latency{Min: time.Second, Max: time.Second}, Clock: clock, StrictRegistration: true})
 	a := newAPI(t, srv)
 	id := commandID(t, a.post("/profile/register-profile", "", url.Values{"username": {"alice"}, "password": {"pw"}}))
-	want(t, a.post("/profile/register-profile", "", url.Values{"username": {"alice"}, "password": {"pw"}}), http.StatusConflict)
-	want(t, a.post("/profile/authenticate", "", url.Values{"username": {"alice"}, "password": {"pw"}}), 401)
+	wantKey(t, a.post("/profile/register-profile", "", url.Values{"username": {"alice"}, "password": {"pw"}}), http.StatusConflict, "profile.username_taken")
+	wantKey(t, a.post("/profile/authenticate", "", url.Values{"username": {"alice"}, "password": {"pw"}}), 401, "invalid credentials") // strict: not before the ack
+	clock.advanceUntil(t, 100*time.Millisecond, func() bool { return a.statusWord(id, "") != "started" })
 	if got := a.pollStatus(id, ""); got != "succeeded" {
 		t.Fatalf("register: %s", got)
 	}
@@ -35,6 +39,7 @@ func TestRegisterClaimsNameBeforeAck(t *testing.T) {
 }
 
 func TestProfileIDAndExpiry(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	token := a.newProfile("alice")
@@ -56,6 +61,7 @@ func TestProfileIDAndExpiry(t *testing.T) {
 }
 
 func TestChangePassword(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	token := a.newProfile("alice")
@@ -76,6 +82,7 @@ func TestChangePassword(t *testing.T) {
 }
 
 func TestQRToken(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	token := a.newProfile("alice")
@@ -91,6 +98,7 @@ func TestQRToken(t *testing.T) {
 }
 
 func TestReauthorizeAndRevoke(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	old := a.newProfile("alice")
@@ -113,6 +121,7 @@ func TestReauthorizeAndRevoke(t *testing.T) {
 // TestStrictPublicKeyOrder: with RequirePublicKeyForAuth a key-less
 // profile cannot authenticate (the guides' order); a provisioned user can.
 func TestStrictPublicKeyOrder(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{RequirePublicKeyForAuth: true, Users: []sim.User{{Name: "demo", Password: "demo-pw"}}})
 	a := newAPI(t, srv)
 	a.register("alice", "pw")
@@ -130,6 +139,7 @@ func TestStrictPublicKeyOrder(t *testing.T) {
 // TestSessionsPerProfileBounded: the oldest token dies when a profile
 // holds too many.
 func TestSessionsPerProfileBounded(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	first := a.newProfile("alice")
@@ -137,4 +147,27 @@ func TestSessionsPerProfileBounded(t *testing.T) {
 		a.login("alice", "pw-alice")
 	}
 	want(t, a.get("/profile/retrieve-profile-id", first), 401)
+}
+
+// TestAuthenticateRightAfterRegistering: by default a profile is usable
+// as soon as register-profile is accepted, as the live wire lets the probe
+// suite authenticate right after the 202 (issue 13); a registration that
+// then ends rejected takes its tokens with it.
+func TestAuthenticateRightAfterRegistering(t *testing.T) {
+	t.Parallel()
+	clock := newFakeClock()
+	srv := start(t, sim.Options{AckLatency: sim.Latency{Min: time.Hour, Max: time.Hour}, Clock: clock})
+	a := newAPI(t, srv)
+	id := commandID(t, a.registerRawNamed("alice"))
+	token := a.login("alice", "pw") // the ack is an hour away
+	want(t, a.get("/profile/retrieve-profile-id", token), http.StatusOK)
+	if got := a.statusWord(id, ""); got != "started" {
+		t.Fatalf("register-profile is %s before its latency", got)
+	}
+
+	rejecting := newAPI(t, start(t, sim.Options{RejectRate: 1, AckLatency: sim.Latency{Min: time.Hour, Max: time.Hour}, Clock: clock}))
+	id = commandID(t, rejecting.registerRawNamed("bob"))
+	token = rejecting.login("bob", "pw")
+	clock.advanceUntil(t, time.Hour, func() bool { return rejecting.statusWord(id, "") != "started" })
+	wantKey(t, rejecting.get("/profile/retrieve-profile-id", token), http.StatusUnauthorized, "invalid token")
 }

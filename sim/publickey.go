@@ -104,22 +104,16 @@ func (s *Server) registerPublicKey(c *call) {
 	}
 	p := c.profile
 	s.accept(c.w, p, c.op, func() outcome {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		if p.publicKey != "" {
+		if !p.setPublicKey(key) {
 			return rejected("public_key.already_registered")
 		}
-		p.publicKey = key
 		return succeeded()
 	})
 }
 
 // retrievePublicKey is K3.
 func (s *Server) retrievePublicKey(c *call) {
-	p := c.profile
-	p.mu.Lock()
-	key := p.publicKey
-	p.mu.Unlock()
+	key := c.profile.key()
 	if key == "" {
 		writeError(c.w, http.StatusNotFound, "public_key.not_registered")
 		return

@@ -18,6 +18,7 @@ func signedKey(pub []byte) string {
 }
 
 func TestRegisterPublicKeyValidation(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	token := a.newProfile("alice")
@@ -46,7 +47,7 @@ func TestRegisterPublicKeyValidation(t *testing.T) {
 		}
 	}
 	r := a.post("/public-key/register-public-key", token, url.Values{"publicKey": {good}, "username": {"alice"}, "password": {"x"}})
-	want(t, r, 422) // the wire does not accept username/password here ([P])
+	wantKey(t, r, 422, "validation.not_accepted") // the wire does not accept username/password here ([P])
 	want(t, a.post("/public-key/register-public-key", "", url.Values{"publicKey": {good}}), 401)
 	id := commandID(t, a.post("/public-key/register-public-key", token, url.Values{"publicKey": {good}}))
 	if st, _ := ws.ack(id); st != 2 {
@@ -59,6 +60,7 @@ func TestRegisterPublicKeyValidation(t *testing.T) {
 }
 
 func TestCABPublicKey(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	token := a.newProfile("alice")
@@ -75,6 +77,7 @@ func TestCABPublicKey(t *testing.T) {
 }
 
 func TestGenerateKeys(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	var k struct{ PrivateKey, PublicKey, SignedPublicKey string }

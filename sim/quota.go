@@ -1,6 +1,13 @@
 package sim
 
-import "sync/atomic"
+import (
+	"encoding/json"
+	"sync/atomic"
+)
+
+// reasonQuotaExceeded is the key of a store refused at MaxStoredBytes:
+// an ack-3 body for an exchange or update-data, a 507 message for an upload.
+const reasonQuotaExceeded = "storage.quota_exceeded"
 
 // byteQuota counts the stored ciphertext of every profile against
 // Options.MaxStoredBytes, so that a long load run cannot grow the
@@ -39,4 +46,14 @@ func (q *byteQuota) resize(old, next int) bool {
 		return true
 	}
 	return q.take(next - old)
+}
+
+// jsonSize is what a stored object costs against the quota: its size as
+// JSON; 0 for nil.
+func jsonSize(v map[string]any) int {
+	if v == nil {
+		return 0
+	}
+	b, _ := json.Marshal(v)
+	return len(b)
 }

@@ -3,7 +3,6 @@ package sim
 import (
 	"net/http"
 	"slices"
-	"time"
 )
 
 // authKind says what credential a route needs (§1.2).
@@ -27,8 +26,8 @@ type route struct {
 	handle func(*Server, *call)
 }
 
-// apiRoutes is the whole route table, one function per area. An area
-// added later appends its function here and nothing else changes.
+// apiRoutes is the whole route table, one function per area, so that a
+// new area is one more function here and nothing else changes.
 func apiRoutes() []route {
 	return slices.Concat(
 		utilityRoutes(),
@@ -95,19 +94,21 @@ func allowed(methods map[string]route) string {
 }
 
 // serveRoute runs the shared front of every operation: count, inject the
-// HTTP fault, parse, authenticate, then the handler.
+// HTTP fault, authenticate, parse, then the handler. The credential is
+// checked before the body is read, so an anonymous client cannot make the
+// simulator hold request bodies for routes that need a token.
 func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt route) {
 	counters := s.stats.op(rt.op)
 	counters.requests.Add(1)
 	if s.dice.hit(s.requestSeq.Add(1), rollHTTPError, s.opts.HTTPErrorRate) {
 		s.stats.faults.httpErrors.Add(1)
-		counters.faults.Add(1)
+		counters.Faults.Add(1)
 		// The body of U1's PROPOSED fault answer, with a message for the rest.
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "degraded", "message": "sim.injected_http_error"})
 		return
 	}
 	c := &call{w: w, r: r, op: rt.op}
-	if !c.parseInput(s.opts.MaxBodyBytes) || !s.authorize(c, rt.auth) {
+	if !s.authorize(c, rt.auth) || !c.parseInput(s.opts.MaxBodyBytes) {
 		return
 	}
 	rt.handle(s, c)
@@ -121,19 +122,12 @@ func (s *Server) authorize(c *call, kind authKind) bool {
 		return true
 	}
 	se := s.state.session(token)
-	if se == nil || !s.profileActive(se.profile) {
+	if se == nil || !se.profile.isActive() {
 		writeError(c.w, http.StatusUnauthorized, "invalid token")
 		return false
 	}
 	c.session, c.profile = se, se.profile
 	return true
-}
-
-// profileActive reports whether p finished registering.
-func (s *Server) profileActive(p *profile) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.active
 }
 
 // recoverJSON turns a handler panic into a 500 JSON answer instead of a
@@ -157,6 +151,3 @@ func opNames(table []route) []string {
 	}
 	return out
 }
-
-// nowISO is the current time in the wire format.
-func nowISO() string { return timestamp(time.Now()) }

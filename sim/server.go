@@ -9,6 +9,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/pcflow/pcflow/sim/internal/hub"
+	"github.com/pcflow/pcflow/sim/internal/pipeline"
 )
 
 // Server is a running simulator. Its methods are safe for concurrent use.
@@ -17,14 +20,15 @@ type Server struct {
 	dice    dice
 	ids     idSource
 	state   *state
-	hub     *hub
+	hub     *hub.Hub
 	stats   *stats
 	streams *streamStore
 	cabKey  string // the CAB's signed public key (K4)
 	oauth   *oauthRegistry
 
-	commands   *commandTable
-	clock      *clock
+	pipeline   *pipeline.Pipeline
+	voting     *voting
+	clock      Clock
 	commandSeq atomic.Uint64
 	requestSeq atomic.Uint64
 
@@ -50,10 +54,12 @@ func Start(opts Options) (*Server, error) {
 	}
 	opts = opts.withDefaults()
 	table := apiRoutes()
-	s := &Server{opts: opts, dice: dice{seed: uint64(opts.Seed)}, ids: idSource{seed: uint64(opts.Seed) * 0x9e3779b97f4a7c15},
-		state: newState(opts.MaxProfiles, opts.MaxStoredBytes), stats: newStats(opNames(table)), streams: newStreamStore(), oauth: newOAuthRegistry(),
-		commands: newCommandTable(opts.ResultTTL, opts.MaxResults), stop: make(chan struct{})}
-	s.hub = newHub(opts.PreJoinBufferTTL, opts.Fanout == FanoutRoundRobin, s.stats)
+	now := opts.Clock.Now
+	s := &Server{opts: opts, clock: opts.Clock, dice: dice{seed: uint64(opts.Seed)},
+		state: newState(opts.MaxProfiles, opts.MaxStoredBytes, now), stats: newStats(opNames(table)), streams: newStreamStore(now), oauth: newOAuthRegistry(now),
+		stop: make(chan struct{})}
+	s.hub = hub.New(hub.Config{BufferTTL: opts.PreJoinBufferTTL, RoundRobin: opts.Fanout == FanoutRoundRobin,
+		Now: now, Undelivered: &s.stats.undelivered, Drops: &s.stats.faults.wsDrops})
 	s.cabKey = signedPublicKey(deterministicKey(uint64(opts.Seed), "cab"))
 	if err := s.provision(opts.Users); err != nil {
 		return nil, err
@@ -61,7 +67,9 @@ func Start(opts Options) (*Server, error) {
 	if err := s.listen(table); err != nil {
 		return nil, err
 	}
-	s.clock = newClock(opts.Workers, s.run)
+	s.pipeline = s.newPipeline()
+	s.voting = &voting{clock: opts.Clock, stop: s.stop, dice: s.dice, ballot: opts.virtualVote(),
+		latency: opts.VoteLatency, complete: s.complete}
 	s.serve()
 	return s, nil
 }
@@ -72,7 +80,13 @@ func (s *Server) listen(table []route) error {
 	handlers := []http.Handler{s.apiHandler(table), http.HandlerFunc(s.serveWS),
 		recoverJSON(http.HandlerFunc(s.serveUpload)), recoverJSON(http.HandlerFunc(s.serveDownload))}
 	names := []string{"API", "WebSocket", "upstream", "downstream"}
+	// The WebSocket proxy's reads are timed by its idle timeout instead.
+	readTimeouts := []time.Duration{s.opts.ReadTimeout, 0, max(s.opts.ReadTimeout, DefaultUploadTimeout), s.opts.ReadTimeout}
 	var urls [4]string
+	var limit connLimit
+	if s.opts.MaxConnections > 0 {
+		limit = make(connLimit, s.opts.MaxConnections)
+	}
 	for i, addr := range addrs {
 		ln, err := net.Listen("tcp", addr)
 		if err != nil {
@@ -81,9 +95,10 @@ func (s *Server) listen(table []route) error {
 			}
 			return fmt.Errorf("sim: %s listener on %s: %w", names[i], addr, err)
 		}
+		ln = limit.wrap(ln)
 		s.listeners = append(s.listeners, ln)
 		s.servers = append(s.servers, &http.Server{Handler: handlers[i], ReadHeaderTimeout: 10 * time.Second,
-			IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10})
+			ReadTimeout: readTimeouts[i], IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10})
 		urls[i] = ln.Addr().String()
 	}
 	s.urls = URLs{API: "http://" + urls[0], WS: "ws://" + urls[1], Upstream: "http://" + urls[2], Downstream: "http://" + urls[3]}
@@ -110,60 +125,60 @@ func (s *Server) URLs() URLs { return s.urls }
 // buffers and old command outcomes.
 func (s *Server) janitor() {
 	defer s.bg.Done()
-	t := time.NewTicker(time.Second)
-	defer t.Stop()
-	for {
-		select {
-		case <-s.stop:
-			return
-		case now := <-t.C:
-			for _, se := range s.state.evictExpired(now) {
-				s.hub.detachToken(se.profile.id, se.token)
-			}
-			s.streams.evictExpired(now)
-			s.oauth.evictExpired(now)
-			s.hub.sweep(now)
-			s.commands.sweep(now)
+	every(s.clock, time.Second, s.stop, func(now time.Time) {
+		for _, se := range s.state.evictExpired(now) {
+			s.hub.DetachToken(se.profile.id, se.token)
 		}
-	}
+		s.streams.evictExpired(now)
+		s.oauth.evictExpired(now)
+		s.hub.Sweep(now)
+		s.pipeline.Sweep(now)
+	})
 }
 
 // dropSockets is the WSDropEvery fault.
 func (s *Server) dropSockets() {
 	defer s.bg.Done()
-	t := time.NewTicker(s.opts.WSDropEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-s.stop:
-			return
-		case <-t.C:
-			s.hub.dropJoined()
-		}
-	}
+	every(s.clock, s.opts.WSDropEvery, s.stop, func(time.Time) { s.hub.DropJoined() })
 }
 
-// Close shuts down gracefully: it stops accepting requests, resolves every
-// scheduled command now, reports held and pending ones as rejected
-// ("sim.shutting_down"), delivers those acks, and closes every socket with
-// 1001. It is idempotent.
+// Grace periods of Close: requests in flight get shutdownGrace to finish
+// before their connections are cut (a half-sent request is its client's
+// problem, and an operator's Ctrl-C should neither wait on it nor report
+// it as a failure); sockets get socketGrace to flush their queued acks.
+const (
+	shutdownGrace = 300 * time.Millisecond
+	socketGrace   = 500 * time.Millisecond
+)
+
+// Close shuts down: it stops accepting requests, lets those in flight
+// finish for shutdownGrace and then cuts them, resolves every scheduled
+// command now, reports held and pending ones as rejected
+// ("sim.shutting_down"), delivers those acks, and closes every socket
+// with 1001. It returns within about a second and is idempotent; cutting
+// a request that did not finish in time is not an error.
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		var errs []error
-		for _, srv := range []*http.Server{s.servers[0], s.servers[2], s.servers[3]} {
-			if err := srv.Shutdown(ctx); err != nil {
-				errs = append(errs, err)
-			}
+		errs := make([]error, 3)
+		var wg sync.WaitGroup
+		for i, srv := range []*http.Server{s.servers[0], s.servers[2], s.servers[3]} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+				defer cancel()
+				if errs[i] = srv.Shutdown(ctx); errors.Is(errs[i], context.DeadlineExceeded) {
+					errs[i] = srv.Close()
+				}
+			}()
 		}
+		wg.Wait()
 		close(s.stop)
 		s.bg.Wait()
-		s.clock.close()
-		for _, c := range s.commands.releaseAll() {
-			s.finish(c, rejected(reasonShuttingDown))
-		}
+		s.pipeline.Close()
 		s.servers[1].Close() // the WebSocket listener; hijacked sockets close below
+		ctx, cancel := context.WithTimeout(context.Background(), socketGrace)
+		defer cancel()
 		s.closeSockets(ctx)
 		s.closeErr = errors.Join(errs...)
 	})
@@ -172,7 +187,8 @@ func (s *Server) Close() error {
 
 // closeSockets closes every socket with 1001 and waits for the writers.
 func (s *Server) closeSockets(ctx context.Context) {
-	for _, k := range s.hub.close() {
+	for _, sk := range s.hub.Close(closeGoingAway, "server shutting down") {
+		k := sk.(*socket)
 		select {
 		case <-k.done:
 		case <-ctx.Done():

@@ -3,6 +3,7 @@ package sim_test
 import (
 	"net/http"
 	"net/url"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 // resolved at Close, their acks delivered, then sockets closed with 1001;
 // Close is idempotent.
 func TestCloseResolvesInFlight(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, sim.Options{AckLatency: sim.Latency{Min: time.Hour, Max: time.Hour}})
 	var ids []string
 	for range 5 {
@@ -54,6 +56,7 @@ func TestCloseResolvesInFlight(t *testing.T) {
 // TestCloseDuringLoad: Close while clients are sending does not panic or
 // hang; every command accepted before Close reaches a terminal status.
 func TestCloseDuringLoad(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, sim.Options{AckLatency: sim.Latency{Min: time.Millisecond, Max: 5 * time.Millisecond}})
 	stop := make(chan struct{})
 	finished := make(chan struct{})
@@ -75,7 +78,9 @@ func TestCloseDuringLoad(t *testing.T) {
 			}
 		}
 	}()
-	time.Sleep(100 * time.Millisecond)
+	for i := 0; f.srv.Stats().Commands < 50 && i < 1_000_000; i++ {
+		runtime.Gosched() // let the load build up before closing under it
+	}
 	closed := make(chan struct{})
 	go func() { f.srv.Close(); close(closed) }()
 	select {
@@ -88,5 +93,28 @@ func TestCloseDuringLoad(t *testing.T) {
 	st := f.srv.Stats()
 	if st.Commands == 0 || st.Acks != st.Commands {
 		t.Fatalf("after Close: %d commands, %d acks", st.Commands, st.Acks)
+	}
+}
+
+// TestCloseCutsAHalfSentRequest: a request whose body never finishes
+// does not hold Close up, and cutting it is no error (a clean exit for
+// pcflow sim on Ctrl-C).
+func TestCloseCutsAHalfSentRequest(t *testing.T) {
+	t.Parallel()
+	srv, err := sim.Start(sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rawConn(t, srv, formPost("/profile/authenticate", "Content-Length: 100")+"username=a")
+	want(t, newAPI(t, srv).get("/health", ""), 200) // the server is serving, the half-sent request is in flight
+	closed := make(chan error, 1)
+	go func() { closed <- srv.Close() }()
+	select {
+	case err := <-closed:
+		if err != nil {
+			t.Fatalf("Close with a half-sent request: %v; want nil", err)
+		}
+	case <-time.After(waitLimit):
+		t.Fatal("Close waits on a half-sent request")
 	}
 }

@@ -12,6 +12,7 @@ import (
 // TestProvisioningFlow walks the live-wire order of §1.8: register, poll,
 // authenticate, join, register a public key and receive its ack.
 func TestProvisioningFlow(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	want(t, a.get("/health", ""), http.StatusOK)

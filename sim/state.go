@@ -1,32 +1,15 @@
 package sim
 
 import (
-	"crypto/rand"
-	"crypto/sha256"
-	"crypto/subtle"
 	"slices"
 	"sync"
 	"time"
 )
 
-// Field length limits; longer values are a 422.
-const (
-	maxUsernameLen = 128
-	maxPasswordLen = 1024
-	maxFieldLen    = 1024
-
-	// maxSessionsPerProfile bounds the live tokens of one profile: the
-	// oldest is revoked when a new one would exceed it.
-	maxSessionsPerProfile = 256
-	// maxReservationsPerProfile bounds the live reservations of one
-	// profile; reserving beyond it is rejected (ack 3).
-	maxReservationsPerProfile = 10_000
-)
-
 // state holds the profiles and the authorization tokens. Its mutex guards
-// the three maps only; each profile guards its own fields with its own
-// mutex, so two profiles never contend. Lock order: state.mu, then a
-// profile's mu — never the other way round.
+// the three maps and each profile's token list; each profile guards its
+// own records with its own mutex, so two profiles never contend (lock
+// order in doc.go).
 type state struct {
 	mu          sync.RWMutex
 	byName      map[string]*profile
@@ -34,11 +17,12 @@ type state struct {
 	sessions    map[string]*session // authorization token → session
 	maxProfiles int                 // Options.MaxProfiles; < 0: unlimited
 	stored      byteQuota           // stored ciphertext of every profile (Options.MaxStoredBytes)
+	now         func() time.Time    // Options.Clock
 }
 
-func newState(maxProfiles int, maxStoredBytes int64) *state {
+func newState(maxProfiles int, maxStoredBytes int64, now func() time.Time) *state {
 	st := &state{byName: map[string]*profile{}, byID: map[string]*profile{}, sessions: map[string]*session{},
-		maxProfiles: maxProfiles}
+		maxProfiles: maxProfiles, now: now}
 	st.stored.max = maxStoredBytes
 	return st
 }
@@ -48,61 +32,6 @@ type session struct {
 	token     string
 	profile   *profile
 	expiresAt time.Time
-}
-
-// profile is one Privicore profile and everything it owns. Every map is
-// keyed by identifiers the owner was handed, so a lookup in the caller's
-// own profile is the isolation rule: another profile's token is simply
-// not there (404). The companion issue adds devices, voting defaults,
-// voting configurations, policies, pools and OAuth apps as further fields
-// guarded by mu.
-type profile struct {
-	id, name string
-	tokens   []string // live authorization tokens, oldest first; guarded by state.mu
-
-	mu           sync.Mutex
-	active       bool // false until the register-profile command resolved
-	salt         [16]byte
-	passwordHash [32]byte
-	publicKey    string                  // signed public key, 200 hex chars; "" = none
-	reservations map[string]*reservation // tmp- token → reservation
-	reservedBy   map[string]*reservation // reserve-token-space command id → reservation
-	dataTokens   map[string]*dataToken   // dtk- token → data token
-	qrTokens     map[string]time.Time    // generate-token-qr token → expiry
-	dataSeq      uint64                  // orders data tokens for listing
-	held         holdings                // devices, voting, policies, pools (device.go)
-}
-
-func newProfile(id, name, password string) *profile {
-	p := &profile{id: id, name: name,
-		reservations: map[string]*reservation{}, reservedBy: map[string]*reservation{},
-		dataTokens: map[string]*dataToken{}, qrTokens: map[string]time.Time{}}
-	p.setPassword(password)
-	return p
-}
-
-// setPassword stores a salted SHA-256 of password. A fast hash on
-// purpose: this is a test double that a load test registers thousands of
-// profiles against, and a slow KDF would dominate what it measures. Callers
-// hold p.mu (or own p exclusively).
-func (p *profile) setPassword(password string) {
-	rand.Read(p.salt[:])
-	p.passwordHash = hashPassword(p.salt, password)
-}
-
-// passwordMatches compares in constant time. Callers hold p.mu.
-func (p *profile) passwordMatches(password string) bool {
-	h := hashPassword(p.salt, password)
-	return subtle.ConstantTimeCompare(h[:], p.passwordHash[:]) == 1
-}
-
-func hashPassword(salt [16]byte, password string) [32]byte {
-	h := sha256.New()
-	h.Write(salt[:])
-	h.Write([]byte(password))
-	var out [32]byte
-	h.Sum(out[:0])
-	return out
 }
 
 // Results of claimName.
@@ -138,6 +67,10 @@ func (st *state) releaseName(p *profile) {
 		delete(st.byName, p.name)
 		delete(st.byID, p.id)
 	}
+	for _, tok := range p.tokens { // issued before the rejection, when login is at once
+		delete(st.sessions, tok)
+	}
+	p.tokens = nil
 }
 
 // lookupName returns the profile registered under name, if any.
@@ -149,7 +82,7 @@ func (st *state) lookupName(name string) *profile {
 
 // newSession issues an authorization token for p valid for ttl.
 func (st *state) newSession(p *profile, ttl time.Duration) *session {
-	se := &session{token: secret("T-"), profile: p, expiresAt: time.Now().Add(ttl)}
+	se := &session{token: secret("T-"), profile: p, expiresAt: st.now().Add(ttl)}
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.sessions[se.token] = se
@@ -167,7 +100,7 @@ func (st *state) session(token string) *session {
 	st.mu.RLock()
 	se := st.sessions[token]
 	st.mu.RUnlock()
-	if se == nil || !time.Now().Before(se.expiresAt) {
+	if se == nil || !st.now().Before(se.expiresAt) {
 		return nil
 	}
 	return se
@@ -180,13 +113,6 @@ func (st *state) revoke(token string) {
 	if se := st.sessions[token]; se != nil {
 		delete(st.sessions, token)
 		se.profile.forgetToken(token)
-	}
-}
-
-// forgetToken drops token from p.tokens. Callers hold state.mu.
-func (p *profile) forgetToken(token string) {
-	if i := slices.Index(p.tokens, token); i >= 0 {
-		p.tokens = slices.Delete(p.tokens, i, i+1)
 	}
 }
 
@@ -225,23 +151,4 @@ func (st *state) evictExpired(now time.Time) []*session {
 		p.evictExpired(now, &st.stored)
 	}
 	return expired
-}
-
-// evictExpired drops p's expired reservations, giving the bytes of the
-// filled ones back to stored, and its expired QR tokens.
-func (p *profile) evictExpired(now time.Time, stored *byteQuota) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for tmp, r := range p.reservations {
-		if !now.Before(r.expiresAt) {
-			delete(p.reservations, tmp)
-			delete(p.reservedBy, r.commandID)
-			stored.give(len(r.blob))
-		}
-	}
-	for tok, exp := range p.qrTokens {
-		if !now.Before(exp) {
-			delete(p.qrTokens, tok)
-		}
-	}
 }

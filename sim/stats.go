@@ -2,6 +2,8 @@ package sim
 
 import (
 	"sync/atomic"
+
+	"github.com/pcflow/pcflow/sim/internal/pipeline"
 )
 
 // Stats is a snapshot of what the simulator saw and did, for tests to
@@ -22,6 +24,9 @@ type Stats struct {
 	// Undelivered is the number of messages published for a profile with no
 	// joined socket whose pre-join buffer expired or overflowed, or was off.
 	Undelivered int64
+	// SlowSockets is the number of sockets cut off (close 1008) for
+	// lagging socketQueueLen messages or socketQueueBytes bytes behind.
+	SlowSockets int64
 	// StoredBytes is the stored ciphertext of every profile now (filled
 	// reservations and data tokens), counted against MaxStoredBytes.
 	StoredBytes int64
@@ -54,16 +59,23 @@ type FaultStats struct {
 type stats struct {
 	ops                    map[string]*opCounters
 	delivered, undelivered atomic.Int64
+	slowSockets            atomic.Int64
 	faults                 faultCounters
-	other                  opCounters // operations not in the table (none today)
+	other                  opCounters // an op missing from the table (none should be); not in Stats
 }
 
+// opCounters count one operation: its requests here, its commands in
+// the pipeline.
 type opCounters struct {
-	requests, commands, acks, faults atomic.Int64
+	requests atomic.Int64
+	pipeline.Counters
 }
 
+// faultCounters count injected faults: the HTTP and socket ones here,
+// the command ones in the pipeline.
 type faultCounters struct {
-	rejected, dropped, duplicated, httpErrors, stalled, wsDrops atomic.Int64
+	httpErrors, wsDrops atomic.Int64
+	pipeline            pipeline.FaultCounts
 }
 
 func newStats(ops []string) *stats {
@@ -88,9 +100,10 @@ func (st *stats) op(op string) *opCounters {
 func (s *Server) Stats() Stats {
 	st := s.stats
 	out := Stats{Operations: map[string]OpStats{}, Delivered: st.delivered.Load(), Undelivered: st.undelivered.Load(),
+		SlowSockets: st.slowSockets.Load(),
 		StoredBytes: s.state.stored.used.Load(), Profiles: s.state.count()}
 	for name, c := range st.ops {
-		o := OpStats{Requests: c.requests.Load(), Commands: c.commands.Load(), Acks: c.acks.Load(), Faults: c.faults.Load()}
+		o := OpStats{Requests: c.requests.Load(), Commands: c.Commands.Load(), Acks: c.Acks.Load(), Faults: c.Faults.Load()}
 		if o != (OpStats{}) {
 			out.Operations[name] = o
 		}
@@ -98,7 +111,8 @@ func (s *Server) Stats() Stats {
 		out.Acks += o.Acks
 	}
 	f := &st.faults
-	out.Faults = FaultStats{Rejections: f.rejected.Load(), DroppedAcks: f.dropped.Load(), DuplicateAcks: f.duplicated.Load(),
-		HTTPErrors: f.httpErrors.Load(), StalledAcks: f.stalled.Load(), WSDrops: f.wsDrops.Load()}
+	pf := &f.pipeline
+	out.Faults = FaultStats{Rejections: pf.Rejected.Load(), DroppedAcks: pf.Dropped.Load(), DuplicateAcks: pf.Duplicated.Load(),
+		HTTPErrors: f.httpErrors.Load(), StalledAcks: pf.Stalled.Load(), WSDrops: f.wsDrops.Load()}
 	return out
 }

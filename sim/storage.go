@@ -28,11 +28,7 @@ func (s *Server) registerStorage(c *call) {
 
 // listStorage is S2: the V3 records of devices with the storage role.
 func (s *Server) listStorage(c *call) {
-	p := c.profile
-	p.mu.Lock()
-	list := p.own().devicesWhere(func(d *device) bool { return d.storage })
-	p.mu.Unlock()
-	writeJSON(c.w, http.StatusOK, list)
+	writeJSON(c.w, http.StatusOK, c.profile.deviceList(func(d *device) bool { return d.storage }))
 }
 
 // syncStorage is S3 (response PROPOSED): simulated devices are always

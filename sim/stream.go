@@ -15,6 +15,7 @@ const downloadTTL = 5 * time.Minute
 // services: upload tokens bound to a reservation, download tokens bound
 // to a copy of the stored bytes. Both expire and are evicted.
 type streamStore struct {
+	now       func() time.Time // Options.Clock
 	mu        sync.Mutex
 	uploads   map[string]uploadTarget
 	downloads map[string]download
@@ -31,8 +32,8 @@ type download struct {
 	expiresAt time.Time
 }
 
-func newStreamStore() *streamStore {
-	return &streamStore{uploads: map[string]uploadTarget{}, downloads: map[string]download{}}
+func newStreamStore(now func() time.Time) *streamStore {
+	return &streamStore{now: now, uploads: map[string]uploadTarget{}, downloads: map[string]download{}}
 }
 
 func (ss *streamStore) addUpload(tok string, t uploadTarget) {
@@ -47,7 +48,7 @@ func (ss *streamStore) takeUpload(tok string) (uploadTarget, bool) {
 	defer ss.mu.Unlock()
 	t, ok := ss.uploads[tok]
 	delete(ss.uploads, tok)
-	return t, ok && time.Now().Before(t.expiresAt)
+	return t, ok && ss.now().Before(t.expiresAt)
 }
 
 func (ss *streamStore) dropUpload(tok string) {
@@ -60,7 +61,7 @@ func (ss *streamStore) dropUpload(tok string) {
 func (ss *streamStore) addDownload(blob []byte) string {
 	tok := secret("dl-")
 	ss.mu.Lock()
-	ss.downloads[tok] = download{blob: blob, expiresAt: time.Now().Add(downloadTTL)}
+	ss.downloads[tok] = download{blob: blob, expiresAt: ss.now().Add(downloadTTL)}
 	ss.mu.Unlock()
 	return tok
 }
@@ -71,7 +72,7 @@ func (ss *streamStore) takeDownload(tok string) ([]byte, bool) {
 	defer ss.mu.Unlock()
 	d, ok := ss.downloads[tok]
 	delete(ss.downloads, tok)
-	return d.blob, ok && time.Now().Before(d.expiresAt)
+	return d.blob, ok && ss.now().Before(d.expiresAt)
 }
 
 func (ss *streamStore) evictExpired(now time.Time) {
@@ -129,7 +130,7 @@ func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request) {
 		writeError(w, status, "stream.upload_failed")
 		return
 	}
-	if status, reason := s.fillReservation(t.profile, t.tmp, blob); status != 0 {
+	if status, reason := t.profile.fillReservation(t.tmp, blob, &s.state.stored, s.clock.Now()); status != 0 {
 		writeError(w, status, reason)
 		return
 	}

@@ -1,6 +1,10 @@
 package sim
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/pcflow/pcflow/sim/internal/pipeline"
+)
 
 func utilityRoutes() []route {
 	return []route{
@@ -19,14 +23,14 @@ func (s *Server) health(c *call) {
 
 // statusWords maps command_status to request-status's vocabulary
 // (started→1, succeeded→2, rejected→3; inferred, §1.7).
-var statusWords = [...]string{statusStarted: "started", statusSucceeded: "succeeded", statusRejected: "rejected"}
+var statusWords = [...]string{pipeline.Started: "started", pipeline.Succeeded: "succeeded", pipeline.Rejected: "rejected"}
 
 // lookupCommand finds the command of the path's id as c may see it: a
 // caller with a token sees only its own profile's commands; a caller
 // without one (the probe's poller, right after register-profile) sees any.
 func (s *Server) lookupCommand(c *call) (status int, body string, ok bool) {
-	status, body, owner, ok := s.commands.status(c.r.PathValue("id"))
-	if !ok || (c.profile != nil && owner != c.profile) {
+	status, body, owner, ok := s.pipeline.Status(c.r.PathValue("id"))
+	if !ok || (c.profile != nil && owner != c.profile.id) {
 		writeError(c.w, http.StatusNotFound, "command.not_found")
 		return 0, "", false
 	}
@@ -47,7 +51,7 @@ func (s *Server) requestStatusLegacy(c *call) {
 		return
 	}
 	var b any
-	if status != statusStarted {
+	if status != pipeline.Started {
 		b = body
 	}
 	writeJSON(c.w, http.StatusOK, map[string]any{"commandId": c.r.PathValue("id"), "command_status": status, "body": b})

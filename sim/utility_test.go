@@ -9,6 +9,7 @@ import (
 )
 
 func TestHealth(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	for _, path := range []string{"/health", "/utility/check-server-health"} {
@@ -25,6 +26,7 @@ func TestHealth(t *testing.T) {
 // TestRequestStatusForms serves POST and GET /request-status/{id} and the
 // legacy object form, with and without a token.
 func TestRequestStatusForms(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{RejectRate: 0})
 	a := newAPI(t, srv)
 	token := a.newProfile("alice")

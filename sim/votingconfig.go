@@ -2,6 +2,7 @@ package sim
 
 import (
 	"cmp"
+	"maps"
 	"net/http"
 	"slices"
 	"time"
@@ -9,41 +10,8 @@ import (
 	"github.com/pcflow/pcflow/sim/internal/vote"
 )
 
-// votingConfig is a named bundle of voting settings (A9): a strategy, a
-// time limit and the authenticators to ask (none listed = all of them).
-// Its id is the command id of its registration; policies and /voting/create
-// link it by name, as the live wire does [P], or by that id.
-type votingConfig struct {
-	id, name  string
-	rule      vote.Rule
-	timeLimit time.Duration
-	devices   []string
-	createdAt time.Time
-	seq       uint64
-}
-
 // maxConfigDevices bounds deviceIdentifiers of one configuration.
 const maxConfigDevices = 1000
-
-// view is the A11/A12 record: A9's fields with the id and createdAt.
-func (vc *votingConfig) view() map[string]any {
-	return map[string]any{"id": vc.id, "name": vc.name, "strategy": vc.rule.Strategy,
-		"percentageRequired": vc.rule.Percentage, "timeLimit": int(vc.timeLimit / time.Second),
-		"deviceIdentifiers": slices.Clone(vc.devices), "createdAt": timestamp(vc.createdAt)}
-}
-
-// config finds a configuration by name, else by id. Callers hold p.mu.
-func (h *holdings) config(ref string) *votingConfig {
-	if vc := h.configs[ref]; vc != nil {
-		return vc
-	}
-	for _, vc := range h.configs {
-		if vc.id == ref {
-			return vc
-		}
-	}
-	return nil
-}
 
 // votingConfigRoutes are A9–A12, with the guide's create path.
 func votingConfigRoutes() []route {
@@ -121,7 +89,7 @@ func (s *Server) registerVotingConfig(c *call) {
 			return rejected("device.not_found")
 		}
 		h.configs[in.name] = &votingConfig{id: id, name: in.name, rule: rule, timeLimit: in.timeLimit,
-			devices: in.devices, createdAt: time.Now(), seq: h.next()}
+			devices: in.devices, createdAt: s.clock.Now(), seq: h.next()}
 		return succeeded()
 	})
 }
@@ -164,44 +132,29 @@ func (s *Server) updateVotingConfig(c *call) {
 	})
 }
 
-// missingDevice reports whether one of ids is not a device of h.
-func (h *holdings) missingDevice(ids []string) bool {
-	for _, id := range ids {
-		if h.devices[id] == nil {
-			return true
-		}
-	}
-	return false
-}
-
 // listVotingConfigs is A11 (PROPOSED): every configuration, oldest first.
 func (s *Server) listVotingConfigs(c *call) {
-	p := c.profile
-	p.mu.Lock()
-	var vcs []*votingConfig
-	for _, vc := range p.own().configs {
-		vcs = append(vcs, vc)
-	}
-	slices.SortFunc(vcs, func(a, b *votingConfig) int { return cmp.Compare(a.seq, b.seq) })
-	out := make([]map[string]any, 0, len(vcs))
-	for _, vc := range vcs {
-		out = append(out, vc.view())
-	}
-	p.mu.Unlock()
+	var out []map[string]any
+	c.profile.inHoldings(func(h *holdings) {
+		vcs := slices.Collect(maps.Values(h.configs))
+		slices.SortFunc(vcs, func(a, b *votingConfig) int { return cmp.Compare(a.seq, b.seq) })
+		out = make([]map[string]any, 0, len(vcs))
+		for _, vc := range vcs {
+			out = append(out, vc.view())
+		}
+	})
 	writeJSON(c.w, http.StatusOK, out)
 }
 
 // retrieveVotingConfig is A12 (PROPOSED): by name (or id).
 func (s *Server) retrieveVotingConfig(c *call) {
-	p := c.profile
-	p.mu.Lock()
-	vc := p.own().config(c.r.PathValue("name"))
 	var view map[string]any
-	if vc != nil {
-		view = vc.view()
-	}
-	p.mu.Unlock()
-	if vc == nil {
+	c.profile.inHoldings(func(h *holdings) {
+		if vc := h.config(c.r.PathValue("name")); vc != nil {
+			view = vc.view()
+		}
+	})
+	if view == nil {
 		writeError(c.w, http.StatusNotFound, "voting_configuration.not_found")
 		return
 	}

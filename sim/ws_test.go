@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"errors"
+	"net/http"
 	"net/url"
 	"testing"
 	"time"
@@ -13,6 +14,7 @@ import (
 // TestJoinWithBadTokenReceivesNothing: a refused join gets a 401 reply,
 // the socket stays open, and nothing arrives until a valid join.
 func TestJoinWithBadTokenReceivesNothing(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{PreJoinBufferTTL: -1})
 	a := newAPI(t, srv)
 	token := a.newProfile("alice")
@@ -33,6 +35,7 @@ func TestJoinWithBadTokenReceivesNothing(t *testing.T) {
 // TestJoinLeaveForms: correlationId inside data is echoed; leave works by
 // channelId and by token; after leaving nothing arrives.
 func TestJoinLeaveForms(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{PreJoinBufferTTL: -1})
 	a := newAPI(t, srv)
 	token := a.newProfile("alice")
@@ -67,6 +70,7 @@ func TestJoinLeaveForms(t *testing.T) {
 
 // TestPreJoinBuffer: an ack published before the join is flushed on join.
 func TestPreJoinBuffer(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	token := a.newProfile("alice")
@@ -82,6 +86,7 @@ func TestPreJoinBuffer(t *testing.T) {
 // TestSocketsSeeOnlyTheirProfile: two profiles, two sockets each; every
 // ack reaches both sockets of its owner and none of the other's.
 func TestSocketsSeeOnlyTheirProfile(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{PreJoinBufferTTL: -1})
 	a := newAPI(t, srv)
 	alice, bob := a.newProfile("alice"), a.newProfile("bob")
@@ -98,6 +103,7 @@ func TestSocketsSeeOnlyTheirProfile(t *testing.T) {
 // TestRevokeUnbindsSocket: a socket joined with a revoked token stops
 // receiving.
 func TestRevokeUnbindsSocket(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{PreJoinBufferTTL: -1})
 	a := newAPI(t, srv)
 	first := a.newProfile("alice")
@@ -113,13 +119,18 @@ func TestRevokeUnbindsSocket(t *testing.T) {
 // TestExpiryUnbindsSocket: a socket joined with a token that expires stops
 // receiving once the janitor evicts the token, as after a revoke.
 func TestExpiryUnbindsSocket(t *testing.T) {
-	srv := start(t, sim.Options{PreJoinBufferTTL: -1, TokenTTL: time.Second})
+	t.Parallel()
+	clock := newFakeClock()
+	srv := start(t, sim.Options{PreJoinBufferTTL: -1, TokenTTL: time.Hour, Clock: clock})
 	a := newAPI(t, srv)
 	a.register("alice", "pw")
 	first := a.login("alice", "pw")
 	old := dial(t, srv)
 	old.join(first)
-	time.Sleep(2500 * time.Millisecond) // the ttl, then at least one janitor pass
+	clock.waitArmed(t, time.Second, 0) // the janitor is waiting for its first pass
+	passes := clock.Armed(time.Second) // and re-arms after each pass
+	clock.Advance(time.Hour)
+	clock.waitArmed(t, time.Second, passes)
 	second := a.login("alice", "pw")
 	fresh := dial(t, srv)
 	fresh.join(second)
@@ -131,6 +142,7 @@ func TestExpiryUnbindsSocket(t *testing.T) {
 // TestIdleTimeout: a peer that never reads (so never answers pings) and
 // sends nothing is disconnected after the idle timeout; an active one is not.
 func TestIdleTimeout(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{IdleTimeout: 400 * time.Millisecond})
 	d := websocket.Dialer{HandshakeTimeout: waitLimit}
 	silent, _, err := d.Dial(srv.URLs().WS, nil)
@@ -158,6 +170,7 @@ func TestIdleTimeout(t *testing.T) {
 
 // TestMalformedFrames: bad frames get a 400 reply and the socket keeps working.
 func TestMalformedFrames(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	token := a.newProfile("alice")
@@ -175,6 +188,7 @@ func TestMalformedFrames(t *testing.T) {
 
 // TestClientPingGetsPong: a WebSocket ping from the client is answered.
 func TestClientPingGetsPong(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	ws := dial(t, srv)
 	pong := make(chan string, 1)
@@ -195,6 +209,7 @@ func TestClientPingGetsPong(t *testing.T) {
 // TestOversizedFrameClosesOnlyThatSocket: a frame over the limit ends that
 // socket; another socket and the API keep working.
 func TestOversizedFrameClosesOnlyThatSocket(t *testing.T) {
+	t.Parallel()
 	srv := start(t, sim.Options{})
 	a := newAPI(t, srv)
 	token := a.newProfile("alice")
@@ -207,4 +222,67 @@ func TestOversizedFrameClosesOnlyThatSocket(t *testing.T) {
 	}
 	good.join(token)
 	want(t, a.get("/health", ""), 200)
+}
+
+// TestSocketMustJoinInTime: a socket that never joins is closed with 1008
+// once JoinTimeout passes; one that joined stays (issue 13).
+func TestSocketMustJoinInTime(t *testing.T) {
+	t.Parallel()
+	clock := newFakeClock()
+	srv := start(t, sim.Options{Clock: clock, JoinTimeout: time.Minute})
+	a := newAPI(t, srv)
+	joined := dial(t, srv)
+	joined.join(a.newProfile("alice"))
+	idle := dial(t, srv)
+	clock.advanceUntil(t, time.Minute, func() bool {
+		select {
+		case <-idle.done:
+			return true
+		default:
+			return false
+		}
+	})
+	if !isClose(idle.err, websocket.ClosePolicyViolation) {
+		t.Fatalf("idle socket ended with %v; want close 1008", idle.err)
+	}
+	joined.send(map[string]any{"action": "ping"})
+	for { // the pre-join buffer may deliver the registration's ack first
+		m := joined.next()
+		if d, _ := m["data"].(map[string]any); d["type"] == "pong" {
+			break
+		}
+	}
+}
+
+// TestNonReadingSocketIsCutOff: a joined socket that never reads, fed
+// large messages, is closed once it lags the byte bound and counted in
+// Stats.SlowSockets, while the simulator keeps serving (issue 13: one
+// such socket grew to 467 MiB).
+func TestNonReadingSocketIsCutOff(t *testing.T) {
+	t.Parallel()
+	srv := start(t, sim.Options{InlineThreshold: 2 << 20})
+	o := newOwner(t, srv, "alice")
+	dtk := store(t, o.a, o.ws, o.token, sealed(t, make([]byte, 32), make([]byte, 1<<20))) // ~1.4 MB inline messages
+	d := websocket.Dialer{HandshakeTimeout: waitLimit}
+	stuck, _, err := d.Dial(srv.URLs().WS, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stuck.Close()
+	stuck.WriteJSON(map[string]any{"action": "joinChannel", "data": map[string]any{"authorizationToken": o.token}})
+	for i := 0; srv.Stats().SlowSockets == 0 && i < 200; i++ {
+		o.post("/data-token/request-data", url.Values{"token": {dtk}}) // never read by stuck
+		o.ws.unclaimed = nil                                           // the reading socket drops what it does not wait for
+		for drained := false; !drained; {
+			select {
+			case <-o.ws.msgs:
+			default:
+				drained = true
+			}
+		}
+	}
+	if srv.Stats().SlowSockets != 1 {
+		t.Fatalf("SlowSockets %d after feeding a socket that never reads; want 1", srv.Stats().SlowSockets)
+	}
+	want(t, o.a.get("/health", ""), http.StatusOK)
 }

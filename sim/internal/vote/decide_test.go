@@ -15,6 +15,7 @@ func mustRule(t testing.TB, s Strategy, p int) Rule {
 }
 
 func TestEarly(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		why  string
 		s    Strategy
@@ -50,6 +51,7 @@ func TestEarly(t *testing.T) {
 }
 
 func TestAtLimit(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		why  string
 		s    Strategy
@@ -81,6 +83,7 @@ func TestAtLimit(t *testing.T) {
 // AtLimit says so for every way the silent targets could still vote, yes,
 // no or not at all; and it must say so as soon as that is the case.
 func TestEarlyAgreesWithEveryFuture(t *testing.T) {
+	t.Parallel()
 	var rules []Rule
 	for _, s := range Strategies() {
 		for _, p := range []int{0, 1, 33, 50, 51, 66, 67, 75, 99, 100} {
@@ -129,6 +132,7 @@ func checkEarly(t *testing.T, r Rule, c Count) {
 }
 
 func TestVerdictString(t *testing.T) {
+	t.Parallel()
 	got := fmt.Sprint(Pending, Passed, Failed, Verdict(9))
 	if got != "pending passed failed invalid" {
 		t.Errorf("verdict names = %q", got)

@@ -47,6 +47,7 @@ func wantOutcome(t *testing.T, p *Pool, want Outcome) {
 }
 
 func TestApprovedByEveryAuthenticator(t *testing.T) {
+	t.Parallel()
 	p := newPool(t, nil)
 	mustCast(t, p, "phone-a", Approve, at(1))
 	mustCast(t, p, "phone-b", Approve, at(2))
@@ -64,6 +65,7 @@ func TestApprovedByEveryAuthenticator(t *testing.T) {
 }
 
 func TestOneRejectEndsAUnanimousPool(t *testing.T) {
+	t.Parallel()
 	p := newPool(t, nil)
 	mustCast(t, p, "phone-a", Approve, at(1))
 	mustCast(t, p, "phone-b", Reject, at(2))
@@ -74,6 +76,7 @@ func TestOneRejectEndsAUnanimousPool(t *testing.T) {
 }
 
 func TestSilenceRetriesUntilTheAttemptLimit(t *testing.T) {
+	t.Parallel()
 	p := newPool(t, func(c *Config) { c.MaxAttempts = 3 })
 	p.Tick(at(9.999))
 	if p.Attempt() != 1 || p.Ended() {
@@ -95,12 +98,14 @@ func TestSilenceRetriesUntilTheAttemptLimit(t *testing.T) {
 }
 
 func TestOneLateTickAppliesEveryPassedLimit(t *testing.T) {
+	t.Parallel()
 	p := newPool(t, func(c *Config) { c.MaxAttempts = 4 })
 	p.Tick(at(3600))
 	wantOutcome(t, p, Outcome{Status: StatusExpired, Reason: ReasonExpired, Attempt: 4, At: at(40)})
 }
 
 func TestANewAttemptCanPass(t *testing.T) {
+	t.Parallel()
 	p := newPool(t, func(c *Config) { c.MaxAttempts = 2 })
 	mustCast(t, p, "phone-a", Approve, at(5))
 	p.Tick(at(10)) // quorum 1 met by one yes, unanimous of responders: passes at the limit
@@ -119,6 +124,7 @@ func TestANewAttemptCanPass(t *testing.T) {
 }
 
 func TestRejectionRetriesAsTheReferenceSays(t *testing.T) {
+	t.Parallel()
 	p := newPool(t, func(c *Config) { c.MaxAttempts = 2 })
 	mustCast(t, p, "phone-a", Reject, at(1))
 	if s := p.Snapshot(); s.Attempt != 2 || s.Status != StatusPending || s.ExpiresAt != at(11) {
@@ -141,6 +147,7 @@ func TestRejectionRetriesAsTheReferenceSays(t *testing.T) {
 }
 
 func TestRefusedBallots(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		why    string
 		setup  func(*Pool)
@@ -181,6 +188,7 @@ func TestRefusedBallots(t *testing.T) {
 }
 
 func TestAnInvalidVoteIsRefused(t *testing.T) {
+	t.Parallel()
 	p := newPool(t, nil)
 	var fe *FieldError
 	if err := p.Cast("phone-a", Vote(0), at(1)); !errors.As(err, &fe) || fe.Key != KeyUnknownVote {
@@ -192,6 +200,7 @@ func TestAnInvalidVoteIsRefused(t *testing.T) {
 }
 
 func TestAFinishedPoolNeverChanges(t *testing.T) {
+	t.Parallel()
 	p := newPool(t, func(c *Config) { c.MaxAttempts = 3 })
 	for _, d := range p.Targets() {
 		mustCast(t, p, d, Approve, at(1))
@@ -208,6 +217,7 @@ func TestAFinishedPoolNeverChanges(t *testing.T) {
 }
 
 func TestCancel(t *testing.T) {
+	t.Parallel()
 	p := newPool(t, nil)
 	mustCast(t, p, "phone-a", Approve, at(1))
 	if !p.Cancel(at(2)) {
@@ -223,6 +233,7 @@ func TestCancel(t *testing.T) {
 }
 
 func TestPoolsThatCanNeverPassEndAtCreation(t *testing.T) {
+	t.Parallel()
 	p := newPool(t, func(c *Config) { c.Targets = nil; c.MaxAttempts = 5 })
 	wantOutcome(t, p, Outcome{Status: StatusRejected, Reason: ReasonNoAuthenticators, Attempt: 1, At: t0})
 	q := newPool(t, func(c *Config) { c.Quorum = 4; c.MaxAttempts = 5 })
@@ -230,6 +241,7 @@ func TestPoolsThatCanNeverPassEndAtCreation(t *testing.T) {
 }
 
 func TestSnapshot(t *testing.T) {
+	t.Parallel()
 	p := newPool(t, func(c *Config) { c.Rule = mustRule(t, MinimumPercentage, 67); c.Quorum = 2 })
 	mustCast(t, p, "phone-a", Approve, at(1))
 	want := Snapshot{
@@ -248,6 +260,7 @@ func TestSnapshot(t *testing.T) {
 }
 
 func TestNewCopiesTheTargets(t *testing.T) {
+	t.Parallel()
 	targets := []string{"phone-a", "phone-b"}
 	p := newPool(t, func(c *Config) { c.Targets = targets })
 	targets[0] = "intruder"
@@ -260,6 +273,7 @@ func TestNewCopiesTheTargets(t *testing.T) {
 }
 
 func TestConfigValidate(t *testing.T) {
+	t.Parallel()
 	bad := Config{
 		Rule: Rule{Strategy: "majority"}, Quorum: 0, TimeLimit: 0, MaxAttempts: MaxAttempts + 1,
 		Targets: []string{"phone-a", "", "phone-a"},

@@ -6,6 +6,7 @@ import (
 )
 
 func TestParseRule(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		why              string
 		strategy, params string
@@ -49,6 +50,7 @@ func TestParseRule(t *testing.T) {
 }
 
 func TestRuleParamsRoundTrip(t *testing.T) {
+	t.Parallel()
 	for _, s := range Strategies() {
 		r, err := ParseRule(string(s), "67")
 		if err != nil {
@@ -62,6 +64,7 @@ func TestRuleParamsRoundTrip(t *testing.T) {
 }
 
 func TestHolds(t *testing.T) {
+	t.Parallel()
 	rule := func(s Strategy, p int) Rule { r, _ := NewRule(s, p); return r }
 	tests := []struct {
 		why             string
@@ -97,6 +100,7 @@ func TestHolds(t *testing.T) {
 }
 
 func TestParseVote(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]Vote{"approve": Approve, "reject": Reject, " approve ": Approve} {
 		if got, err := ParseVote(in); err != nil || got != want {
 			t.Errorf("ParseVote(%q) = %v, %v; want %v", in, got, err, want)

@@ -1,0 +1,86 @@
+package pipeline
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pcflow/pcflow/sim/internal/fakeclock"
+)
+
+// wire records what a pipeline published, in order.
+type wire struct {
+	mu   sync.Mutex
+	msgs []string
+}
+
+func (w *wire) publish(owner string, msg []byte) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.msgs = append(w.msgs, owner+" "+string(msg))
+}
+
+func (w *wire) published() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]string(nil), w.msgs...)
+}
+
+// rig is a pipeline on a fake clock whose acks read "ack ID STATUS BODY".
+type rig struct {
+	*Pipeline
+	clock  *fakeclock.Clock
+	wire   *wire
+	count  *Counters
+	faults *FaultCounts
+}
+
+func newRig(t *testing.T, cfg Config) *rig {
+	t.Helper()
+	r := &rig{clock: fakeclock.New(), wire: &wire{}, count: &Counters{}, faults: &FaultCounts{}}
+	cfg.Clock, cfg.Publish, cfg.Faults = r.clock, r.wire.publish, r.faults
+	cfg.Ack = func(id string, status int, body string) []byte {
+		return fmt.Appendf(nil, "ack %s %d %s", id, status, body)
+	}
+	cfg.StartedAck = func(id string) []byte { return []byte("started " + id) }
+	if cfg.ResultTTL == 0 {
+		cfg.ResultTTL = time.Hour
+	}
+	if cfg.MaxResults == 0 {
+		cfg.MaxResults = 1000
+	}
+	r.Pipeline = New(cfg)
+	t.Cleanup(r.Close)
+	return r
+}
+
+// submit accepts and submits command id of owner "alice" with plan.
+func (r *rig) submit(id string, plan Plan, resolve func() Outcome) *Command {
+	c := r.Accept(id, "alice", plan, r.count, resolve)
+	r.Submit(c, func() {})
+	return c
+}
+
+// waitStatus waits until command id has status and body. The workers run
+// on their own goroutines, so it yields rather than sleeps; a bound on
+// yields, not on time, ends a test that would hang.
+func (r *rig) waitStatus(t *testing.T, id string, status int, body string) {
+	t.Helper()
+	for range 1_000_000 {
+		if st, b, _, _ := r.Status(id); st == status && b == body {
+			return
+		}
+		runtime.Gosched()
+	}
+	st, b, _, _ := r.Status(id)
+	t.Fatalf("command %s: %d %q, want %d %q", id, st, b, status, body)
+}
+
+// settle yields long enough for any runnable worker to have run.
+func settle() {
+	for range 1000 {
+		runtime.Gosched()
+	}
+}
