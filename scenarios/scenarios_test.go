@@ -287,10 +287,11 @@ func runLoad(t *testing.T, file string, p plan) {
 	if len(r.Workloads) == 0 {
 		t.Fatalf("%s: the result lists no workload", file)
 	}
+	conditional := conditionalSteps(load(t, file))
 	for _, w := range r.Workloads {
 		for _, st := range w.Steps {
-			if st == "sleep" {
-				continue // a pause is not a latency: no metric
+			if st == "sleep" || conditional[st] {
+				continue // a pause is not a latency; an if: may not hold
 			}
 			if !measured(r, st) {
 				t.Errorf("%s: workload %s: step %s has no samples", file, w.Name, st)
@@ -307,6 +308,31 @@ func runLoad(t *testing.T, file string, p plan) {
 			}
 		}
 	}
+}
+
+// conditionalSteps names the steps of scn that run only if: an
+// expression holds, at any depth.
+func conditionalSteps(scn *scenario.Scenario) map[string]bool {
+	names := map[string]bool{}
+	var walk func([]*scenario.Step)
+	walk = func(list []*scenario.Step) {
+		for _, st := range list {
+			if st.If != nil {
+				names[st.Name] = true
+			}
+			for _, v := range st.Params {
+				if v != nil && v.Type == scenario.TypeSteps {
+					walk(v.Steps())
+				}
+			}
+		}
+	}
+	walk(scn.Setup)
+	walk(scn.Teardown)
+	for _, w := range scn.Workloads {
+		walk(slices.Concat(w.VUSetup, w.Steps, w.VUTeardown))
+	}
+	return names
 }
 
 // measured reports whether the result has samples of step name (as a
