@@ -218,7 +218,8 @@ func TestAbortOnFailStopsTheRunWithStopReasonThreshold(t *testing.T) {
 
 // TestRunTakesEverySimKnobWithThePrefix: the embedded simulator's flags
 // are 'pcflow sim's, each with --sim- before it — one definition serves
-// both, so none can be missing.
+// both, so none can be missing — but for the four listen addresses: the
+// embedded simulator always takes free loopback ports.
 func TestRunTakesEverySimKnobWithThePrefix(t *testing.T) {
 	_, simHelp, _ := runCLI(t, "sim", "--help")
 	_, runHelp, _ := runCLI(t, "run", "--help")
@@ -227,6 +228,9 @@ func TestRunTakesEverySimKnobWithThePrefix(t *testing.T) {
 	for _, line := range strings.Split(simHelp, "\n") {
 		if name, ok := strings.CutPrefix(line, "  -"); ok {
 			name, _, _ = strings.Cut(name, " ")
+			if strings.HasSuffix(name, "-addr") {
+				continue
+			}
 			n++
 			for cmd, help := range map[string]string{"run": runHelp, "test": testHelp} {
 				if !strings.Contains(help, "  -sim-"+name) {

@@ -35,16 +35,15 @@ and send further requests with the header X-DPT-AUTHORIZATION: T-….`
 
 func runSim(ctx context.Context, args []string, std stdio) error {
 	fs := newFlagSet("sim", "sim [flags]", simDescription, std)
-	var opts sim.Options
-	var raw simFlags
-	defineSimFlags(fs, &opts, &raw)
+	knobs := defineSimKnobs(fs, "sim")
 	if err := fs.parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("sim: unexpected argument %q (see 'pcflow sim --help')", fs.Arg(0))
 	}
-	if err := finishSimOptions(&opts, raw); err != nil {
+	opts, err := knobs.options()
+	if err != nil {
 		return err
 	}
 	srv, err := sim.Start(opts)

@@ -21,13 +21,12 @@ func TestSimKnobFlagsSetOptions(t *testing.T) {
 	parse := func(args ...string) sim.Options {
 		t.Helper()
 		fs := newFlagSet("sim", "sim [flags]", simDescription, stdio{out: io.Discard, err: io.Discard})
-		var o sim.Options
-		var raw simFlags
-		defineSimFlags(fs, &o, &raw)
+		knobs := defineSimKnobs(fs, "sim")
 		if err := fs.parse(args); err != nil {
 			t.Fatal(err)
 		}
-		if err := finishSimOptions(&o, raw); err != nil {
+		o, err := knobs.options()
+		if err != nil {
 			t.Fatal(err)
 		}
 		return o

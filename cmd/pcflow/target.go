@@ -22,7 +22,7 @@ type commonFlags struct {
 	seed                          int64
 	stepTimeout                   time.Duration
 	simOpts                       sim.Options
-	sim                           simFlags
+	sim                           *simKnobs
 	simFlagsSet                   []string // --sim-… flags given, refused with a real target
 }
 
@@ -36,8 +36,7 @@ func (c *commonFlags) define(fs *flagSet, cmd string) {
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress line")
 	fs.Int64Var(&c.seed, "seed", 0, "make generated names, passwords and payloads repeatable, `N` (0 = a fixed default)")
 	fs.DurationVar(&c.stepTimeout, "step-timeout", 0, "bound every HTTP exchange and ack wait of a step without its own timeout:, `D` (0 = 30s)")
-	c.sim = simFlags{prefix: "sim-", cmd: cmd}
-	defineSimFlags(fs, &c.simOpts, &c.sim)
+	c.sim = defineSimKnobs(fs, cmd)
 }
 
 // finish checks the flags that need it after parsing: the simulator's
@@ -48,9 +47,11 @@ func (c *commonFlags) finish(fs *flagSet) error {
 			c.simFlagsSet = append(c.simFlagsSet, "--"+f.Name)
 		}
 	})
-	if err := finishSimOptions(&c.simOpts, c.sim); err != nil {
+	opts, err := c.sim.options()
+	if err != nil {
 		return err
 	}
+	c.simOpts = opts
 	if c.stepTimeout < 0 {
 		return usagef("%s: --step-timeout must not be negative", c.cmd)
 	}
