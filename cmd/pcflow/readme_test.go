@@ -31,8 +31,22 @@ func TestReadmeCommandsWork(t *testing.T) {
 		if code != exitOK {
 			t.Fatalf("pcflow %s: exit %d\n%s%s", strings.Join(args, " "), code, stdout, stderr)
 		}
-		if args[0] == "run" && !strings.Contains(stdout, "p95") {
-			t.Errorf("pcflow %s printed no percentile summary:\n%s", strings.Join(args, " "), stdout)
+		switch args[0] {
+		case "run":
+			if !strings.Contains(stdout, "p95") || !strings.Contains(stdout, "stop reason: normal · thresholds passed") {
+				t.Errorf("pcflow %s: no percentile summary with a passing verdict:\n%s", strings.Join(args, " "), stdout)
+			}
+		case "test":
+			if !strings.Contains(stdout, " passed, 0 failed") {
+				t.Errorf("pcflow %s: not every scenario passed:\n%s", strings.Join(args, " "), stdout)
+			}
+		}
+		for _, a := range args {
+			if kind, file, ok := strings.Cut(a, "="); ok && !strings.HasPrefix(a, "-") && kind != "" {
+				if st, err := os.Stat(file); err != nil || st.Size() == 0 {
+					t.Errorf("pcflow %s: %s not written: %v", strings.Join(args, " "), file, err)
+				}
+			}
 		}
 	}
 }
