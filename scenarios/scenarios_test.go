@@ -302,7 +302,7 @@ func runLoad(t *testing.T, file string, p plan) {
 	if p.demo {
 		// The narrated demo: every HTTP call, its command id and the
 		// awaited message with its latency, for each async step.
-		for _, want := range []string{"register-profile  POST /profile/register-profile → 202  command ",
+		for _, want := range []string{"POST /profile/register-profile → 202", "command ",
 			"X-DPT-CAB-ID status 2 after ", "X-DPT-CAB-REQUEST-ID status 2 after ", "checks     4 passed, 0 failed"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("pcflow run --trace %s: output lacks %q\n%s", file, want, out)

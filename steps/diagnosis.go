@@ -4,12 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/pcflow/pcflow/engine"
 	"github.com/pcflow/pcflow/metrics"
 	"github.com/pcflow/pcflow/privicore"
+	"github.com/pcflow/pcflow/scenario"
 )
 
 // stepError describes a failed step for `pcflow test` and JUnit: one line
@@ -72,7 +74,7 @@ func diagnose(st *cstep, c *call, err error, took time.Duration) string {
 		fmt.Fprintf(&b, "message:  none arrived within %s\n", ms(waited))
 	}
 	if e := st.src.Expect; e != nil && (e.Status != 0 || e.CommandStatus != "" || e.Reason != "") {
-		fmt.Fprintf(&b, "expected: status %d, command-status %q, reason %q\n", e.Status, e.CommandStatus, e.Reason)
+		b.WriteString("expected: " + expectation(e) + "\n")
 	}
 	fmt.Fprintf(&b, "took:     %s", ms(took))
 	return b.String()
@@ -122,4 +124,22 @@ func sortedKeys(m map[string]any) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// expectation says what an expect: asked for in its own words: the zero
+// status is any 2xx, the empty command-status is ok, the empty reason any.
+func expectation(e *scenario.Expect) string {
+	status := "any 2xx"
+	if e.Status != 0 {
+		status = strconv.Itoa(e.Status)
+	}
+	cs := e.CommandStatus
+	if cs == "" {
+		cs = "ok"
+	}
+	s := "HTTP status " + status + ", command-status " + cs
+	if e.Reason != "" {
+		s += " with reason " + e.Reason
+	}
+	return s
 }

@@ -60,7 +60,7 @@ func TestStoreAndRetrieveAgainstSimulator(t *testing.T) {
 		t.Errorf("the trace prints a password:\n%s", trace.String())
 	}
 	t.Log("\n" + trace.String())
-	if !strings.Contains(trace.String(), "list-data-tokens  GET /data-token/list-data-tokens → 200") {
+	if !strings.Contains(trace.String(), "GET /data-token/list-data-tokens → 200") {
 		t.Errorf("trace lacks the list call:\n%s", trace.String())
 	}
 }
