@@ -94,7 +94,7 @@ func commandIDBody(shape, id string) []byte {
 func (s *Server) newPipeline() *pipeline.Pipeline {
 	o := s.opts
 	return pipeline.New(pipeline.Config{Workers: o.Workers, ResultTTL: o.ResultTTL, MaxResults: o.MaxResults,
-		StallFor: o.StallFor, Clock: o.Clock, AckBeforeResponse: o.AckBeforeResponse, EmitPending: o.EmitPendingStatus,
+		StallFor: o.StallFor, FreezeFor: o.Stall.HoldFor, FreezeEvery: o.Stall.Period, Clock: o.Clock, AckBeforeResponse: o.AckBeforeResponse, EmitPending: o.EmitPendingStatus,
 		Ack: func(id string, status int, body string) []byte {
 			return appendAck(make([]byte, 0, 128+len(body)), id, status, body)
 		},

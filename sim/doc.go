@@ -130,6 +130,29 @@
 //     A gated request-data that loses its vote is answered with
 //     X-DPT-CAB-REQUEST-ID status 3, the message its caller waits for.
 //
+// # Faults and stalls
+//
+// Every fault but one is decided per command from the seed before it runs
+// (Options.RejectRate, DropAckRate, DuplicateAckRate, AckLatency, the
+// count form of Stall), so the same seed and requests give the same
+// faults. Options.Stall (--stall HOLD/EVERY) takes two forms:
+//   - counts, --stall 1/10: the acks of HOLD out of every EVERY commands
+//     are held for Options.StallFor (--stall-for), or until Close. It
+//     delays the same share of commands in open and closed load models
+//     alike, so it cannot reveal coordinated omission.
+//   - durations, --stall 1s/5s: no ack leaves during the first HOLD of
+//     every EVERY, counted on Options.Clock from Start. Commands due in a
+//     window, and acks that would leave in it (a vote that ended then),
+//     leave together when it closes, as from a server frozen for HOLD
+//     (wrk2's and Gatling's stall demonstrations). HTTP answers are not
+//     held, so an open-model client keeps sending and each command it
+//     sends into the window waits it out, while a closed-model client,
+//     waiting for its ack, sends one: the omission shows in the
+//     percentiles of the first and not of the second. StallFor does not
+//     apply; Close still ends everything at once.
+//
+// Each held ack counts once in Stats.Faults.StalledAcks.
+//
 // # Synchronous 404 or ack 3: one rule
 //
 // §1.13 says the HTTP layer validates syntax and business validation is
@@ -181,7 +204,9 @@
 //   - held commands (stalled without StallFor, pending on a vote): at most
 //     100,000 at once; they stay until resolved or Close, and a command
 //     that would exceed the bound acks 3 "sim.too_many_held_commands"
-//     without resolving.
+//     without resolving. Commands waiting for their latency or for a
+//     stall window to close wait on the due heap: as many as were
+//     accepted in that time.
 //   - reservations: expire after their ttl (≤ 60 min), at most 10,000 live
 //     per profile; stream tokens expire with them; download tokens after
 //     5 min.

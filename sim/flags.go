@@ -85,8 +85,9 @@ func (f *Flags) registerFaults(fs *flag.FlagSet, name func(string) string) {
 	fs.Float64Var(&o.DuplicateAckRate, name("duplicate-ack-rate"), 0, "`fraction` of acks sent twice")
 	fs.Float64Var(&o.HTTPErrorRate, name("http-error-rate"), 0, "`fraction` of API requests answered 503")
 	fs.DurationVar(&o.WSDropEvery, name("ws-drop-every"), 0, "drop every joined socket this often, `D` (0 = never)")
-	fs.StringVar(&f.stall, name("stall"), "", "hold the acks of HOLD out of every EVERY commands, `HOLD/EVERY` (e.g. 1/10)")
-	fs.DurationVar(&o.StallFor, name("stall-for"), 0, "how long a stalled ack is held, `D` (0 = until shutdown)")
+	fs.StringVar(&f.stall, name("stall"), "", "hold acks, `HOLD/EVERY` in counts or durations: 1/10 holds the ack of 1 command in every 10 for --"+name("stall-for")+
+		"; 1s/5s lets no ack leave during the first second of every five from the start, and what was held leaves when the window closes")
+	fs.DurationVar(&o.StallFor, name("stall-for"), 0, "how long an ack stalled by a count --"+name("stall")+" is held, `D` (0 = until shutdown)")
 	fs.BoolVar(&o.AckBeforeResponse, name("ack-before-response"), false, "publish the ack before the 202 is written")
 	fs.Int64Var(&o.Seed, name("seed"), 0, "seed of the fault and latency decisions, `N` (0 = a fixed default)")
 	fs.StringVar(&o.Vote, name("vote"), VoteApprove, "how virtual authenticators answer ballots: `approve|reject|silent`")
@@ -162,7 +163,7 @@ func (f *Flags) Options() (Options, error) {
 	}
 	if f.stall != "" {
 		if o.Stall, err = ParseStall(f.stall); err != nil {
-			return Options{}, f.fail("stall", "sim: --%s %q: want HOLD/EVERY with 0 <= HOLD <= EVERY, like 1/10", f.stall)
+			return Options{}, f.fail("stall", "sim: --%s %q: "+stallForms, f.stall)
 		}
 	}
 	for _, r := range []struct {

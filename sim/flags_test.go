@@ -77,6 +77,9 @@ func TestFlagsSetEveryKnob(t *testing.T) {
 	if !reflect.DeepEqual(o, want) {
 		t.Fatalf("flags\n got %+v\nwant %+v", o, want)
 	}
+	if o, err := parseFlags(t, "sim-", sim.ListenFree, "--sim-stall", "1s/5s"); err != nil || o.Stall != (sim.Stall{HoldFor: time.Second, Period: 5 * time.Second}) {
+		t.Fatalf("--sim-stall 1s/5s: %+v, %v", o.Stall, err)
+	}
 }
 
 // TestFlagPrefixNamesEveryFlag: an engine's --sim- flags cannot collide
@@ -112,7 +115,9 @@ func TestFlagErrors(t *testing.T) {
 	}{
 		{[]string{"--x-ack-latency", "fast"}, `sim: --x-ack-latency "fast": want a duration like 5ms or a range like 2ms..20ms`, "x-ack-latency"},
 		{[]string{"--x-vote-latency", "soon"}, `sim: --x-vote-latency "soon": want a duration like 5ms or a range like 2ms..20ms`, "x-vote-latency"},
-		{[]string{"--x-stall", "3/2"}, `sim: --x-stall "3/2": want HOLD/EVERY with 0 <= HOLD <= EVERY, like 1/10`, "x-stall"},
+		{[]string{"--x-stall", "3/2"}, `sim: --x-stall "3/2": want HOLD/EVERY as counts with 0 <= HOLD <= EVERY (1/10: the acks of 1 command in 10) or as durations with 0 < HOLD < EVERY (1s/5s: no ack during the first second of every five)`, "x-stall"},
+		{[]string{"--x-stall", "5s/1s"}, `sim: --x-stall "5s/1s": want HOLD/EVERY as counts with 0 <= HOLD <= EVERY (1/10: the acks of 1 command in 10) or as durations with 0 < HOLD < EVERY (1s/5s: no ack during the first second of every five)`, "x-stall"},
+		{[]string{"--x-stall", "1s/5s", "--x-stall-for", "2s"}, `sim: stall duration 2s with stall 1s/5s: a stall in durations ends when its window closes; a stall duration (--stall-for) is for the count form only`, ""},
 		{[]string{"--x-reject-rate", "1.5"}, `sim: --x-reject-rate 1.5: want a fraction between 0 and 1`, "x-reject-rate"},
 		{[]string{"--x-http-error-rate", "-1"}, `sim: --x-http-error-rate -1: want a fraction between 0 and 1`, "x-http-error-rate"},
 		{[]string{"--x-max-stored-bytes", "lots"}, `sim: --x-max-stored-bytes "lots": want a size like 1048576, 512MiB or 2GiB (-1 = unlimited)`, "x-max-stored-bytes"},

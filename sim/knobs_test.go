@@ -3,6 +3,7 @@ package sim_test
 import (
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -165,6 +166,42 @@ func TestStallUntilClose(t *testing.T) {
 	}
 }
 
+// TestStallInTime: with --stall 700ms/3s, a command accepted inside a
+// window is acked exactly when it closes, none before; one accepted
+// between windows is acked at once; each held ack counts as a stall.
+func TestStallInTime(t *testing.T) {
+	t.Parallel()
+	clock := newFakeClock() // the windows count from Start: [0, 700ms), [3s, 3.7s), …
+	const hold = 700 * time.Millisecond
+	f := newFixture(t, sim.Options{Stall: sim.Stall{HoldFor: hold, Period: 3 * time.Second}, Clock: clock})
+	acks := func() int64 { return f.srv.Stats().Operations["change-password"].Acks }
+	// heldUntilTheEnd: command id, accepted as a window opened with base
+	// acks published, is not acked until the window's last nanosecond
+	// has passed, then is.
+	heldUntilTheEnd := func(id string, armed int, base int64) {
+		t.Helper()
+		clock.waitArmed(t, hold, armed) // the pipeline's timer waits for the window's end
+		clock.Advance(hold - time.Nanosecond)
+		if got := f.a.statusWord(id, f.token); got != "started" || acks() != base {
+			t.Fatalf("inside the window: command %s, %d acks published since it opened; want started and none", got, acks()-base)
+		}
+		clock.Advance(time.Nanosecond)
+		if st, body := f.ws.ack(id); st != 2 {
+			t.Fatalf("ack at the window's end: %d %v", st, body)
+		}
+	}
+	heldUntilTheEnd(f.command(t), 0, 0)           // at 0s
+	if st, _ := f.ws.ack(f.command(t)); st != 2 { // at 700ms: between windows, with the clock standing still
+		t.Fatalf("ack between windows: %d", st)
+	}
+	base := acks()
+	clock.Advance(3*time.Second - hold) // to 3s: the second window opens
+	heldUntilTheEnd(f.command(t), 1, base)
+	if got := f.srv.Stats().Faults.StalledAcks; got != 2 {
+		t.Fatalf("stalled acks %d, want the 2 accepted inside windows", got)
+	}
+}
+
 // TestAckBeforeResponse: the ack is already published when the 202 arrives.
 func TestAckBeforeResponse(t *testing.T) {
 	t.Parallel()
@@ -246,12 +283,29 @@ func TestParseLatencyAndStall(t *testing.T) {
 			t.Errorf("ParseLatency(%q) accepted", bad)
 		}
 	}
-	if got, err := sim.ParseStall("1/10"); err != nil || got != (sim.Stall{Hold: 1, Every: 10}) {
-		t.Errorf("ParseStall(1/10) = %v, %v", got, err)
+	for in, want := range map[string]sim.Stall{"1/10": {Hold: 1, Every: 10}, "0/1": {Every: 1}, "3/3": {Hold: 3, Every: 3},
+		"1s/5s": {HoldFor: time.Second, Period: 5 * time.Second}, " 250ms / 1s ": {HoldFor: 250 * time.Millisecond, Period: time.Second}} {
+		got, err := sim.ParseStall(in)
+		if err != nil || got != want {
+			t.Errorf("ParseStall(%q) = %+v, %v; want %+v", in, got, err, want)
+		}
+		if back, err := sim.ParseStall(got.String()); err != nil || back != got {
+			t.Errorf("ParseStall(%q.String() = %q) = %+v, %v", in, got.String(), back, err)
+		}
 	}
-	for _, bad := range []string{"", "1", "a/b", "3/2", "1/0", "-1/2"} {
-		if _, err := sim.ParseStall(bad); err == nil {
+	for _, bad := range []string{"", "1", "a/b", "3/2", "1/0", "-1/2", "1s", "1s/1s", "2s/1s", "0s/5s", "-1s/5s", "1s/0s", "1/5s", "1s/5", "1s/-5s"} {
+		_, err := sim.ParseStall(bad)
+		if err == nil {
 			t.Errorf("ParseStall(%q) accepted", bad)
+			continue
+		}
+		if msg := err.Error(); !strings.Contains(msg, "1/10") && !strings.Contains(msg, "1s/5s") && !strings.Contains(msg, "EVERY") {
+			t.Errorf("ParseStall(%q): %q names no expected form", bad, msg)
+		}
+	}
+	for _, st := range []sim.Stall{{Hold: 1, Every: 2, HoldFor: time.Second, Period: 2 * time.Second}, {HoldFor: time.Second}, {Period: time.Second}} {
+		if err := (sim.Options{Stall: st}).Validate(); err == nil {
+			t.Errorf("Validate accepted stall %+v", st)
 		}
 	}
 }

@@ -23,11 +23,15 @@ type Options struct {
 	DuplicateAckRate float64       // fraction of acks sent twice
 	HTTPErrorRate    float64       // fraction of API requests answered 503 before doing anything
 	WSDropEvery      time.Duration // close every joined socket this often (0 = never)
-	// Stall holds the acks of Hold out of every Every commands (zero = none):
-	// a held command stays "started" for StallFor, then resolves normally.
+	// Stall holds acks (zero = none), in one of two forms (see Stall): by
+	// count, the acks of Hold out of every Every commands stay "started"
+	// for StallFor, then resolve normally; in time, no ack leaves during
+	// the first HoldFor of every Period counted from Start, and what was
+	// held leaves when the window closes (the server freezes).
 	Stall Stall
-	// StallFor is how long a stalled ack is held; 0 → until Close, which
-	// reports it as rejected with reason "sim.shutting_down".
+	// StallFor is how long an ack stalled by count is held; 0 → until
+	// Close, which reports it as rejected with reason "sim.shutting_down".
+	// The time form has its own end (the window's) and takes no StallFor.
 	StallFor          time.Duration
 	AckBeforeResponse bool   // publish the ack before the 202 is written
 	CommandIDShape    string // "array" (default, also ""), "string", "object", "mixed"
@@ -213,8 +217,32 @@ const (
 // Latency is an ack delay: fixed when Min == Max, else uniform in [Min, Max].
 type Latency struct{ Min, Max time.Duration }
 
-// Stall holds the acks of Hold out of every Every commands.
-type Stall struct{ Hold, Every int }
+// Stall holds acks, by count or in time; set one form, the other zero.
+//
+// By count (--stall 1/10): the acks of Hold out of every Every commands
+// are held, for StallFor or until Close. It delays the same share of
+// commands however a client paces them.
+//
+// In time (--stall 1s/5s): no ack leaves during the first HoldFor of
+// every Period, counted on Options.Clock from Start (windows [k·Period,
+// k·Period+HoldFor)). A command due inside a window resolves when it
+// closes, and so does one that would otherwise ack inside it (a vote
+// ended, a worker behind): all that was held leaves at the window's end,
+// as from a server frozen for HoldFor, and each is counted once in
+// Stats.Faults.StalledAcks. HTTP answers are not held: the 202 of a
+// command accepted in a window is written at once, and with
+// AckBeforeResponse its ack waits like any other. An open-model load
+// test sees every command started in the window wait it out; a closed
+// model, whose clients wait for their acks, sends few commands into it —
+// the coordinated omission the form exists to show.
+type Stall struct {
+	Hold, Every     int           // the count form: Hold of every Every commands
+	HoldFor, Period time.Duration // the time form: the first HoldFor of every Period
+}
+
+// stallForms names the two forms of a stall, for error messages.
+const stallForms = "want HOLD/EVERY as counts with 0 <= HOLD <= EVERY (1/10: the acks of 1 command in 10) " +
+	"or as durations with 0 < HOLD < EVERY (1s/5s: no ack during the first second of every five)"
 
 // User is a pre-provisioned profile.
 type User struct{ Name, Password string }
@@ -259,24 +287,48 @@ func (l Latency) validate() error {
 	return nil
 }
 
-// ParseStall reads "HOLD/EVERY", e.g. "1/10".
+// ParseStall reads a stall in either form of HOLD/EVERY: two counts,
+// "1/10" (Hold 1, Every 10), or two durations, "1s/5s" (HoldFor 1s,
+// Period 5s). See Stall.
 func ParseStall(s string) (Stall, error) {
 	h, e, ok := strings.Cut(strings.TrimSpace(s), "/")
+	h, e = strings.TrimSpace(h), strings.TrimSpace(e)
 	hold, err1 := strconv.Atoi(h)
 	every, err2 := strconv.Atoi(e)
-	if !ok || err1 != nil || err2 != nil {
-		return Stall{}, fmt.Errorf("sim: stall %q: want HOLD/EVERY like 1/10", s)
+	if ok && err1 == nil && err2 == nil {
+		st := Stall{Hold: hold, Every: every}
+		return st, st.validate()
 	}
-	st := Stall{Hold: hold, Every: every}
+	holdFor, err1 := time.ParseDuration(h)
+	period, err2 := time.ParseDuration(e)
+	if !ok || err1 != nil || err2 != nil {
+		return Stall{}, fmt.Errorf("sim: stall %q: %s", s, stallForms)
+	}
+	st := Stall{HoldFor: holdFor, Period: period}
 	return st, st.validate()
 }
 
-func (st Stall) validate() error {
-	if st == (Stall{}) {
-		return nil
+// String is st as ParseStall reads it ("" for no stall).
+func (st Stall) String() string {
+	switch {
+	case st == Stall{}:
+		return ""
+	case st.Hold == 0 && st.Every == 0:
+		return st.HoldFor.String() + "/" + st.Period.String()
 	}
-	if st.Hold < 0 || st.Every < 1 || st.Hold > st.Every {
+	return strconv.Itoa(st.Hold) + "/" + strconv.Itoa(st.Every)
+}
+
+func (st Stall) validate() error {
+	counts, times := st.Hold != 0 || st.Every != 0, st.HoldFor != 0 || st.Period != 0
+	switch {
+	case counts && times:
+		return fmt.Errorf("sim: stall %d/%d and %v/%v: set the count form (Hold, Every) or the time form (HoldFor, Period), not both",
+			st.Hold, st.Every, st.HoldFor, st.Period)
+	case counts && (st.Hold < 0 || st.Every < 1 || st.Hold > st.Every):
 		return fmt.Errorf("sim: stall %d/%d: want 0 <= HOLD <= EVERY and EVERY >= 1", st.Hold, st.Every)
+	case times && !(st.HoldFor > 0 && st.HoldFor < st.Period):
+		return fmt.Errorf("sim: stall %v/%v: want durations with 0 < HOLD < EVERY, like 1s/5s", st.HoldFor, st.Period)
 	}
 	return nil
 }
@@ -294,6 +346,9 @@ func (o Options) Validate() error {
 	rate("duplicate-ack rate", o.DuplicateAckRate)
 	rate("HTTP error rate", o.HTTPErrorRate)
 	errs = append(errs, o.AckLatency.validate(), o.Stall.validate(), o.validateVoting())
+	if o.Stall.Period > 0 && o.StallFor != 0 {
+		errs = append(errs, fmt.Errorf("sim: stall duration %v with stall %v: a stall in durations ends when its window closes; a stall duration (--stall-for) is for the count form only", o.StallFor, o.Stall))
+	}
 	switch o.CommandIDShape {
 	case "", ShapeArray, ShapeString, ShapeObject, ShapeMixed:
 	default:

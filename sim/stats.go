@@ -49,7 +49,7 @@ type FaultStats struct {
 	DroppedAcks   int64
 	DuplicateAcks int64
 	HTTPErrors    int64 // requests answered 503
-	StalledAcks   int64
+	StalledAcks   int64 // commands held by a stall, by count or by a time window (each once)
 	WSDrops       int64 // sockets dropped by WSDropEvery
 }
 

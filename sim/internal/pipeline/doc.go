@@ -21,6 +21,13 @@
 //
 // An injected rejection skips Resolve and calls the command's OnReject.
 //
+// A freeze (Config.FreezeFor of every FreezeEvery) is the one fault decided
+// by time rather than per command: a command due inside a window goes to
+// the due heap for the window's end, and finish, inside a window, puts
+// the outcome on the due heap instead of publishing it (a vote completed
+// during the freeze, a worker running behind), so no ack leaves while a
+// window is open and all that was held leaves when it closes.
+//
 // Concurrency: every method of Pipeline is safe for concurrent use. One
 // mutex guards the command table, one the due heap; neither is held while
 // Resolve, OnReject or Publish runs, so a Resolve may take its own locks

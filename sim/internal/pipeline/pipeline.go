@@ -58,7 +58,8 @@ type Counters struct {
 	Commands, Acks, Faults atomic.Int64
 }
 
-// FaultCounts count the faults injected into all commands.
+// FaultCounts count the faults injected into all commands. Stalled counts
+// the commands a count stall (Plan.Stall) or a freeze window held.
 type FaultCounts struct {
 	Rejected, Dropped, Duplicated, Stalled atomic.Int64
 }
@@ -73,6 +74,14 @@ type Config struct {
 	AckBeforeResponse bool          // resolve before the HTTP answer is written
 	EmitPending       bool          // publish StartedAck before every terminal message
 	Clock             Clock         // nil → Wall
+	// FreezeFor and FreezeEvery are a stall in time: no ack leaves during
+	// the first FreezeFor of every FreezeEvery, counted on Clock from New
+	// (windows [k·FreezeEvery, k·FreezeEvery+FreezeFor)). A command due
+	// inside a window resolves when it closes, and an ack that would
+	// leave inside one (a vote completed then, a worker running late)
+	// waits for its end too. FreezeEvery 0 → never; New panics unless
+	// 0 < FreezeFor < FreezeEvery when FreezeEvery is set (sim validates).
+	FreezeFor, FreezeEvery time.Duration
 	// Ack encodes a command's terminal X-DPT-CAB-ID message, StartedAck
 	// its status-1 message; Publish delivers a message to owner's sockets.
 	Ack        func(id string, status int, body string) []byte
@@ -92,6 +101,10 @@ type Command struct {
 	// their captures are not kept with the outcome.
 	resolve  func() Outcome
 	onReject func()
+	// thaw is the outcome a freeze window holds until due; frozen says a
+	// window held the command already (it is counted once).
+	thaw   *Outcome
+	frozen bool
 
 	// guarded by table.mu
 	status   int
@@ -106,11 +119,13 @@ func (c *Command) OnReject(f func()) { c.onReject = f }
 
 // Pipeline runs commands from acceptance to their kept outcome.
 type Pipeline struct {
-	cfg    Config
-	clock  Clock
-	table  *table
-	sched  *scheduler
-	faults *FaultCounts
+	cfg     Config
+	clock   Clock
+	table   *table
+	sched   *scheduler
+	faults  *FaultCounts
+	epoch   time.Time   // the freeze windows count from here
+	closing atomic.Bool // set by Close: freeze windows hold nothing any more
 }
 
 // New starts a pipeline's workers and timer; Close stops them.
@@ -124,7 +139,11 @@ func New(cfg Config) *Pipeline {
 	if cfg.Faults == nil {
 		cfg.Faults = &FaultCounts{}
 	}
-	p := &Pipeline{cfg: cfg, clock: cfg.Clock, table: newTable(cfg.ResultTTL, cfg.MaxResults, cfg.MaxHeld), faults: cfg.Faults}
+	if cfg.FreezeEvery != 0 && !(cfg.FreezeFor > 0 && cfg.FreezeFor < cfg.FreezeEvery) {
+		panic("pipeline: want 0 < FreezeFor < FreezeEvery")
+	}
+	p := &Pipeline{cfg: cfg, clock: cfg.Clock, table: newTable(cfg.ResultTTL, cfg.MaxResults, cfg.MaxHeld), faults: cfg.Faults,
+		epoch: cfg.Clock.Now()}
 	p.sched = newScheduler(max(cfg.Workers, 1), cfg.Clock, p.run)
 	return p
 }
@@ -139,10 +158,10 @@ func (p *Pipeline) Accept(id, owner string, plan Plan, count *Counters, resolve 
 }
 
 // Submit schedules c and calls respond (which writes the HTTP answer)
-// before the ack, or after it when AckBeforeResponse says so and c is
-// not stalled.
+// before the ack, or after it when AckBeforeResponse says so, c is not
+// stalled and no freeze window is open (then it waits like any other).
 func (p *Pipeline) Submit(c *Command, respond func()) {
-	if p.cfg.AckBeforeResponse && !c.plan.Stall {
+	if p.cfg.AckBeforeResponse && !c.plan.Stall && !p.frozenNow() {
 		p.run(c)
 		respond()
 		return
@@ -151,7 +170,8 @@ func (p *Pipeline) Submit(c *Command, respond func()) {
 	p.schedule(c)
 }
 
-// schedule hands c to the scheduler, or holds it when the stall says so.
+// schedule hands c to the scheduler, or holds it when the stall says so;
+// a command due inside a freeze window is due at its end.
 func (p *Pipeline) schedule(c *Command) {
 	delay := c.plan.Delay
 	if c.plan.Stall {
@@ -165,16 +185,84 @@ func (p *Pipeline) schedule(c *Command) {
 		}
 		delay += p.cfg.StallFor
 	}
-	if delay <= 0 {
+	if delay <= 0 && p.cfg.FreezeEvery == 0 {
 		p.sched.now(c)
 		return
 	}
-	c.due = p.clock.Now().Add(delay)
+	now := p.clock.Now()
+	due := now.Add(max(delay, 0))
+	if end, frozen := p.windowAt(due); frozen {
+		p.countFrozen(c)
+		due = end
+	}
+	if !due.After(now) {
+		p.sched.now(c)
+		return
+	}
+	c.due = due
 	p.sched.later(c)
 }
 
-// run resolves c on the calling goroutine (a worker) and publishes its ack.
+// windowAt reports whether t falls inside a freeze window, and when that
+// window closes.
+func (p *Pipeline) windowAt(t time.Time) (end time.Time, frozen bool) {
+	every := p.cfg.FreezeEvery
+	if every == 0 {
+		return time.Time{}, false
+	}
+	phase := t.Sub(p.epoch) % every
+	if phase < 0 { // a clock set back before New
+		phase += every
+	}
+	if phase >= p.cfg.FreezeFor {
+		return time.Time{}, false
+	}
+	return t.Add(p.cfg.FreezeFor - phase), true
+}
+
+// frozenNow reports whether a freeze window is open now.
+func (p *Pipeline) frozenNow() bool {
+	if p.cfg.FreezeEvery == 0 {
+		return false
+	}
+	_, frozen := p.windowAt(p.clock.Now())
+	return frozen
+}
+
+// countFrozen counts c as stalled the first time a window holds it.
+func (p *Pipeline) countFrozen(c *Command) {
+	if !c.frozen {
+		c.frozen = true
+		p.faults.Stalled.Add(1)
+		c.count.Faults.Add(1)
+	}
+}
+
+// holdForWindow keeps c's outcome o until the open freeze window closes,
+// if one is open and Close has not begun: the due heap brings c back to
+// run, which finishes it with o.
+func (p *Pipeline) holdForWindow(c *Command, o Outcome) bool {
+	if p.cfg.FreezeEvery == 0 || p.closing.Load() {
+		return false
+	}
+	end, frozen := p.windowAt(p.clock.Now())
+	if !frozen {
+		return false
+	}
+	p.countFrozen(c)
+	c.thaw, c.due = &o, end
+	p.sched.later(c)
+	return true
+}
+
+// run resolves c on the calling goroutine (a worker) and publishes its
+// ack, or publishes the outcome a freeze window held.
 func (p *Pipeline) run(c *Command) {
+	if o := c.thaw; o != nil {
+		c.thaw = nil
+		p.finish(c, *o)
+		return
+	}
 	if c.plan.Reject {
 		p.faults.Rejected.Add(1)
 		c.count.Faults.Add(1)
@@ -213,7 +301,12 @@ func (p *Pipeline) Complete(id string, o Outcome) bool {
 // finish records the outcome for Status and publishes the ack, dropped or
 // duplicated as the plan says, after one StartedAck when EmitPending is
 // set (never dropped or duplicated: the faults are about the terminal ack).
+// Inside a freeze window it does so when the window closes: until then
+// the command stays started.
 func (p *Pipeline) finish(c *Command, o Outcome) {
+	if p.holdForWindow(c, o) {
+		return
+	}
 	if !p.table.resolve(c, o, p.clock.Now()) {
 		return
 	}
@@ -256,10 +349,11 @@ func (p *Pipeline) Status(id string) (status int, body, owner string, ok bool) {
 func (p *Pipeline) Sweep(now time.Time) { p.table.sweep(now) }
 
 // Close resolves every queued and delayed command now (ignoring their
-// latency), stops the workers, and ends every held command rejected with
-// ReasonShuttingDown. Commands submitted afterwards run on the
-// submitter's goroutine. It is idempotent.
+// latency and any freeze window), stops the workers, and ends every held
+// command rejected with ReasonShuttingDown. Commands submitted afterwards
+// run on the submitter's goroutine. It is idempotent.
 func (p *Pipeline) Close() {
+	p.closing.Store(true)
 	p.sched.close()
 	for _, c := range p.table.releaseAll() {
 		p.finish(c, Rejection(ReasonShuttingDown))
