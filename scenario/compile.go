@@ -42,6 +42,9 @@ func (p *parser) compile(src string, loc locator, sc *scope, withResponse, wantB
 			p.report(loc, pr)
 			return nil, false
 		}
+		if path[0] == "env" && len(path) == 2 {
+			p.defineEnv(path[1])
+		}
 		if path[0] != "response" {
 			return &compiled{src: src, pos: pos, path: path}, true
 		}
@@ -52,6 +55,9 @@ func (p *parser) compile(src string, loc locator, sc *scope, withResponse, wantB
 	}
 	v := &nsVisitor{sc: sc, withResponse: withResponse}
 	prog, err := compileSafely(src, sc, withResponse, wantBool, v)
+	for _, name := range v.envNames {
+		p.defineEnv(name)
+	}
 	if len(v.probs) > 0 {
 		p.report(loc, v.probs[0])
 		return nil, false
@@ -273,6 +279,7 @@ type nsVisitor struct {
 	sc           *scope
 	withResponse bool
 	probs        []pathProblem
+	envNames     []string // the env.NAME names the expression reads
 }
 
 func (v *nsVisitor) Visit(n *ast.Node) {
@@ -287,6 +294,8 @@ func (v *nsVisitor) Visit(n *ast.Node) {
 	}
 	off := prop.Location().From
 	switch {
+	case id.Value == "env":
+		v.envNames = append(v.envNames, prop.Value)
 	case id.Value == "vars" && v.sc.varsOK && !v.sc.isVar(prop.Value):
 		v.probs = append(v.probs, pathProblem{msg: fmt.Sprintf("`vars.%s` is not defined here", prop.Value), hint: varHint(v.sc, prop.Value), off: off, name: prop.Value})
 	case id.Value == "random" && !slices.Contains([]string{"hex", "int", "uuid", "password"}, prop.Value):
@@ -315,4 +324,14 @@ func shift(pos Pos, src string, off int) Pos {
 		pos.Col++
 	}
 	return pos
+}
+
+// defineEnv makes an unset environment variable that an expression reads
+// the empty string, as a shell would: `env.PROFILE == 'ci'` is then false
+// instead of a run-time type error on a missing key. The environment is
+// read once at load, so this is decided there too.
+func (p *parser) defineEnv(name string) {
+	if _, ok := p.env[name]; !ok {
+		p.env[name] = ""
+	}
 }

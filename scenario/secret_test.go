@@ -55,3 +55,28 @@ steps:
 		}
 	}
 }
+
+// An environment variable that is not set reads as "", as in a shell: a
+// condition on it is false instead of a run-time type error.
+func TestUnsetEnvironmentVariableIsEmpty(t *testing.T) {
+	s := load(t, `
+steps:
+  - http: {path: "/a", if: "env.PCFLOW_NOT_SET == '1'"}
+  - http: {path: "/b", json: {v: "x${env.PCFLOW_ALSO_NOT_SET}y", w: "${env.HOME}"}}
+`, nil, "HOME=/root")
+	env := scenario.NewEnv(s.Workloads[0], 1, nil)
+	if err := env.BeginIteration(0); err != nil {
+		t.Fatal(err)
+	}
+	cond, err := s.Workloads[0].Steps[0].If.Bool(env)
+	if err != nil || cond {
+		t.Errorf("if on an unset variable = %v, %v; want false, nil", cond, err)
+	}
+	got, err := s.Workloads[0].Steps[1].Param("json").Eval(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := got.(map[string]any); m["v"] != "xy" || m["w"] != "/root" {
+		t.Errorf("json = %v; want v \"xy\" and w \"/root\"", m)
+	}
+}
