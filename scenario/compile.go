@@ -331,6 +331,9 @@ func shift(pos Pos, src string, off int) Pos {
 // instead of a run-time type error on a missing key. The environment is
 // read once at load, so this is decided there too.
 func (p *parser) defineEnv(name string) {
+	if p.env == nil {
+		return // a parser made by hand, in tests, with no environment at all
+	}
 	if _, ok := p.env[name]; !ok {
 		p.env[name] = ""
 	}
