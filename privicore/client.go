@@ -73,7 +73,7 @@ type Client struct {
 // wsReadBuffer is a socket's read buffer: acks are ~200 bytes, and a
 // frame bigger than the buffer is read past it into the frame's own
 // buffer, so 4 KiB (gorilla's default) per idle session buys nothing.
-const wsReadBuffer = 4096
+const wsReadBuffer = 1024
 
 // newDialer is websocket.DefaultDialer with a smaller read buffer and a
 // write buffer borrowed from a pool only while a frame is written: a
