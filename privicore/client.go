@@ -42,7 +42,7 @@ type Options struct {
 	// RequestTimeout bounds one HTTP exchange; 0 means 30 s. A call whose
 	// ctx already has a sooner deadline (a load test's step timeout) costs
 	// no timer of its own; one without pays a context.WithTimeout, about
-	// nine of a command's ~78 client allocations.
+	// nine of a command's ~80 client allocations.
 	RequestTimeout time.Duration
 	// InlineLimit is the largest ciphertext sent through
 	// exchange-data-for-token; bigger payloads go to the upstream stream URL.
