@@ -70,6 +70,13 @@ type earlyRef struct {
 	at time.Time
 }
 
+// doneRef is a settled id and when it settled (UnixNano: 24 bytes, not 40,
+// as a busy session holds up to doneMax of them).
+type doneRef struct {
+	id string
+	at int64
+}
+
 // correlator routes messages to waiters by id. It tolerates acks that
 // arrive before the waiter registers (kept up to ttl and max entries, then
 // counted as orphans) and drops duplicates by remembering the ids settled
@@ -83,8 +90,9 @@ type correlator struct {
 	bytes    int // body bytes held by early entries
 	maxBytes int
 	done     map[string]bool // settled ids → abandoned (true) or delivered
-	doneLog  []earlyRef      // settled ids in the order they settled, from doneHead on
+	doneRing []doneRef       // settled ids, oldest at doneHead; grows by doubling up to doneMax
 	doneHead int
+	doneLen  int
 	doneMax  int
 	ttl      time.Duration
 	max      int
@@ -261,8 +269,8 @@ func (c *correlator) tick(now time.Time) (due time.Time) {
 	if c.head < len(c.queue) {
 		due = minTime(due, c.queue[c.head].at.Add(c.ttl))
 	}
-	if c.doneHead < len(c.doneLog) {
-		due = minTime(due, c.doneLog[c.doneHead].at.Add(c.ttl))
+	if at, ok := c.oldestDone(); ok {
+		due = minTime(due, at.Add(c.ttl))
 	}
 	return due
 }
@@ -294,40 +302,58 @@ func (c *correlator) settleLocked(id string, w *waiter, m Message) {
 // remember records id as settled, for ttl and among the last doneMax
 // settled ids (a duplicate or late message comes soon after its first, and
 // the proxy sends nothing for an id older than its pre-join buffer). The
-// log grows with the session's recent traffic instead of being allocated
+// ring grows with the session's recent traffic instead of being allocated
 // for its cap; a re-settled id only updates its flag, so the map never
-// holds more ids than the log.
+// holds more ids than the ring.
 func (c *correlator) remember(id string, abandoned bool) {
 	if _, known := c.done[id]; known {
 		c.done[id] = abandoned
 		return
 	}
-	if len(c.doneLog)-c.doneHead >= c.doneMax {
+	if c.doneLen == c.doneMax {
 		c.forgetOldestDone()
 	}
-	c.doneLog = append(c.doneLog, earlyRef{id: id, at: time.Now()})
+	if c.doneLen == len(c.doneRing) {
+		c.growDone()
+	}
+	c.doneRing[(c.doneHead+c.doneLen)%len(c.doneRing)] = doneRef{id: id, at: time.Now().UnixNano()}
+	c.doneLen++
 	c.done[id] = abandoned
 }
 
+// growDone doubles the ring (from 64, up to doneMax), oldest first.
+func (c *correlator) growDone() {
+	ring := make([]doneRef, min(max(2*len(c.doneRing), 64), c.doneMax))
+	for i := range c.doneLen {
+		ring[i] = c.doneRing[(c.doneHead+i)%len(c.doneRing)]
+	}
+	c.doneRing, c.doneHead = ring, 0
+}
+
 func (c *correlator) forgetOldestDone() {
-	delete(c.done, c.doneLog[c.doneHead].id)
-	c.doneLog[c.doneHead] = earlyRef{}
-	c.doneHead++
+	delete(c.done, c.doneRing[c.doneHead].id)
+	c.doneRing[c.doneHead] = doneRef{}
+	c.doneHead = (c.doneHead + 1) % len(c.doneRing)
+	c.doneLen--
+}
+
+// oldestDone is when the oldest remembered id settled; ok is false for none.
+func (c *correlator) oldestDone() (time.Time, bool) {
+	if c.doneLen == 0 {
+		return time.Time{}, false
+	}
+	return time.Unix(0, c.doneRing[c.doneHead].at), true
 }
 
 // sweepDone forgets settled ids older than ttl. Once none is left it drops
-// the map and the log, whose buckets and backing array Go never shrinks:
-// a session that was busy and is now idle holds nothing for it.
+// the map and the ring, whose buckets and array Go never shrinks: a
+// session that was busy and is now idle holds nothing for it.
 func (c *correlator) sweepDone(now time.Time) {
-	for c.doneHead < len(c.doneLog) && now.Sub(c.doneLog[c.doneHead].at) > c.ttl {
+	for at, ok := c.oldestDone(); ok && now.Sub(at) > c.ttl; at, ok = c.oldestDone() {
 		c.forgetOldestDone()
 	}
-	switch n := len(c.doneLog) - c.doneHead; {
-	case n == 0 && c.doneHead > 0:
-		c.done, c.doneLog, c.doneHead = make(map[string]bool), nil, 0
-	case c.doneHead > 1024 && c.doneHead*2 > len(c.doneLog):
-		c.doneLog = c.doneLog[:copy(c.doneLog, c.doneLog[c.doneHead:])]
-		c.doneHead = 0
+	if c.doneLen == 0 && c.doneRing != nil {
+		c.done, c.doneRing, c.doneHead = make(map[string]bool), nil, 0
 	}
 }
 

@@ -264,8 +264,8 @@ func TestCorrelatorRemembersSettledIDsWithinItsBoundsOnly(t *testing.T) {
 		c.register(id, commandWaiter())
 		c.dispatch(ack(id, StatusSucceeded))
 	}
-	if len(c.done) != 4 || len(c.doneLog)-c.doneHead != 4 {
-		t.Fatalf("remembers %d ids (log %d), want the last 4", len(c.done), len(c.doneLog)-c.doneHead)
+	if len(c.done) != 4 || c.doneLen != 4 || len(c.doneRing) != 4 {
+		t.Fatalf("remembers %d ids (ring %d of %d), want the last 4", len(c.done), c.doneLen, len(c.doneRing))
 	}
 	c.dispatch(ack("5", StatusSucceeded)) // remembered: a duplicate
 	c.dispatch(ack("0", StatusSucceeded)) // forgotten: kept as early
@@ -287,8 +287,8 @@ func TestCorrelatorForgetsSettledIDsAfterTheTTLAndReleasesTheirMemory(t *testing
 	c.mu.Lock()
 	c.sweep(time.Now().Add(2 * time.Minute)) // a sweep after the ttl, without waiting for it
 	c.mu.Unlock()
-	if len(c.done) != 0 || c.doneLog != nil {
-		t.Fatalf("after the ttl: %d ids remembered, log of cap %d kept", len(c.done), cap(c.doneLog))
+	if len(c.done) != 0 || c.doneRing != nil {
+		t.Fatalf("after the ttl: %d ids remembered, ring of %d kept", len(c.done), len(c.doneRing))
 	}
 }
 
@@ -356,5 +356,22 @@ func TestCorrelatorSettlesAnExpiredWaiterThroughWithdraw(t *testing.T) {
 	}
 	if s := c.snapshot(); s.Delivered != 1 || s.Late != 0 {
 		t.Fatalf("stats %+v", s)
+	}
+}
+
+// The ring grows (64, then doubling, capped at doneMax) and then wraps,
+// forgetting exactly the oldest ids, in order.
+func TestCorrelatorRingOfSettledIDsGrowsThenWrapsInOrder(t *testing.T) {
+	c := newCorrelator(time.Minute, 10, 100)
+	for i := range 250 {
+		c.remember(fmt.Sprint(i), false)
+	}
+	for i := range 250 {
+		if _, kept := c.done[fmt.Sprint(i)]; kept != (i >= 150) {
+			t.Fatalf("id %d remembered = %v with 250 settled and a cap of 100", i, kept)
+		}
+	}
+	if len(c.doneRing) != 100 || c.doneLen != 100 {
+		t.Fatalf("ring of %d holding %d, want 100 of 100", len(c.doneRing), c.doneLen)
 	}
 }
