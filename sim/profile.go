@@ -50,13 +50,19 @@ func (s *Server) registerProfile(c *call) {
 		return
 	case claimFull:
 		// A bound reached is business validation: 202, then ack 3.
-		s.accept(c.w, p, c.op, func() outcome { return rejected("profile.limit_reached") })
+		cmd := s.newCommand(p, c.op, func(string) outcome { return rejected("profile.limit_reached") })
+		cmd.Unpublished = true
+		s.submit(cmd, func() { s.writeAccepted(c.w, cmd) })
 		return
 	}
 	cmd := s.newCommand(p, c.op, func(string) outcome {
 		p.activate() // already active unless StrictRegistration
 		return succeeded()
 	})
+	// The profile has no channel yet: its caller polls request-status
+	// (P1: "ack only via polling"), and the ack is sent to no socket — a pre-join buffer would
+	// hand it to the first join as a message nobody waits for.
+	cmd.Unpublished = true
 	cmd.OnReject(func() { s.state.releaseName(p) })
 	s.submit(cmd, func() { s.writeAccepted(c.w, cmd) })
 }

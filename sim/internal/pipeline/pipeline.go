@@ -94,6 +94,12 @@ type Config struct {
 type Command struct {
 	ID    string
 	Owner string // whose sockets receive the ack; request-status checks it
+	// Unpublished keeps the outcome for request-status only and sends it to
+	// no socket, not even through a pre-join buffer: the command of an owner
+	// that has no channel while it runs (register-profile: the profile gets
+	// its first token afterwards, so the reference has its caller poll, and
+	// its ack never reaches a socket). Set it before Submit.
+	Unpublished bool
 	plan  Plan
 	count *Counters
 	due   time.Time
@@ -307,7 +313,7 @@ func (p *Pipeline) finish(c *Command, o Outcome) {
 	if p.holdForWindow(c, o) {
 		return
 	}
-	if !p.table.resolve(c, o, p.clock.Now()) {
+	if !p.table.resolve(c, o, p.clock.Now()) || c.Unpublished {
 		return
 	}
 	if p.cfg.EmitPending {
