@@ -100,9 +100,9 @@ type Command struct {
 	// its first token afterwards, so the reference has its caller poll, and
 	// its ack never reaches a socket). Set it before Submit.
 	Unpublished bool
-	plan  Plan
-	count *Counters
-	due   time.Time
+	plan        Plan
+	count       *Counters
+	due         time.Time
 	// resolve and onReject are cleared when the command ends, so that
 	// their captures are not kept with the outcome.
 	resolve  func() Outcome
