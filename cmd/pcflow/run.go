@@ -41,10 +41,14 @@ graceful-stop, and what was measured is reported and written with
 stop_reason "interrupted"; a second Ctrl-C aborts at once.
 
 Examples:
-  pcflow run scenarios/store-and-retrieve.yaml
+  pcflow run scenarios/store-retrieve.yaml
   pcflow run --rate 50/s --duration 30s --out json=result.json x.yaml
+  pcflow run --rate 50/s --duration 30s --sim-stall 1s/5s x.yaml
+      (the server freezes 1 s in every 5; the percentiles show it)
   pcflow run --sim-stall 1/10 --sim-stall-for 2s x.yaml
-  pcflow run --segment 1/4 --out json=shard1.json x.yaml    (shares 0/4 … 3/4; then pcflow merge)
+      (1 command in 10 is held 2 s)
+  pcflow run --segment 1/4 --out json=shard1.json x.yaml
+      (share 1 of 0/4 … 3/4; then pcflow merge the four results)
 
 Exit codes: 0 thresholds and checks held; 1 a threshold or check failed or
 the run was stopped early (interrupted, threshold abort, setup error); 2 the

@@ -37,7 +37,7 @@ failing one with its diagnosis, the ones after it skipped.
 
 Examples:
   pcflow test --out junit=report.xml scenarios/
-  pcflow test --trace scenarios/store-and-retrieve.yaml
+  pcflow test --trace scenarios/store-retrieve.yaml
   pcflow test --sim-reject-rate 1 scenarios/negative/    (expect rejections)
 
 Exit codes: 0 every scenario passed; 1 one failed; 2 the command line or a
