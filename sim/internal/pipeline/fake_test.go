@@ -68,14 +68,22 @@ func (r *rig) submit(id string, plan Plan, resolve func() Outcome) *Command {
 // yields, not on time, ends a test that would hang.
 func (r *rig) waitStatus(t *testing.T, id string, status int, body string) {
 	t.Helper()
-	for range 1_000_000 {
+	// Bounded by wall time, not a count of yields: under -race on a busy
+	// machine a million yields can pass before a worker is scheduled.
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
 		if st, b, _, _ := r.Status(id); st == status && b == body {
 			return
 		}
 		runtime.Gosched()
 	}
 	st, b, _, _ := r.Status(id)
-	t.Fatalf("command %s: %d %q, want %d %q", id, st, b, status, body)
+	r.sched.mu.Lock()
+	var dues []string
+	for _, c := range r.sched.due {
+		dues = append(dues, c.ID+"@"+c.due.Format("05.000000000"))
+	}
+	r.sched.mu.Unlock()
+	t.Fatalf("command %s: %d %q, want %d %q (clock %s, due heap %v, work %d)", id, st, b, status, body, r.clock.Now().Format("05.000000000"), dues, len(r.sched.work))
 }
 
 // settle yields long enough for any runnable worker to have run.

@@ -19,7 +19,9 @@ var freeze = Config{FreezeFor: time.Second, FreezeEvery: 5 * time.Second, Worker
 // arming would fire it late.
 func (r *rig) waitArmed(t *testing.T, d time.Duration) {
 	t.Helper()
-	for range 1_000_000 {
+	// Bounded by wall time, not a count of yields: under -race on a busy
+	// machine a million yields can pass before a worker is scheduled.
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
 		if r.clock.Armed(d) > 0 {
 			return
 		}
@@ -43,7 +45,9 @@ func (r *rig) acked() []string {
 // command ended a moment before its ack is published) and returns them.
 func (r *rig) waitAcks(t *testing.T, n int) []string {
 	t.Helper()
-	for range 1_000_000 {
+	// Bounded by wall time, not a count of yields: under -race on a busy
+	// machine a million yields can pass before a worker is scheduled.
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
 		if got := r.acked(); len(got) >= n {
 			return got
 		}

@@ -83,7 +83,15 @@ func (k *scheduler) later(c *Command) {
 func (k *scheduler) timer() {
 	defer k.timerWG.Done()
 	for {
-		stop := k.clock.AfterFunc(k.popDue(k.clock.Now()), k.nudge)
+		now := k.clock.Now()
+		next := now.Add(k.popDue(now))
+		stop := k.clock.AfterFunc(next.Sub(k.clock.Now()), k.nudge)
+		// The clock may have moved past next between reading it and arming
+		// the timer (a fake clock advanced by a test does, and then never
+		// moves again): look once more rather than sleep past a due time.
+		if !k.clock.Now().Before(next) {
+			k.nudge()
+		}
 		select {
 		case <-k.wake:
 			stop()
