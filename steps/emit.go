@@ -5,6 +5,7 @@ import (
 
 	"github.com/pcflow/pcflow/metrics"
 	"github.com/pcflow/pcflow/privicore"
+	"github.com/pcflow/pcflow/scenario"
 )
 
 // emit is the one adapter from privicore's Timing to samples: the step's
@@ -129,7 +130,25 @@ func (c *call) innerTimed(name string, t privicore.Timing, a *privicore.Ack, err
 	}
 	scheduled := c.vu.scheduled
 	c.vu.scheduled = time.Time{} // only the step's own total counts from the schedule
-	c.vu.record(c.st.name, n, t, a != nil, classify(err), start, end)
+	c.vu.record(c.st.name, n, t, a != nil, innerKind(c.st.src.Expect, classify(err)), start, end)
 	c.vu.scheduled = scheduled
 	return err
+}
+
+// innerKind is the kind an inner operation's samples carry. A composite
+// whose expect: asks for a rejection (command-status rejected or any) or a
+// 4xx/5xx status gets exactly that from one of its inner operations; that
+// failure was the point of the step, so — as for a plain operation step
+// whose expectation held — it is not counted among the run's errors.
+func innerKind(e *scenario.Expect, k metrics.ErrorKind) metrics.ErrorKind {
+	if e == nil {
+		return k
+	}
+	switch {
+	case k == metrics.ErrAckRejected && (e.CommandStatus == "rejected" || e.CommandStatus == "any"):
+		return metrics.ErrNone
+	case (k == metrics.ErrHTTP4xx || k == metrics.ErrHTTP5xx) && e.Status >= 400:
+		return metrics.ErrNone
+	}
+	return k
 }
