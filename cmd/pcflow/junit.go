@@ -32,29 +32,38 @@ func (s *stepTimes) Record(x metrics.Sample) {
 
 func (s *stepTimes) Add(metrics.Counter, string, int64) {}
 
-func (s *stepTimes) of(workload string, st *scenario.Step) time.Duration {
+// of returns the step's last total duration, and whether it recorded one.
+func (s *stepTimes) of(workload string, st *scenario.Step) (time.Duration, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.d[workload+"\x00"+metrics.StepMetric(st.Name, metrics.PhaseTotal)]
+	d, ok := s.d[workload+"\x00"+metrics.StepMetric(st.Name, metrics.PhaseTotal)]
+	return d, ok
 }
 
 // testSuite turns one scenario's test run into JUnit's terms: a case per
 // top-level step, in the order they run (setup, each workload's vu-setup
 // and steps, vu-teardowns, teardown). The failing step carries the
 // diagnosis; the steps after it that never ran are skipped — but not the
-// teardowns, which run after a failure too.
+// teardowns, which run after a failure too — and so are steps whose if:
+// did not hold.
 func testSuite(scn *scenario.Scenario, res engine.Result, times *stepTimes, started time.Time, took time.Duration) report.TestSuite {
 	suite := report.TestSuite{Name: scn.Name, File: scn.File, StartedAt: started, Duration: took}
 	fail := res.FirstError
 	skipping := false
 	add := func(workload string, list []*scenario.Step, teardown bool) {
 		for _, st := range list {
-			c := report.TestCase{Workload: workload, Step: st.Name, Kind: st.Kind, Pos: st.Pos.String(), Duration: times.of(workload, st)}
+			took, ran := times.of(workload, st)
+			c := report.TestCase{Workload: workload, Step: st.Name, Kind: st.Kind, Pos: st.Pos.String(), Duration: took}
 			switch {
 			case fail != nil && c.Pos == fail.Pos && (workload == fail.Workload || fail.Workload == ""):
 				c.Failure = &report.TestFailure{ErrorKind: fail.ErrorKind, Message: fail.Message, Diagnosis: fail.Diagnosis}
 				skipping = true
 			case skipping && !teardown:
+				c.Skipped = true
+			case st.If != nil && !ran:
+				// Its if: did not hold: the step was skipped, not passed.
+				// (A step without if: that records nothing — a sleep —
+				// still counts as passed.)
 				c.Skipped = true
 			}
 			suite.Cases = append(suite.Cases, c)
