@@ -5,8 +5,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-
-	hdr "github.com/HdrHistogram/hdrhistogram-go"
 )
 
 // Merge combines the results of the shards of one run (--segment i/n)
@@ -84,25 +82,11 @@ func mergeWorkloads(m *Result, r *Result) {
 // no tagged copies; its untagged metrics stand for that workload's when
 // the merged run has several.
 func mergeMetrics(m *Result, rs []*Result) {
-	type acc struct {
-		h      *hdr.Histogram
-		errors int64
-		kinds  map[string]int64
-	}
-	sums := map[string]*acc{}
+	sums := metricSums{}
 	add := func(key string, x *Metric) {
-		a, ok := sums[key]
-		if !ok {
-			a = &acc{h: newHist()}
-			sums[key] = a
-		}
-		a.h.Merge(x.hist)
-		a.errors += x.Errors
+		a := sums.add(key, x.hist, x.Errors)
 		for k, n := range x.ErrorKinds {
-			if a.kinds == nil {
-				a.kinds = map[string]int64{}
-			}
-			a.kinds[k] += n
+			a.addKind(k, n)
 		}
 	}
 	several := len(m.Workloads) > 1
@@ -121,9 +105,7 @@ func mergeMetrics(m *Result, rs []*Result) {
 			}
 		}
 	}
-	for key, a := range sums {
-		m.Metrics[key] = newMetric(a.h, a.errors, a.kinds)
-	}
+	sums.into(m.Metrics)
 }
 
 // mergeSeries aligns points by their wall-clock start. Shards may have

@@ -4,8 +4,6 @@ import (
 	"sort"
 	"time"
 
-	hdr "github.com/HdrHistogram/hdrhistogram-go"
-
 	"github.com/pcflow/pcflow/metrics"
 )
 
@@ -56,27 +54,11 @@ func (st *state) result(f RunFacts) *Result {
 // fillMetrics adds each metric over all workloads and, with several
 // workloads, per workload.
 func (st *state) fillMetrics(r *Result) {
-	type acc struct {
-		h      *hdr.Histogram
-		errors int64
-		kinds  map[string]int64
-	}
-	sums := map[string]*acc{}
+	sums := metricSums{}
 	add := func(name string, tr *track) {
-		a, ok := sums[name]
-		if !ok {
-			a = &acc{h: newHist()}
-			sums[name] = a
-		}
-		a.h.Merge(tr.hist)
-		a.errors += tr.errors
+		a := sums.add(name, tr.hist, tr.errors)
 		for k, n := range tr.kinds {
-			if n > 0 {
-				if a.kinds == nil {
-					a.kinds = map[string]int64{}
-				}
-				a.kinds[metrics.ErrorKind(k).String()] += n
-			}
+			a.addKind(metrics.ErrorKind(k).String(), n)
 		}
 	}
 	keys := make([]tagKey, 0, len(st.tracks))
@@ -92,9 +74,7 @@ func (st *state) fillMetrics(r *Result) {
 			add(TaggedName(k.metric, k.workload), tr)
 		}
 	}
-	for name, a := range sums {
-		r.Metrics[name] = newMetric(a.h, a.errors, a.kinds)
-	}
+	sums.into(r.Metrics)
 }
 
 func keyLess(a, b tagKey) bool {
