@@ -113,9 +113,16 @@ func Compile(scn *scenario.Scenario, opts Options) (engine.Program, error) {
 	p.client = opts.Client
 	p.ownsClient = p.client == nil && opts.HTTPClient == nil
 	if p.client == nil {
+		// The client shares the http kind's connections but not its
+		// Timeout: it bounds every call by RequestTimeout itself, and a
+		// second, http.Client-level timer per request would only cost.
+		api := p.http
+		if p.ownsClient {
+			api = &http.Client{Transport: p.http.Transport}
+		}
 		p.client = privicore.New(privicore.Options{
 			APIURL: opts.APIURL, WSURL: opts.WSURL, DownstreamURL: opts.DownstreamURL,
-			HTTPClient: p.http, RequestTimeout: opts.StepTimeout,
+			HTTPClient: api, RequestTimeout: opts.StepTimeout,
 		})
 	}
 	cc := compiler{cat: cat}
