@@ -38,6 +38,13 @@ type Options struct {
 	// the hosts (API, upstream, downstream) — http.DefaultTransport's 100
 	// caps the whole pool below the per-host figure; no Client.Timeout,
 	// which would also cut a large streamed upload or download.
+	//
+	// The API answers no redirect, and one would carry the token header
+	// to wherever it points (net/http forwards custom headers), so a
+	// client with no Jar, CheckRedirect or Timeout of its own — the
+	// default one included — sends through its Transport directly and
+	// follows none: a 3xx is an *APIError. That also saves the http.Client
+	// layer's header copy and timer per request.
 	HTTPClient *http.Client
 	// RequestTimeout bounds one HTTP exchange; 0 means 30 s. A call whose
 	// ctx already has a sooner deadline (a load test's step timeout) costs
@@ -56,9 +63,12 @@ type Options struct {
 // Client talks to one Privicore deployment. It is safe for concurrent use;
 // it holds no per-profile state (that lives in Session).
 type Client struct {
-	api        string // absolute API base URL without a trailing slash; "" if unusable
-	ws         string
-	http       *http.Client
+	api  string // absolute API base URL without a trailing slash; "" if unusable
+	ws   string
+	http *http.Client
+	// send is http.Do, or the Transport's RoundTrip when the client adds
+	// nothing to it (see Options.HTTPClient).
+	send       func(*http.Request) (*http.Response, error)
 	timeout    time.Duration
 	inline     int
 	maxBody    int64
@@ -97,6 +107,14 @@ func New(opts Options) *Client {
 	}
 	if c.http == nil {
 		c.http = &http.Client{Transport: loadTransport()}
+	}
+	c.send = c.http.Do
+	if h := c.http; h.Jar == nil && h.CheckRedirect == nil && h.Timeout == 0 {
+		rt := h.Transport
+		if rt == nil {
+			rt = http.DefaultTransport
+		}
+		c.send = rt.RoundTrip
 	}
 	if c.timeout <= 0 {
 		c.timeout = 30 * time.Second
@@ -242,7 +260,7 @@ func (c *Client) do(ctx context.Context, r *Request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	hr, err := c.http.Do(req)
+	hr, err := c.send(req)
 	if err != nil {
 		return nil, &TransportError{Op: r.Op, Err: urlCause(err), text: r.scrub(redactErr(err))}
 	}
