@@ -91,17 +91,47 @@ func (c *call) castBallots(ctx context.Context, pool, choice string) error {
 			devices = append(devices, d.DeviceIdentifier)
 		}
 	}
+	deadline := time.Now().Add(max(c.st.src.Timeout, c.vu.p.ackTimeout()))
 	for _, d := range devices {
 		form := url.Values{"deviceIdentifier": {d}, "vote": {choice}}
 		r := privicore.Request{Op: "cast-ballot", Method: "POST", Path: "/_sim/pools/" + url.PathEscape(pool) + "/ballots", Form: form}
 		t := privicore.Timing{Start: time.Now()}
-		err := c.hookCall(ctx, r)
+		err := c.castOne(ctx, r, deadline)
 		t.Written, t.Read = t.Start, time.Now()
+		if poolEnded(err) {
+			// The pool ended on the ballots before this one (one no ends a
+			// unanimous pool): the rest cannot change it, and its outcome
+			// is what the step awaits next.
+			return nil
+		}
 		if err = c.innerOp("cast-ballot", t, err); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// poolEnded reports whether the hook refused a ballot because its pool had
+// already ended (409 voting.pool_ended), rather than for another reason.
+func poolEnded(err error) bool {
+	var ae *privicore.APIError
+	return errors.As(err, &ae) && ae.Status == http.StatusConflict && strings.Contains(ae.Body, "pool_ended")
+}
+
+// castOne casts one ballot. A 404 right after the 202 that opens the pool
+// means the pool does not exist yet — the simulator opens it when the
+// command resolves, after its ack latency — so the ballot is sent again
+// until it lands or the deadline passes.
+func (c *call) castOne(ctx context.Context, r privicore.Request, deadline time.Time) error {
+	for {
+		err := c.hookCall(ctx, r)
+		if privicore.StatusOf(err) != http.StatusNotFound || time.Now().After(deadline) {
+			return err
+		}
+		if err := pause(ctx, 5*time.Millisecond); err != nil {
+			return err
+		}
+	}
 }
 
 // hookCall sends one request to a /_sim/ hook with the session's token.

@@ -141,3 +141,30 @@ steps:
 		t.Fatalf("%v\n%s", err, diag(err))
 	}
 }
+
+// Casting starts right after the 202 that opens the pool, which the
+// simulator opens only when that command resolves (after its ack latency),
+// and a reject from the first of two devices ends a unanimous pool before
+// the second ballot: the vote retries the not-yet-open pool, stops casting
+// into an ended one, and reports the pool's outcome.
+func TestVoteCastsIntoAPoolStillOpeningAndStopsWhenItEnds(t *testing.T) {
+	tg := startSim(t, sim.Options{Vote: sim.VoteSilent, AckLatency: sim.Latency{Min: 20 * time.Millisecond, Max: 20 * time.Millisecond}})
+	scn := parse(t, `
+name: cast
+vu-setup:
+  - onboard: {}
+  - register-authenticator-device: {deviceName: a}
+  - register-authenticator-device: {deviceName: b}
+  - set-quorum-size: {quorumSize: 2}
+  - register-voting-configuration: {name: vc1, strategy: unanimous}
+steps:
+  - vote: {votingConfigurationId: vc1, cast: reject}
+    expect: {command-status: rejected}
+`)
+	if err := runOnce(t, tg, scn, 1); err != nil {
+		t.Fatalf("%v\n%s", err, diag(err))
+	}
+	if n, failed := tg.sink.count("step.vote.cast-ballot.total"); n != 1 || failed != 0 {
+		t.Errorf("%d ballots cast (%d failed); want the one that ended the pool, no failure", n, failed)
+	}
+}
