@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"runtime"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pcflow/pcflow/sim"
 )
@@ -168,5 +172,40 @@ func TestDeclaredBodiesAreNotAllocated(t *testing.T) {
 	runtime.ReadMemStats(&after)
 	if grown := int64(after.HeapInuse) - int64(before.HeapInuse); grown > clients*declared/10 {
 		t.Fatalf("heap grew %d bytes for %d bodies of one byte; the declared %d were allocated", grown, clients, clients*declared)
+	}
+}
+
+// TestUnjoinedSocketsAreCheap: WebSockets that upgrade and never join cost
+// the simulator a few KiB of heap each, not a message queue sized for its
+// bound (issue 13: each allocated a 4,096-slot queue, ~105 KiB, and
+// ~20,000 of them took 2.1 GiB). Not parallel: it reads the process's heap.
+func TestUnjoinedSocketsAreCheap(t *testing.T) {
+	srv := start(t, sim.Options{})
+	const sockets, perSocket = 300, 32 << 10
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	addr := strings.TrimPrefix(srv.URLs().WS, "ws://")
+	for range sockets {
+		conn, err := net.DialTimeout("tcp", addr, waitLimit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { conn.Close() })
+		fmt.Fprint(conn, "GET / HTTP/1.1\r\nHost: sim\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"+
+			"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+		_ = conn.SetReadDeadline(time.Now().Add(waitLimit))
+		head := make([]byte, 12)
+		if _, err := io.ReadFull(conn, head); err != nil || string(head[9:12]) != "101" {
+			t.Fatalf("upgrade answered %q, %v; want 101", head, err)
+		}
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	if grown := int64(after.HeapInuse) - int64(before.HeapInuse); grown > sockets*perSocket {
+		t.Fatalf("heap grew %d bytes (%d per socket) for %d unjoined sockets; want under %d each",
+			grown, grown/sockets, sockets, perSocket)
+	} else {
+		t.Logf("heap grew %d bytes, %d per unjoined socket", grown, grown/sockets)
 	}
 }
