@@ -80,3 +80,27 @@ steps:
 		t.Errorf("json = %v; want v \"xy\" and w \"/root\"", m)
 	}
 }
+
+// A step's check and capture see the names its own kind captures (set when
+// the step ran, before they are evaluated); its if does not — it decides
+// whether the step runs at all.
+func TestCheckSeesTheStepsOwnCaptures(t *testing.T) {
+	s := load(t, `
+steps:
+  - upload: {size: 1KiB}
+    check: ["data_token != ''"]
+    capture: {mine: "data_token"}
+`, nil)
+	st := s.Workloads[0].Steps[0]
+	if len(st.Check) != 1 || len(st.Capture) != 1 {
+		t.Fatalf("check %v, capture %v", st.Check, st.Capture)
+	}
+	_, err := scenario.Parse("t.yaml", t.TempDir(), []byte(`
+steps:
+  - upload: {size: 1KiB}
+    if: "data_token != ''"
+`), scenario.Options{Catalogue: newTestCatalogue()})
+	if err == nil || !strings.Contains(err.Error(), "data_token") {
+		t.Errorf("if on the step's own capture: err = %v; want it out of scope", err)
+	}
+}

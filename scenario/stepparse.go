@@ -126,10 +126,18 @@ func (p *parser) paramEntries(spec *KindSpec, n *yaml.Node, common *[]entry) (_ 
 }
 
 // commonFields parses name, expect, capture, check, timeout and if.
-// capture, check and expect see the step's response; if does not (it
-// decides whether the step runs at all).
+// capture, check and expect see the step's response and the names its
+// kind captures (bound when the step ran, before capture: and check:
+// are evaluated); if sees neither (it decides whether the step runs).
 func (p *parser) commonFields(s *Step, common []entry, sc *scope) {
 	sort.SliceStable(common, func(i, j int) bool { return common[i].kNode.Line < common[j].kNode.Line })
+	after := sc
+	if len(s.Spec.Captures) > 0 {
+		after = sc.fork()
+		for _, c := range s.Spec.Captures {
+			after.capture(c.Name, s.Pos)
+		}
+	}
 	for _, e := range common {
 		switch e.key {
 		case "name":
@@ -141,9 +149,9 @@ func (p *parser) commonFields(s *Step, common []entry, sc *scope) {
 		case "expect":
 			s.Expect = p.expect(e.value)
 		case "check":
-			s.Check = p.checks(e.value, sc)
+			s.Check = p.checks(e.value, after)
 		case "capture":
-			s.Capture = p.captures(e.value, sc)
+			s.Capture = p.captures(e.value, after)
 		}
 	}
 }
