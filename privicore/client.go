@@ -412,6 +412,12 @@ func parseTime(s string) time.Time {
 // server shuts down, or when a client is done).
 func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }
 
+// InlineLimit is the largest ciphertext Store sends inline through
+// exchange-data-for-token; larger ones travel the upstream stream
+// (Options.InlineLimit, 50 KiB when zero). Callers that choose the path
+// themselves read it here rather than assume the default.
+func (c *Client) InlineLimit() int { return c.inline }
+
 // urlCause strips *url.Error (whose text holds the URL and its auth query)
 // down to the cause a caller classifies.
 func urlCause(err error) error {

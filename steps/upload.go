@@ -11,12 +11,6 @@ import (
 	"github.com/pcflow/pcflow/scenario"
 )
 
-// inlineLimit is privicore's default Options.InlineLimit (50 KiB of
-// ciphertext): path auto sends bigger payloads to the upstream stream.
-// The client does not export its configured limit, so a Client built
-// with another one should be driven with path: inline|stream.
-const inlineLimit = 50 << 10
-
 // uploadKind stores a payload the way a Privicore client does: reserve →
 // temporary token → AES-256-GCM with the VU's key → exchange inline or
 // stream upstream → file meta. Each operation is timed as an inner
@@ -85,7 +79,7 @@ func runUpload(ctx context.Context, c *call) error {
 // send moves the ciphertext inline (exchange-data-for-token) or to the
 // upstream stream URL, as path: says.
 func (c *call) send(ctx context.Context, tmp privicore.TemporaryToken, blob []byte) error {
-	stream := c.str("path") == "stream" || (c.str("path") == "auto" && len(blob) > inlineLimit)
+	stream := c.str("path") == "stream" || (c.str("path") == "auto" && len(blob) > c.vu.p.client.InlineLimit())
 	if !stream {
 		a, err := c.sess.ExchangeDataForToken(ctx, tmp.Token, blob)
 		return c.innerAck("exchange-data-for-token", a, err)
