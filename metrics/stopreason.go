@@ -11,12 +11,3 @@ const (
 	StopThreshold   StopReason = "threshold"   // a threshold with abort-on-fail failed
 	StopError       StopReason = "error"       // setup failed, or the target could not be used
 )
-
-// Valid reports whether r is one of the stop reasons.
-func (r StopReason) Valid() bool {
-	switch r {
-	case StopNormal, StopDuration, StopInterrupted, StopThreshold, StopError:
-		return true
-	}
-	return false
-}
