@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/pcflow/pcflow/sim"
 )
 
 // simURLs is what `pcflow sim` prints first:
@@ -59,24 +61,11 @@ func startSim(t *testing.T) simURLs {
 	case <-time.After(30 * time.Second):
 		t.Fatalf("pcflow sim printed nothing within 30 s; stderr:\n%s", stderr.String())
 	}
-	u := simURLs{}
-	rest, ok := strings.CutPrefix(first, "pcflow sim: ")
-	for _, f := range strings.Fields(rest) {
-		k, v, _ := strings.Cut(f, "=")
-		switch k {
-		case "api":
-			u.api = v
-		case "ws":
-			u.ws = v
-		case "upstream":
-			u.upstream = v
-		case "downstream":
-			u.downstream = v
-		}
+	su, err := sim.ParseURLsLine(first)
+	if err != nil {
+		t.Fatalf("pcflow sim's first line: %v", err)
 	}
-	if !ok || u.api == "" || u.ws == "" || u.upstream == "" || u.downstream == "" {
-		t.Fatalf("pcflow sim's first line %q: want pcflow sim: api=URL ws=URL upstream=URL downstream=URL", first)
-	}
+	u := simURLs{api: su.API, ws: su.WS, upstream: su.Upstream, downstream: su.Downstream}
 	for _, x := range []string{u.api, u.ws, u.upstream, u.downstream} {
 		if !strings.Contains(x, "127.0.0.1:") {
 			t.Fatalf("pcflow sim listens on %s: want loopback only", x)

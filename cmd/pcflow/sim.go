@@ -50,8 +50,7 @@ func runSim(ctx context.Context, args []string, std stdio) error {
 	if err != nil {
 		return err // already "sim: …"
 	}
-	u := srv.URLs()
-	fmt.Fprintf(std.out, "pcflow sim: api=%s ws=%s upstream=%s downstream=%s\n", u.API, u.WS, u.Upstream, u.Downstream)
+	fmt.Fprintln(std.out, srv.URLs().Line())
 	<-ctx.Done()
 	err = srv.Close()
 	fmt.Fprintln(std.err, stoppedLine(srv.Stats()))
