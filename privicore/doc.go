@@ -75,10 +75,13 @@
 //
 // A 401 on a session call is an *APIError (IsUnauthorized): the token was
 // revoked or expired. It does not close the session, because commands
-// already accepted still settle: on the socket while the proxy keeps
-// delivering, else after AckTimeout through request-status, asked without
-// the token once it gets a 401 (the simulator detaches a revoked token's
-// sockets silently). Closing would fail them instead.
+// already accepted still settle on the socket while the proxy keeps
+// delivering them. Request-status cannot help then: only the token's
+// profile may read its commands (a caller without a token sees
+// register-profile's alone), so a command whose ack is lost after the
+// token died ends in an *AckTimeoutError whose Cause is request-status's
+// 401 (IsUnauthorized(err) is true) — the simulator detaches a revoked
+// token's sockets, so there every command in flight at the revoke ends so.
 // The caller classifies the error and decides (a load test counts it and
 // usually closes, re-authenticates and opens a new session). The socket
 // itself ends at its next re-join, with a *SessionLostError whose cause is

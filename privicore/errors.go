@@ -185,15 +185,29 @@ func (e *CommandRejectedError) Error() string {
 type AckTimeoutError struct {
 	Op        string // operation name
 	CommandID string // the awaited id (a request's is its request id)
+	// Cause is why request-status could not settle the command, when it
+	// failed rather than answering "started": a 401 once the session's
+	// token was revoked or expired (IsUnauthorized(err) is then true), a
+	// 404, a transport error. Nil when no request-status was asked or it
+	// answered that the command still runs.
+	Cause error
 }
 
-// Error names the operation and the id that got no message.
+// Error names the operation and the id that got no message, and why
+// request-status could not tell.
 func (e *AckTimeoutError) Error() string {
-	return fmt.Sprintf("privicore: %s: ack timeout for %s", e.Op, e.CommandID)
+	msg := fmt.Sprintf("privicore: %s: ack timeout for %s", e.Op, e.CommandID)
+	if e.Cause != nil {
+		msg += " (request-status: " + strings.TrimPrefix(redactErr(e.Cause), "privicore: ") + ")"
+	}
+	return msg
 }
 
 // Is makes errors.Is(err, ErrAckTimeout) true.
 func (e *AckTimeoutError) Is(target error) bool { return target == ErrAckTimeout }
+
+// Unwrap exposes request-status's failure.
+func (e *AckTimeoutError) Unwrap() error { return e.Cause }
 
 // SessionLostError: the socket died and reconnecting failed; every waiter
 // of the session receives it. It matches ErrSessionClosed with errors.Is.

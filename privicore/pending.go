@@ -170,12 +170,15 @@ func (p *Pending) giveUp(err error) (Ack, error) {
 }
 
 func (p *Pending) afterTimeout(ctx context.Context) (Ack, error) {
+	var cause error
 	if p.w.command {
-		if m, ok := p.s.statusMessage(ctx, p.id); ok {
+		m, ok, err := p.s.statusMessage(ctx, p.id)
+		if ok {
 			p.s.corr.settle(p.id, m)
 		}
+		cause = err
 	}
-	return p.giveUp(&AckTimeoutError{Op: p.op, CommandID: p.id})
+	return p.giveUp(&AckTimeoutError{Op: p.op, CommandID: p.id, Cause: cause})
 }
 
 // finish stamps the arrival and classifies the terminal status.
@@ -191,42 +194,46 @@ func (p *Pending) finish(m Message) (Ack, error) {
 	return p.ack, nil
 }
 
-// pollUntilSettled is Wait for polling sessions.
+// pollUntilSettled is Wait for polling sessions. A 401 ends it at once:
+// the token is dead, and no later poll can learn the outcome.
 func (p *Pending) pollUntilSettled(ctx context.Context) (Ack, error) {
 	ctx, cancel := context.WithTimeout(ctx, p.s.opts.AckTimeout)
 	defer cancel()
 	tick := time.NewTicker(p.s.opts.PollInterval)
 	defer tick.Stop()
 	for {
-		if m, ok := p.s.statusMessage(ctx, p.id); ok {
+		m, ok, err := p.s.statusMessage(ctx, p.id)
+		if ok {
 			return p.finish(m)
+		}
+		if IsUnauthorized(err) {
+			return p.ack, &AckTimeoutError{Op: p.op, CommandID: p.id, Cause: err}
 		}
 		select {
 		case <-tick.C:
 		case <-ctx.Done():
-			return p.ack, &AckTimeoutError{Op: p.op, CommandID: p.id}
+			return p.ack, &AckTimeoutError{Op: p.op, CommandID: p.id, Cause: err}
 		case <-p.s.dead:
 			return p.ack, p.s.deadErr
 		}
 	}
 }
 
-// statusMessage asks request-status once; ok only for a terminal answer.
-// If the token has died meanwhile (401), it asks once more without one, as
-// the probe's poller does.
-func (s *Session) statusMessage(ctx context.Context, id string) (Message, bool) {
+// statusMessage asks request-status once, with the session's token; ok
+// only for a terminal answer, err is request-status's own failure. Only
+// the token's profile sees its commands (token-less polling answers
+// register-profile alone, as the live wire's poller uses it), so once the
+// token is revoked or expired (a 401) the outcome cannot be learned here.
+func (s *Session) statusMessage(ctx context.Context, id string) (Message, bool, error) {
 	st, err := s.c.RequestStatus(ctx, id, s.token)
-	if IsUnauthorized(err) {
-		st, err = s.c.RequestStatus(ctx, id, "")
-	}
 	if err != nil || !st.Terminal() {
-		return Message{}, false
+		return Message{}, false, err
 	}
 	code := StatusSucceeded
 	if st.Rejected() {
 		code = StatusRejected
 	}
-	return Message{Type: TypeCommandStatus, ID: id, CommandStatus: code, Arrived: st.Read, Reconciled: true}, true
+	return Message{Type: TypeCommandStatus, ID: id, CommandStatus: code, Arrived: st.Read, Reconciled: true}, true, nil
 }
 
 // reconcile asks request-status once for every command still pending after
@@ -238,7 +245,7 @@ func (s *Session) reconcile() {
 	g.SetLimit(16)
 	for _, id := range s.corr.pendingCommands() {
 		g.Go(func() error {
-			if m, ok := s.statusMessage(ctx, id); ok {
+			if m, ok, _ := s.statusMessage(ctx, id); ok {
 				s.corr.settle(id, m)
 			}
 			return nil

@@ -85,8 +85,10 @@
 //     X-DPT-CAB-ID header; request-data answers 202 with a null body and
 //     the x-dpt-cab-id and x-dpt-cab-request-id headers.
 //   - request-status: POST and GET /request-status/{id} answer
-//     ["started"|"succeeded"|"rejected"], token optional (with a token,
-//     only that profile's commands); the legacy GET
+//     ["started"|"succeeded"|"rejected"], token optional: with a token,
+//     only that profile's commands; without one, only register-profile's
+//     (the one the reference polls without a token); any other id is 404
+//     like an unknown one; the legacy GET
 //     /utility/request-command-id-status/{id} answers
 //     {"commandId","command_status","body"}.
 //   - reserve-token-space ttl is minutes, optional, default 5, 1..60

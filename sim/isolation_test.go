@@ -106,6 +106,11 @@ func TestIsolationMatrix(t *testing.T) {
 		{"delete data", func() reply { return a.post("/data-token/delete-data", bob, url.Values{"token": {dtk}}) }, noDataToken},
 		{"poll a command", func() reply { return a.pollStatusOnce(reserveCmd, bob) }, noCommand},
 		{"poll a command (legacy)", func() reply { return a.get("/utility/request-command-id-status/"+reserveCmd, bob) }, noCommand},
+		// Issue 13: without a token only register-profile's commands are
+		// answered, so an anonymous caller cannot read alice's outcomes.
+		{"poll a command anonymously", func() reply { return a.pollStatusOnce(reserveCmd, "") }, noCommand},
+		{"poll a command anonymously (GET)", func() reply { return a.get("/request-status/"+id, "") }, noCommand},
+		{"poll a command anonymously (legacy)", func() reply { return a.get("/utility/request-command-id-status/"+id, "") }, noCommand},
 	} {
 		t.Run(tc.why, func(t *testing.T) { wantKey(t, tc.r(), http.StatusNotFound, tc.key) })
 	}

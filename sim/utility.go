@@ -27,14 +27,22 @@ var statusWords = [...]string{pipeline.Started: "started", pipeline.Succeeded: "
 
 // lookupCommand finds the command of the path's id as c may see it: a
 // caller with a token sees only its own profile's commands; a caller
-// without one (the probe's poller, right after register-profile) sees any.
+// without one sees only register-profile's commands (the one command the
+// reference polls without a token, §1.7: the new profile has none yet).
+// Anything else is the same 404 as an unknown id, so that an anonymous
+// caller learns nothing about other profiles' commands.
 func (s *Server) lookupCommand(c *call) (status int, body string, ok bool) {
-	status, body, owner, ok := s.pipeline.Status(c.r.PathValue("id"))
-	if !ok || (c.profile != nil && owner != c.profile.id) {
+	cmd, ok := s.pipeline.Lookup(c.r.PathValue("id"))
+	if c.profile == nil {
+		ok = ok && cmd.Unpublished
+	} else {
+		ok = ok && cmd.Owner == c.profile.id
+	}
+	if !ok {
 		writeError(c.w, http.StatusNotFound, "command.not_found")
 		return 0, "", false
 	}
-	return status, body, true
+	return cmd.Status, cmd.Body, true
 }
 
 // requestStatus is U2 ([P] shape): ["started"] / ["succeeded"] / ["rejected"].

@@ -34,7 +34,7 @@ func TestRequestStatusForms(t *testing.T) {
 	if got := a.pollStatus(id, token); got != "rejected" {
 		t.Fatalf("POST form: %s", got)
 	}
-	r := a.get("/request-status/"+id, "")
+	r := a.get("/request-status/"+id, token)
 	want(t, r, 200)
 	var words []string
 	r.json(t, &words)
@@ -54,4 +54,13 @@ func TestRequestStatusForms(t *testing.T) {
 	}
 	want(t, a.get("/request-status/00000000-0000-7000-8000-000000000000", ""), http.StatusNotFound)
 	want(t, a.get("/request-status/"+id, "T-not-a-token"), http.StatusUnauthorized)
+	// Without a token, only register-profile's commands are answered (its
+	// profile has no token yet); another command is as unknown as a made-up id.
+	wantKey(t, a.get("/request-status/"+id, ""), http.StatusNotFound, "command.not_found")
+	reg := commandID(t, a.post("/profile/register-profile", "", url.Values{"username": {"bob"}, "password": {"pw"}}))
+	if got := a.pollStatus(reg, ""); got != "succeeded" {
+		t.Fatalf("token-less poll of register-profile: %s", got)
+	}
+	r = a.get("/utility/request-command-id-status/"+reg, "")
+	want(t, r, 200)
 }

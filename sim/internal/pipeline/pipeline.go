@@ -351,6 +351,18 @@ func (p *Pipeline) Status(id string) (status int, body, owner string, ok bool) {
 	return p.table.status(id)
 }
 
+// Snapshot is what request-status may tell about one command.
+type Snapshot struct {
+	Status      int
+	Body        string
+	Owner       string
+	Unpublished bool // the command's outcome reaches no socket (Command.Unpublished)
+}
+
+// Lookup is Status with Command.Unpublished, which decides whether a
+// caller without a token may see the command.
+func (p *Pipeline) Lookup(id string) (Snapshot, bool) { return p.table.lookup(id) }
+
 // Sweep evicts outcomes older than ResultTTL even when no command ends.
 func (p *Pipeline) Sweep(now time.Time) { p.table.sweep(now) }
 

@@ -86,6 +86,16 @@ func (t *table) status(id string) (status int, body, owner string, ok bool) {
 	return c.status, c.body, c.Owner, true
 }
 
+func (t *table) lookup(id string) (Snapshot, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	c := t.byID[id]
+	if c == nil {
+		return Snapshot{}, false
+	}
+	return Snapshot{Status: c.status, Body: c.body, Owner: c.Owner, Unpublished: c.Unpublished}, true
+}
+
 // evictLocked drops resolved outcomes older than ttl or beyond maxItems.
 func (t *table) evictLocked(now time.Time) {
 	for t.head < len(t.order) {
