@@ -143,7 +143,9 @@ func TestExpiryUnbindsSocket(t *testing.T) {
 // sends nothing is disconnected after the idle timeout; an active one is not.
 func TestIdleTimeout(t *testing.T) {
 	t.Parallel()
-	srv := start(t, sim.Options{IdleTimeout: 400 * time.Millisecond})
+	// The timeout leaves the active socket's pong a wide margin: under -race
+	// on a loaded machine a 400 ms one cut the active socket too.
+	srv := start(t, sim.Options{IdleTimeout: time.Second})
 	d := websocket.Dialer{HandshakeTimeout: waitLimit}
 	silent, _, err := d.Dial(srv.URLs().WS, nil)
 	if err != nil {
@@ -151,7 +153,7 @@ func TestIdleTimeout(t *testing.T) {
 	}
 	defer silent.Close()
 	active := dial(t, srv) // its read loop answers pings
-	time.Sleep(time.Second)
+	time.Sleep(2500 * time.Millisecond)
 	silent.SetReadDeadline(time.Now().Add(waitLimit))
 	for {
 		if _, _, err = silent.ReadMessage(); err != nil {
