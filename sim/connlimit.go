@@ -3,25 +3,37 @@ package sim
 import (
 	"net"
 	"sync"
+	"sync/atomic"
 )
 
-// connLimit bounds the connections open on all four listeners together
-// (Options.MaxConnections): beyond it, Accept waits for one to close, so
-// that a flood of idle connections or never-joining sockets queues in the
-// kernel's backlog instead of exhausting the process's file descriptors.
-type connLimit chan struct{}
+// connLimit counts the connections open on all four listeners together
+// and bounds them (Options.MaxConnections): beyond the bound, Accept waits
+// for one to close, so that a flood of idle connections or never-joining
+// sockets queues in the kernel's backlog instead of exhausting the
+// process's file descriptors. The count is Stats.Connections, so a test
+// can assert the bound held rather than only that a connection waited.
+type connLimit struct {
+	slots chan struct{} // nil: unlimited, still counted
+	open  atomic.Int64
+}
 
-// wrap returns ln limited by l; a nil l leaves ln unlimited.
-func (l connLimit) wrap(ln net.Listener) net.Listener {
-	if l == nil {
-		return ln
+// newConnLimit bounds connections at max; max ≤ 0 counts without a bound.
+func newConnLimit(max int) *connLimit {
+	l := &connLimit{}
+	if max > 0 {
+		l.slots = make(chan struct{}, max)
 	}
-	return &limitedListener{Listener: ln, slots: l, closed: make(chan struct{})}
+	return l
+}
+
+// wrap returns ln counted, and limited when l has a bound.
+func (l *connLimit) wrap(ln net.Listener) net.Listener {
+	return &limitedListener{Listener: ln, limit: l, closed: make(chan struct{})}
 }
 
 type limitedListener struct {
 	net.Listener
-	slots     connLimit
+	limit     *connLimit
 	closed    chan struct{}
 	closeOnce sync.Once
 }
@@ -35,13 +47,23 @@ func (l *limitedListener) Accept() (net.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	select {
-	case l.slots <- struct{}{}:
-	case <-l.closed:
-		c.Close()
-		return nil, net.ErrClosed
+	slots := l.limit.slots
+	if slots != nil {
+		select {
+		case slots <- struct{}{}:
+		case <-l.closed:
+			c.Close()
+			return nil, net.ErrClosed
+		}
 	}
-	return &limitedConn{Conn: c, release: sync.OnceFunc(func() { <-l.slots })}, nil
+	open := &l.limit.open
+	open.Add(1)
+	return &limitedConn{Conn: c, release: sync.OnceFunc(func() {
+		open.Add(-1)
+		if slots != nil {
+			<-slots
+		}
+	})}, nil
 }
 
 // Close also wakes an Accept waiting for a slot.

@@ -70,10 +70,12 @@ func (p *profile) hasReservation(tmp string, now time.Time) bool {
 }
 
 // fillReservation stores blob in p's reservation tmp, counting it against
-// stored (MaxStoredBytes); it returns an HTTP status and reason when it
-// cannot (507 when the store is full: the upload's answer; an exchange
-// acks 3 with the reason).
-func (p *profile) fillReservation(tmp string, blob []byte, stored *byteQuota, now time.Time) (int, string) {
+// stored (MaxStoredBytes), of which the caller took charged bytes already
+// (an upload charges its body as it arrives); it returns an HTTP status
+// and reason when it cannot (507 when the store is full: the upload's
+// answer; an exchange acks 3 with the reason). On failure nothing more is
+// taken, and the caller still owns what it charged.
+func (p *profile) fillReservation(tmp string, blob []byte, charged int, stored *byteQuota, now time.Time) (int, string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	r := liveReservation(p.reservations, tmp, now)
@@ -82,7 +84,7 @@ func (p *profile) fillReservation(tmp string, blob []byte, stored *byteQuota, no
 		return http.StatusNotFound, "data_token.reservation_not_found"
 	case r.filled:
 		return http.StatusConflict, "data_token.reservation_already_filled"
-	case !stored.take(len(blob)):
+	case !stored.resize(charged, len(blob)):
 		return http.StatusInsufficientStorage, reasonQuotaExceeded
 	}
 	r.blob, r.filled = blob, true

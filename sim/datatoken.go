@@ -101,7 +101,7 @@ func (s *Server) exchangeData(c *call) {
 		if s.opts.RequireStorageDevice && !p.hasStorageDevice() {
 			return rejected("storage.no_device")
 		}
-		if status, reason := p.fillReservation(tmp, blob, &s.state.stored, s.clock.Now()); status != 0 {
+		if status, reason := p.fillReservation(tmp, blob, 0, &s.state.stored, s.clock.Now()); status != 0 {
 			return rejected(reason)
 		}
 		return succeeded()

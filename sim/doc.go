@@ -224,10 +224,14 @@
 //     with 1008.
 //   - connections: at most Options.MaxConnections (10,000,
 //     --max-connections) open on the four services together, WebSockets
-//     included; beyond, new ones wait in the listen backlog until one
-//     closes.
+//     included (Stats.Connections); beyond, new ones wait in the listen
+//     backlog until one closes.
 //   - request bodies: Options.MaxBodyBytes (4 MiB); uploads
-//     Options.MaxUploadBytes (64 MiB). A body is read only after its
+//     Options.MaxUploadBytes (64 MiB) each, at most Options.MaxUploads
+//     (256, --max-uploads) read at once — beyond, 503
+//     "stream.too_many_uploads" with Retry-After: 1, the stream token
+//     unspent — and charged to MaxStoredBytes as their bytes arrive (a
+//     body that would pass it is cut with 507). A body is read only after its
 //     route's credential is checked, and a declared size above 64 KiB is
 //     read as it arrives, never allocated up front. A request must arrive
 //     whole within Options.ReadTimeout (30 s, --read-timeout; uploads at
@@ -251,8 +255,7 @@
 //     {"message":"storage.quota_exceeded"}; delete-data and an expiring
 //     filled reservation give the bytes back. Data tokens still live
 //     until deleted or Close; a run storing without end hits the bound
-//     instead of exhausting memory. Not counted: an upload's body while
-//     it is read (at most MaxUploadBytes each), and a deleted or replaced
+//     instead of exhausting memory. Not counted: a deleted or replaced
 //     blob still behind an unused download token (at most 5 min). A 507
 //     spends the stream token (single use); the reservation stays empty
 //     and may still be exchanged.

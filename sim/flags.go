@@ -129,6 +129,7 @@ func (f *Flags) registerBounds(fs *flag.FlagSet, name func(string) string) {
 	fs.StringVar(&f.maxStored, name("max-stored-bytes"), "1GiB", "bound on the stored ciphertext of all profiles, `SIZE` like 512MiB or 2GiB (-1 = unlimited); beyond, stores are refused")
 	fs.IntVar(&o.MaxProfiles, name("max-profiles"), DefaultMaxProfiles, "bound on the number of profiles, `N` (-1 = unlimited); beyond, register-profile acks 3")
 	fs.IntVar(&o.MaxConnections, name("max-connections"), DefaultMaxConnections, "bound on open connections, WebSockets included, `N` (-1 = unlimited); beyond, new ones wait")
+	fs.IntVar(&o.MaxUploads, name("max-uploads"), DefaultMaxUploads, "bound on uploads read at once, `N` (-1 = unlimited); beyond, an upload answers 503 with Retry-After")
 	fs.DurationVar(&o.ReadTimeout, name("read-timeout"), DefaultReadTimeout, "a request must arrive whole within `D` (uploads get at least 10m)")
 	fs.DurationVar(&o.JoinTimeout, name("join-timeout"), DefaultJoinTimeout, "close a WebSocket that has not joined a channel within `D`")
 }

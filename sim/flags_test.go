@@ -39,7 +39,8 @@ func TestFlagDefaultsAreStartDefaults(t *testing.T) {
 		OutputTypeMode: sim.OutputTypeGuide, InlineThreshold: sim.DefaultInlineThreshold, Workers: sim.DefaultWorkers,
 		IdleTimeout: sim.DefaultIdleTimeout, PreJoinBufferTTL: sim.DefaultPreJoinBufferTTL,
 		MaxStoredBytes: sim.DefaultMaxStoredBytes, MaxProfiles: sim.DefaultMaxProfiles,
-		MaxConnections: sim.DefaultMaxConnections, ReadTimeout: sim.DefaultReadTimeout, JoinTimeout: sim.DefaultJoinTimeout}
+		MaxConnections: sim.DefaultMaxConnections, MaxUploads: sim.DefaultMaxUploads, ReadTimeout: sim.DefaultReadTimeout,
+		JoinTimeout: sim.DefaultJoinTimeout}
 	if !reflect.DeepEqual(o, want) {
 		t.Fatalf("defaults\n got %+v\nwant %+v", o, want)
 	}
@@ -61,7 +62,7 @@ func TestFlagsSetEveryKnob(t *testing.T) {
 		"--sim-require-public-key-for-auth", "--sim-strict-registration", "--sim-vote", "silent", "--sim-vote-latency", "5ms",
 		"--sim-policy-visibility-delay", "4s", "--sim-emit-pending", "--sim-fanout", "roundrobin",
 		"--sim-output-type-mode", "site", "--sim-require-storage-device", "--sim-max-stored-bytes", "512MiB",
-		"--sim-max-profiles", "-1", "--sim-max-connections", "5", "--sim-read-timeout", "7s", "--sim-join-timeout", "8s")
+		"--sim-max-profiles", "-1", "--sim-max-connections", "5", "--sim-max-uploads", "6", "--sim-read-timeout", "7s", "--sim-join-timeout", "8s")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +74,7 @@ func TestFlagsSetEveryKnob(t *testing.T) {
 		RequirePublicKeyForAuth: true, StrictRegistration: true, Vote: sim.VoteSilent, VoteLatency: sim.Latency{Min: 5 * time.Millisecond, Max: 5 * time.Millisecond},
 		PolicyVisibilityDelay: 4 * time.Second, EmitPendingStatus: true, Fanout: sim.FanoutRoundRobin,
 		OutputTypeMode: sim.OutputTypeSite, RequireStorageDevice: true, MaxStoredBytes: 512 << 20, MaxProfiles: -1,
-		MaxConnections: 5, ReadTimeout: 7 * time.Second, JoinTimeout: 8 * time.Second}
+		MaxConnections: 5, MaxUploads: 6, ReadTimeout: 7 * time.Second, JoinTimeout: 8 * time.Second}
 	if !reflect.DeepEqual(o, want) {
 		t.Fatalf("flags\n got %+v\nwant %+v", o, want)
 	}

@@ -73,6 +73,10 @@ type Options struct {
 	// together, WebSockets included; beyond it new connections wait in
 	// the listen backlog until one closes. 0 → 10,000; negative → unlimited.
 	MaxConnections int
+	// MaxUploads bounds the upstream uploads read at once; beyond, an
+	// upload answers 503 "stream.too_many_uploads" with Retry-After: 1
+	// without spending its stream token. 0 → 256; negative → unlimited.
+	MaxUploads int
 	// RequirePublicKeyForAuth reproduces the guides' provisioning order:
 	// authenticate answers 401 until the profile registered a public key.
 	// false (the live wire, [P]) lets a key-less profile authenticate.
@@ -191,6 +195,7 @@ const (
 	DefaultReadTimeout      = 30 * time.Second
 	DefaultJoinTimeout      = 60 * time.Second
 	DefaultMaxConnections   = 10_000
+	DefaultMaxUploads       = 256
 	// DefaultUploadTimeout is the least time an upload may take: 64 MiB at
 	// about 1 Mbit/s.
 	DefaultUploadTimeout = 10 * time.Minute
@@ -418,6 +423,7 @@ func (o Options) withDefaults() Options {
 	setZero(&o.ReadTimeout, DefaultReadTimeout)
 	setZero(&o.JoinTimeout, DefaultJoinTimeout)
 	setZero(&o.MaxConnections, DefaultMaxConnections)
+	setZero(&o.MaxUploads, DefaultMaxUploads)
 	setZero(&o.Fanout, FanoutAll)
 	setZero(&o.OutputTypeMode, OutputTypeGuide)
 	if o.Clock == nil {

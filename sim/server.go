@@ -33,6 +33,8 @@ type Server struct {
 	requestSeq atomic.Uint64
 
 	urls      URLs
+	conns     *connLimit // open connections, bounded by MaxConnections
+	uploads   uploadSlots
 	servers   []*http.Server
 	listeners []net.Listener
 	stop      chan struct{}
@@ -57,7 +59,7 @@ func Start(opts Options) (*Server, error) {
 	now := opts.Clock.Now
 	s := &Server{opts: opts, clock: opts.Clock, dice: dice{seed: uint64(opts.Seed)},
 		state: newState(opts.MaxProfiles, opts.MaxStoredBytes, now), stats: newStats(opNames(table)), streams: newStreamStore(now), oauth: newOAuthRegistry(now),
-		stop: make(chan struct{})}
+		uploads: uploadSlots{max: int64(opts.MaxUploads)}, stop: make(chan struct{})}
 	s.hub = hub.New(hub.Config{BufferTTL: opts.PreJoinBufferTTL, RoundRobin: opts.Fanout == FanoutRoundRobin,
 		Now: now, Undelivered: &s.stats.undelivered, Drops: &s.stats.faults.wsDrops})
 	s.cabKey = signedPublicKey(deterministicKey(uint64(opts.Seed), "cab"))
@@ -83,10 +85,8 @@ func (s *Server) listen(table []route) error {
 	// The WebSocket proxy's reads are timed by its idle timeout instead.
 	readTimeouts := []time.Duration{s.opts.ReadTimeout, 0, max(s.opts.ReadTimeout, DefaultUploadTimeout), s.opts.ReadTimeout}
 	var urls [4]string
-	var limit connLimit
-	if s.opts.MaxConnections > 0 {
-		limit = make(connLimit, s.opts.MaxConnections)
-	}
+	limit := newConnLimit(s.opts.MaxConnections)
+	s.conns = limit
 	for i, addr := range addrs {
 		ln, err := net.Listen("tcp", addr)
 		if err != nil {

@@ -33,6 +33,12 @@ type Stats struct {
 	// Profiles is the number of profiles now (registered, registering and
 	// pre-provisioned), counted against MaxProfiles.
 	Profiles int
+	// Connections is the number of connections open now on the four
+	// services, WebSockets included, counted against MaxConnections.
+	Connections int64
+	// Uploads is the number of upstream uploads being read now, counted
+	// against MaxUploads; BusyUploads counts those refused with 503 at it.
+	Uploads, BusyUploads int64
 }
 
 // OpStats counts one operation.
@@ -101,7 +107,11 @@ func (s *Server) Stats() Stats {
 	st := s.stats
 	out := Stats{Operations: map[string]OpStats{}, Delivered: st.delivered.Load(), Undelivered: st.undelivered.Load(),
 		SlowSockets: st.slowSockets.Load(),
-		StoredBytes: s.state.stored.used.Load(), Profiles: s.state.count()}
+		StoredBytes: s.state.stored.used.Load(), Profiles: s.state.count(),
+		Uploads: s.uploads.open.Load(), BusyUploads: s.uploads.refused.Load()}
+	if s.conns != nil { // nil only before listen
+		out.Connections = s.conns.open.Load()
+	}
 	for name, c := range st.ops {
 		o := OpStats{Requests: c.requests.Load(), Commands: c.Commands.Load(), Acks: c.Acks.Load(), Faults: c.Faults.Load()}
 		if o != (OpStats{}) {

@@ -110,27 +110,42 @@ func streamAuth(w http.ResponseWriter, r *http.Request, method string) (string, 
 // Beyond MaxStoredBytes it answers 507 {"message":"storage.quota_exceeded"}:
 // 413 already means "this upload alone is too large" (MaxUploadBytes),
 // while 507 Insufficient Storage says the store is full, which deleting
-// data can cure.
+// data can cure. The body is charged to MaxStoredBytes as it arrives, so
+// the uploads being read together cannot hold more than the quota leaves;
+// beyond MaxUploads at once it answers 503 "stream.too_many_uploads" with
+// Retry-After before spending the stream token, so the client may retry.
 func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request) {
 	auth, ok := streamAuth(w, r, http.MethodPost)
 	if !ok {
 		return
 	}
+	if !s.uploads.acquire() {
+		w.Header().Set("Retry-After", "1")
+		writeError(w, http.StatusServiceUnavailable, "stream.too_many_uploads")
+		return
+	}
+	defer s.uploads.release()
 	t, ok := s.streams.takeUpload(auth)
 	if !ok {
 		writeError(w, http.StatusUnauthorized, "stream.invalid_token")
 		return
 	}
-	blob, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.opts.MaxUploadBytes))
+	body := &chargedBody{r: http.MaxBytesReader(w, r.Body, s.opts.MaxUploadBytes), quota: &s.state.stored}
+	blob, err := io.ReadAll(body)
 	if err != nil {
-		status := http.StatusBadRequest
-		if errors.As(err, new(*http.MaxBytesError)) {
+		s.state.stored.give(body.charged)
+		status, reason := http.StatusBadRequest, "stream.upload_failed"
+		switch {
+		case errors.Is(err, errQuotaFull):
+			status, reason = http.StatusInsufficientStorage, reasonQuotaExceeded
+		case errors.As(err, new(*http.MaxBytesError)):
 			status = http.StatusRequestEntityTooLarge
 		}
-		writeError(w, status, "stream.upload_failed")
+		writeError(w, status, reason)
 		return
 	}
-	if status, reason := t.profile.fillReservation(t.tmp, blob, &s.state.stored, s.clock.Now()); status != 0 {
+	if status, reason := t.profile.fillReservation(t.tmp, blob, body.charged, &s.state.stored, s.clock.Now()); status != 0 {
+		s.state.stored.give(body.charged)
 		writeError(w, status, reason)
 		return
 	}
