@@ -85,11 +85,15 @@ func (k *scheduler) timer() {
 	for {
 		now := k.clock.Now()
 		next := now.Add(k.popDue(now))
-		stop := k.clock.AfterFunc(next.Sub(k.clock.Now()), k.nudge)
-		// The clock may have moved past next between reading it and arming
-		// the timer (a fake clock advanced by a test does, and then never
-		// moves again): look once more rather than sleep past a due time.
-		if !k.clock.Now().Before(next) {
+		before := k.clock.Now()
+		stop := k.clock.AfterFunc(next.Sub(before), k.nudge)
+		// The clock may move between reading it and arming the timer, which
+		// then fires that much late, or after next. A fake clock advanced by
+		// a test jumps, then stays still, so such a timer would never fire:
+		// look once more when the clock passed next or moved more than a
+		// wall clock does between two reads (a preempted read costs only
+		// one more pass).
+		if after := k.clock.Now(); !after.Before(next) || after.Sub(before) > time.Microsecond {
 			k.nudge()
 		}
 		select {
