@@ -236,11 +236,12 @@ func statusOf(err error, accepted int) int {
 	return accepted
 }
 
-// keep makes v the step's response.body when an expression may read it.
-// Generic so that the value is boxed only when it is kept.
+// keep makes v, in its wire view (wireView), the step's response.body
+// when an expression may read it. Generic so that the value is boxed only
+// when it is kept.
 func keep[T any](c *call, v T) {
 	if c.st.needsBody {
-		c.body = v
+		c.body = wireView(v)
 	}
 }
 

@@ -47,7 +47,7 @@ steps:
   - sleep: 1ms
     if: "iteration > 100"
   - check-server-health: {}
-    check: ["response.body.Status == 'ok'", "response.timing.total >= response.timing.http"]
+    check: ["response.body.status == 'ok'", "response.timing.total >= response.timing.http"]
 `)
 	if err := runOnce(t, tg, scn, 2); err != nil {
 		t.Fatalf("run: %v\n%s", err, diag(err))
