@@ -18,9 +18,9 @@
 // What a step's capture:, check: and expect: see as `response`: status
 // (the HTTP status, or the APIError's), command_id (the awaited command or
 // request), ack (status and reason of its WebSocket message), timing
-// (http, ack, total in ms) and body — the client's typed result for
-// operation kinds (Go field names: response.body.Status), the parsed JSON
-// for http. Kinds also bind captures of their own (upload's data_token);
+// (http, ack, total in ms) and body — the client's result for operation
+// kinds in its wire view (body.go: the wire's names, response.body.status),
+// the parsed JSON for http. Kinds also bind captures of their own (upload's data_token);
 // secret ones (tokens, client secrets, stream URLs) are privicore.Secret
 // and also default the matching secret parameters of later steps.
 //
