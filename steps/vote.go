@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -30,7 +31,7 @@ func voteKind() *Kind {
 				opt("votingConfigurationId", scenario.TypeString, "", "the configuration of an opened pool (required without pool)"),
 				opt("question", scenario.TypeString, "Approve?", "an opened pool's question"),
 				opt("title", scenario.TypeString, "pcflow vote", "an opened pool's title"),
-				enum("cast", "none", "ballots to cast through /_sim/ (simulator only); none waits for real authenticators",
+				enum("cast", "none", "ballots to cast through /_sim/ (a simulator run with --vote silent); none waits for real authenticators",
 					"none", "approve", "reject"),
 				list("devices", scenario.TypeString, "the authenticators that cast; default: every authenticator of the profile"),
 			},
@@ -191,7 +192,11 @@ func poolWord(err error) string {
 
 // probeBallotHook fails when the target has no /_sim/ hook: a scenario
 // that casts ballots can only run against pcflow's simulator, and should
-// say so before any load is sent rather than fail every vote.
+// say so before any load is sent rather than fail every vote. It also
+// fails when the simulator's virtual authenticators vote by themselves
+// (its vote behaviour is not silent): their ballots come first, so the
+// step's would be refused as 409 voting.duplicate_ballot on every pool
+// that one ballot does not end.
 func (p *program) probeBallotHook(ctx context.Context) error {
 	if len(p.casting) == 0 {
 		return nil
@@ -200,11 +205,22 @@ func (p *program) probeBallotHook(ctx context.Context) error {
 	if err == nil {
 		var res *http.Response
 		if res, err = p.http.Do(req); err == nil {
+			var target struct{ Vote string }
+			derr := json.NewDecoder(io.LimitReader(res.Body, 64<<10)).Decode(&target)
 			res.Body.Close()
-			if res.StatusCode == 200 {
+			switch {
+			case res.StatusCode != 200:
+				err = fmt.Errorf("GET /_sim/ answered %d", res.StatusCode)
+			case derr != nil:
+				err = fmt.Errorf("GET /_sim/ answered %v", derr)
+			case target.Vote != "" && target.Vote != "silent":
+				return fmt.Errorf("steps: %s: vote casts ballots through the simulator's /_sim/ hook, but the simulator's "+
+					"virtual authenticators vote by themselves (vote: %s), so its ballots would be duplicates (409 "+
+					"voting.duplicate_ballot); start it with --vote silent (pcflow sim), or pass --sim-vote silent to "+
+					"pcflow run/test for the built-in one", p.casting[0], target.Vote)
+			default:
 				return nil
 			}
-			err = fmt.Errorf("GET /_sim/ answered %d", res.StatusCode)
 		}
 	}
 	return fmt.Errorf("steps: %s: vote casts ballots through the simulator's /_sim/ hook, but the target %s has none (%v); "+

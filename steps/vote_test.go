@@ -63,6 +63,23 @@ func TestVoteCastingNeedsTheHook(t *testing.T) {
 	}
 }
 
+// Casting against a simulator whose virtual authenticators vote by
+// themselves (its default, --vote approve) is refused at Setup with the
+// flag that fixes it: their ballots come first, and the step's would be
+// 409 voting.duplicate_ballot.
+func TestVoteCastingNeedsSilentAuthenticators(t *testing.T) {
+	tg := startSim(t, sim.Options{})
+	vote := mk(t, "vote", map[string]any{"votingConfigurationId": "vc1", "cast": "approve"})
+	prog, err := Compile(oneWorkload(nil, []*scenario.Step{vote}, nil), tg.opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = prog.Setup(ctxT(t))
+	if err == nil || !strings.Contains(err.Error(), "vote: approve") || !strings.Contains(err.Error(), "--sim-vote silent") {
+		t.Fatalf("Setup = %v; want the error naming --vote silent", err)
+	}
+}
+
 // A failed step's diagnosis and the trace never show a secret parameter.
 func TestSecretsStayRedacted(t *testing.T) {
 	tg := startSim(t, sim.Options{})
