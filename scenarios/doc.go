@@ -10,8 +10,10 @@
 //   - voting-gated.yaml: a policy gating exchange-data-for-token, written
 //     for approving authenticators (the simulator's default --sim-vote
 //     approve). Every file passes against one simulator with default
-//     knobs, as `pcflow test scenarios/` runs them; a scenario that casts
-//     its own ballots (--sim-vote silent) cannot, so none is shipped.
+//     knobs, as `pcflow test scenarios/` runs them.
+//   - voting-ballots.yaml: pools the scenario votes on itself through the
+//     simulator's ballot hook, under any --sim-vote (its pools are opened
+//     with ?sim-ballots=manual, so no virtual ballot comes first).
 //   - access-control.yaml: QA negatives, every step an expected refusal.
 //     PCFLOW_SLOW_CHECKS=1 (also for go test) adds what takes a minute to
 //     expire: a reservation here, a token in profile-tokens.yaml.

@@ -78,12 +78,15 @@ var plans = map[string]plan{
 	// Looks up its policy through gate-with-vote, which waits for it to
 	// become visible; authenticators that take their time are waited for.
 	"voting-gated.yaml": {also: [][]string{{"--sim-policy-visibility-delay", "100ms", "--sim-vote-latency", "1ms..20ms"}}},
+	// Casts its own ballots; the pools it opens get no virtual ones, so it
+	// passes under rejecting authenticators too.
+	"voting-ballots.yaml": {also: [][]string{{"--sim-vote", "reject"}}},
 }
 
 // loadMode are the end-to-end scenarios that also claim (in their header)
 // to run under load: they get a short run besides their test.
 var loadMode = []string{"device-lifecycle.yaml", "storage-devices.yaml", "data-token-lifecycle.yaml",
-	"profile-tokens.yaml", "voting-gated.yaml", "oauth-application.yaml"}
+	"profile-tokens.yaml", "voting-gated.yaml", "oauth-application.yaml", "voting-ballots.yaml"}
 
 func scenarioFiles(t *testing.T) []string {
 	t.Helper()

@@ -52,7 +52,10 @@
 //     codes and tokens (O1–O8), in their own registry since client
 //     credentials name no profile.
 //   - hooks.go: the simulator's own /_sim/ endpoints (describe, cast a
-//     ballot as an authenticator would, with the pool owner's token).
+//     ballot as an authenticator would, with the pool owner's token). A
+//     pool opened with POST /voting/create?sim-ballots=manual gets no
+//     virtual ballots whatever Options.Vote says, so a client casting
+//     through the hook is not beaten to them by approving authenticators.
 //   - options.go, flags.go: the knobs, their defaults and their flags.
 //
 // Synchronous operations answer directly. Asynchronous ones validate

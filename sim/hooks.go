@@ -40,7 +40,9 @@ func (s *Server) describeTarget(c *call) {
 		"gatedEvents":           events,
 		"hooks": []map[string]any{{"method": "POST", "path": "/_sim/pools/{poolId}/ballots",
 			"body": map[string]string{"deviceIdentifier": "a targeted authenticator", "vote": "approve|reject"},
-			"auth": "X-DPT-AUTHORIZATION of the pool's owner"}},
+			"auth": "X-DPT-AUTHORIZATION of the pool's owner"},
+			{"method": "POST", "path": "/voting/create?sim-ballots=manual",
+				"effect": "no virtual authenticator votes in the new pool: its ballots come through the hook above"}},
 	})
 }
 

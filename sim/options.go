@@ -90,7 +90,8 @@ type Options struct {
 
 	// Vote is how virtual authenticators answer every ballot: "approve"
 	// (also ""), "reject" or "silent" (never; pools then wait for the
-	// ballot hook or their time limit).
+	// ballot hook or their time limit). A pool opened with
+	// /voting/create?sim-ballots=manual gets no virtual ballots at all.
 	Vote string
 	// VoteLatency is when a virtual authenticator answers after its ballot
 	// was sent; zero → at once.

@@ -24,8 +24,12 @@ func votingRoutes() []route {
 func (s *Server) createVoting(c *call) {
 	f := c.fields()
 	ref := f.str("votingConfigurationId", true, maxFieldLen)
+	// sim-ballots=manual (a simulator-only query parameter) keeps the
+	// virtual authenticators out of this pool, so that a scenario casting
+	// its own ballots through the hook is not beaten to them.
 	rec := &poolRecord{title: f.str("title", true, maxFieldLen),
-		question: f.str("question", true, maxFieldLen), nonce: f.optional("nonce", maxFieldLen)}
+		question: f.str("question", true, maxFieldLen), nonce: f.optional("nonce", maxFieldLen),
+		manual: c.r.URL.Query().Get("sim-ballots") == "manual"}
 	skip, _ := f.strList("skipAuthenticatorDevices", maxConfigDevices)
 	if !f.ok() {
 		return

@@ -271,6 +271,32 @@ func TestCancelPool(t *testing.T) {
 	o.refused(o.post("/voting/cancel-pool", url.Values{"poolId": {pool}}), "voting.pool_ended")
 }
 
+// TestManualPoolGetsNoVirtualBallots: under approving authenticators a
+// pool opened with ?sim-ballots=manual waits for the hook's ballots (one
+// reject ends it rejected), while a pool opened plainly is approved by
+// the virtual authenticators before any hook ballot (409 pool_ended).
+func TestManualPoolGetsNoVirtualBallots(t *testing.T) {
+	t.Parallel()
+	srv := start(t, sim.Options{Vote: sim.VoteApprove})
+	o := newOwner(t, srv, "ivan")
+	devs := o.authenticators(2)
+	o.votingConfig(map[string]any{"name": "both", "strategy": "unanimous", "timeLimit": 60, "deviceIdentifiers": devs})
+	body := map[string]any{"votingConfigurationId": "both", "title": "t", "question": "q"}
+	manual := commandID(t, o.postJSON("/voting/create?sim-ballots=manual", body))
+	if v := o.awaitPool(manual); v.Status != "pending" || v.Ballots.Yes+v.Ballots.No != 0 || v.Ballots.Pending != 2 {
+		t.Fatalf("manual pool before any hook ballot: %+v, want pending with no ballot", v)
+	}
+	want(t, o.ballot(manual, devs[0], "reject"), http.StatusOK)
+	if status, reason := o.ws.ack(manual); status != 3 || reason != "voting.rejected" {
+		t.Fatalf("manual pool after one reject: ack %d %v", status, reason)
+	}
+	plain := commandID(t, o.postJSON("/voting/create", body))
+	if status, _ := o.ws.ack(plain); status != 2 {
+		t.Fatalf("plain pool under approving authenticators: ack %d", status)
+	}
+	wantKey(t, o.ballot(plain, devs[0], "reject"), http.StatusConflict, "voting.pool_ended")
+}
+
 func TestDescribeTarget(t *testing.T) {
 	t.Parallel()
 	srv := start(t, sim.Options{Vote: sim.VoteReject, VoteLatency: sim.Latency{Min: time.Millisecond, Max: 5 * time.Millisecond}})
@@ -283,7 +309,7 @@ func TestDescribeTarget(t *testing.T) {
 		GatedEvents  []string
 	}
 	r.json(t, &v)
-	if v.Target != "pcflow-sim" || v.Vote != "reject" || len(v.Hooks) != 1 || v.Hooks[0].Path != "/_sim/pools/{poolId}/ballots" ||
+	if v.Target != "pcflow-sim" || v.Vote != "reject" || len(v.Hooks) != 2 || v.Hooks[0].Path != "/_sim/pools/{poolId}/ballots" ||
 		len(v.GatedEvents) != 2 {
 		t.Fatalf("describe: %s", r.body)
 	}

@@ -62,7 +62,7 @@ func (v *voting) arm(p *profile, rec *poolRecord) {
 		v.step(p, rec, func(pool *vote.Pool) { pool.Tick(v.clock.Now()) })
 	})
 	ballot := v.ballot
-	if ballot == 0 {
+	if ballot == 0 || rec.manual {
 		return
 	}
 	attempt := rec.pool.Attempt()

@@ -120,6 +120,10 @@ type poolRecord struct {
 	onFail    func(reason string) outcome
 	stopTimer func() bool // stops the current attempt's time limit
 	finished  bool        // the command's terminal ack has been handed over
+	// manual: no virtual authenticator votes in this pool, whatever
+	// Options.Vote says; its ballots come through the /_sim/ hook only
+	// (POST /voting/create?sim-ballots=manual, see castBallot).
+	manual bool
 }
 
 // view is VT2's PROPOSED snapshot, with the reason and end once ended and

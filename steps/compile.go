@@ -52,6 +52,9 @@ type compiler struct {
 	cat     *Catalogue
 	errs    []error
 	casting []string // vote steps that (may) cast ballots through /_sim/
+	// castingInto are those of casting that cast into a pool they did not
+	// open (pool:), where the simulator's virtual authenticators vote too.
+	castingInto []string
 }
 
 func (cc *compiler) list(src []*scenario.Step, depth int) []*cstep {
@@ -108,6 +111,9 @@ func (cc *compiler) step(s *scenario.Step, depth int) *cstep {
 	}
 	if k.Name == "vote" && castsBallots(s) {
 		cc.casting = append(cc.casting, st.pos)
+		if s.Params["pool"] != nil {
+			cc.castingInto = append(cc.castingInto, st.pos)
+		}
 	}
 	return st
 }

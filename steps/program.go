@@ -67,9 +67,10 @@ type program struct {
 	// phase is the workload setup and teardown run as: named after the
 	// scenario (the single form's workload name), since they belong to no
 	// workload of a multi-workload file.
-	phase   *workload
-	dir     string   // the scenario file's directory, for upload's file:
-	casting []string // positions of vote steps that cast ballots through /_sim/
+	phase       *workload
+	dir         string   // the scenario file's directory, for upload's file:
+	casting     []string // positions of vote steps that cast ballots through /_sim/
+	castingInto []string // those that cast into a pool they did not open (pool:)
 
 	ownsClient bool // Compile built the client and its pool
 
@@ -138,7 +139,7 @@ func Compile(scn *scenario.Scenario, opts Options) (engine.Program, error) {
 	if len(cc.errs) > 0 {
 		return nil, joinErrors(cc.errs)
 	}
-	p.casting = cc.casting
+	p.casting, p.castingInto = cc.casting, cc.castingInto
 	return p, nil
 }
 

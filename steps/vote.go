@@ -31,7 +31,7 @@ func voteKind() *Kind {
 				opt("votingConfigurationId", scenario.TypeString, "", "the configuration of an opened pool (required without pool)"),
 				opt("question", scenario.TypeString, "Approve?", "an opened pool's question"),
 				opt("title", scenario.TypeString, "pcflow vote", "an opened pool's title"),
-				enum("cast", "none", "ballots to cast through /_sim/ (a simulator run with --vote silent); none waits for real authenticators",
+				enum("cast", "none", "ballots to cast through /_sim/ (simulator only; into a gated command's pool with --vote silent); none waits for real authenticators",
 					"none", "approve", "reject"),
 				list("devices", scenario.TypeString, "the authenticators that cast; default: every authenticator of the profile"),
 			},
@@ -52,8 +52,7 @@ func runVote(ctx context.Context, c *call) error {
 		if c.str("votingConfigurationId") == "" {
 			return failure(metrics.ErrExpression, "vote: give pool or votingConfigurationId")
 		}
-		p, err := c.sess.SubmitCreateVoting(ctx, privicore.VotingParams{VotingConfigurationID: c.str("votingConfigurationId"),
-			Question: c.str("question"), Title: c.str("title")})
+		p, err := c.submitCreateVoting(ctx, c.str("cast") != "none")
 		if err != nil {
 			return c.innerOp("create-voting", privicore.Timing{}, err)
 		}
@@ -78,6 +77,21 @@ func runVote(ctx context.Context, c *call) error {
 		return c.innerAck("create-voting", a, err)
 	}
 	return c.awaitPool(ctx, pool)
+}
+
+// submitCreateVoting opens the step's pool. A pool the step casts into
+// is opened with the simulator's sim-ballots=manual, so that its virtual
+// authenticators stay out of it whatever --vote says: the step's ballots
+// decide it, and none is refused as a duplicate (Setup made sure the
+// target is the simulator).
+func (c *call) submitCreateVoting(ctx context.Context, manual bool) (*privicore.Pending, error) {
+	params := privicore.VotingParams{VotingConfigurationID: c.str("votingConfigurationId"),
+		Question: c.str("question"), Title: c.str("title"), SkipAuthenticatorDevices: []string{}}
+	if !manual {
+		return c.sess.SubmitCreateVoting(ctx, params)
+	}
+	return c.sess.Submit(ctx, privicore.Request{Op: "create-voting", Method: "POST", Path: "/voting/create",
+		Query: url.Values{"sim-ballots": {"manual"}}, JSON: params})
 }
 
 // castBallots casts choice for every device through the simulator's hook.
@@ -193,10 +207,12 @@ func poolWord(err error) string {
 // probeBallotHook fails when the target has no /_sim/ hook: a scenario
 // that casts ballots can only run against pcflow's simulator, and should
 // say so before any load is sent rather than fail every vote. It also
-// fails when the simulator's virtual authenticators vote by themselves
-// (its vote behaviour is not silent): their ballots come first, so the
-// step's would be refused as 409 voting.duplicate_ballot on every pool
-// that one ballot does not end.
+// fails when a step casts into a pool it did not open (pool:, a gated
+// command's) while the simulator's virtual authenticators vote by
+// themselves (its vote behaviour is not silent): they were asked when the
+// pool opened, their ballots come first, and the step's would be refused
+// as 409 voting.duplicate_ballot. A pool the step opens itself keeps them
+// out (submitCreateVoting).
 func (p *program) probeBallotHook(ctx context.Context) error {
 	if len(p.casting) == 0 {
 		return nil
@@ -213,11 +229,11 @@ func (p *program) probeBallotHook(ctx context.Context) error {
 				err = fmt.Errorf("GET /_sim/ answered %d", res.StatusCode)
 			case derr != nil:
 				err = fmt.Errorf("GET /_sim/ answered %v", derr)
-			case target.Vote != "" && target.Vote != "silent":
-				return fmt.Errorf("steps: %s: vote casts ballots through the simulator's /_sim/ hook, but the simulator's "+
-					"virtual authenticators vote by themselves (vote: %s), so its ballots would be duplicates (409 "+
-					"voting.duplicate_ballot); start it with --vote silent (pcflow sim), or pass --sim-vote silent to "+
-					"pcflow run/test for the built-in one", p.casting[0], target.Vote)
+			case target.Vote != "" && target.Vote != "silent" && len(p.castingInto) > 0:
+				return fmt.Errorf("steps: %s: vote casts ballots into a pool it did not open (pool:), but the simulator's "+
+					"virtual authenticators vote by themselves (vote: %s) and were asked first, so its ballots would be "+
+					"duplicates (409 voting.duplicate_ballot); start it with --vote silent (pcflow sim), or pass "+
+					"--sim-vote silent to pcflow run/test for the built-in one", p.castingInto[0], target.Vote)
 			default:
 				return nil
 			}

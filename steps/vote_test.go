@@ -63,14 +63,30 @@ func TestVoteCastingNeedsTheHook(t *testing.T) {
 	}
 }
 
-// Casting against a simulator whose virtual authenticators vote by
-// themselves (its default, --vote approve) is refused at Setup with the
-// flag that fixes it: their ballots come first, and the step's would be
-// 409 voting.duplicate_ballot.
-func TestVoteCastingNeedsSilentAuthenticators(t *testing.T) {
+// Under the simulator's default approving authenticators a vote that
+// opens its own pool and casts reject decides it (the pool is opened
+// with sim-ballots=manual, so no virtual ballot comes first), while a
+// vote casting into a pool it did not open (pool:) is refused at Setup
+// with the flag that fixes it: there the authenticators were asked first
+// and its ballots would be 409 voting.duplicate_ballot.
+func TestVoteCastingUnderApprovingAuthenticators(t *testing.T) {
 	tg := startSim(t, sim.Options{})
-	vote := mk(t, "vote", map[string]any{"votingConfigurationId": "vc1", "cast": "approve"})
-	prog, err := Compile(oneWorkload(nil, []*scenario.Step{vote}, nil), tg.opts)
+	scn := parse(t, `
+name: cast-under-approve
+vu-setup:
+  - onboard: {}
+  - register-authenticator-device: {}
+  - register-voting-configuration: {name: cfg}
+steps:
+  - vote: {votingConfigurationId: cfg, cast: reject}
+    expect: {command-status: rejected}
+    check: ["pool_status == 'rejected'"]
+`)
+	if err := runOnce(t, tg, scn, 1); err != nil {
+		t.Fatalf("run: %v\n%s", err, diag(err))
+	}
+	into := mk(t, "vote", map[string]any{"pool": "p1", "cast": "approve"})
+	prog, err := Compile(oneWorkload(nil, []*scenario.Step{into}, nil), tg.opts)
 	if err != nil {
 		t.Fatal(err)
 	}
