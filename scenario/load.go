@@ -245,13 +245,17 @@ func (p *parser) stages(n *yaml.Node, x Executor) []Stage {
 
 // count parses a whole number in [lo, hi].
 func (p *parser) count(n *yaml.Node, what string, lo, hi int64) int64 {
+	n, gave, ok := p.atLoad(n, what)
+	if !ok {
+		return lo
+	}
 	s, ok := p.scalar(n, what, "a whole number")
 	if !ok {
 		return lo
 	}
 	v, err := parseCount(s.Value, lo, hi)
 	if err != nil {
-		p.errorf(s, "", "%s: %v", what, err)
+		p.errorf(s, "", "%s: %v%s", what, err, gave)
 		return lo
 	}
 	return v
@@ -259,30 +263,38 @@ func (p *parser) count(n *yaml.Node, what string, lo, hi int64) int64 {
 
 // duration parses a duration; positive insists on one above zero.
 func (p *parser) duration(n *yaml.Node, what string, positive bool) time.Duration {
+	n, gave, ok := p.atLoad(n, what)
+	if !ok {
+		return 0
+	}
 	s, ok := p.scalar(n, what, "a duration like 30s")
 	if !ok {
 		return 0
 	}
 	d, err := ParseDuration(s.Value)
 	if err == nil && positive && d == 0 {
-		p.errorf(s, "", "%s must be above zero", what)
+		p.errorf(s, "", "%s must be above zero%s", what, gave)
 		return 0
 	}
 	if err != nil {
-		p.errorf(s, "", "%s: %v", what, err)
+		p.errorf(s, "", "%s: %v%s", what, err, gave)
 	}
 	return d
 }
 
 // rate parses an arrival rate.
 func (p *parser) rate(n *yaml.Node, what string) Rate {
+	n, gave, ok := p.atLoad(n, what)
+	if !ok {
+		return Rate{}
+	}
 	s, ok := p.scalar(n, what, "a rate like 50/s")
 	if !ok {
 		return Rate{}
 	}
 	r, err := ParseRate(s.Value)
 	if err != nil {
-		p.errorf(s, "", "%s: %v", what, err)
+		p.errorf(s, "", "%s: %v%s", what, err, gave)
 	}
 	return r
 }

@@ -84,11 +84,18 @@ func enumOf(values ...string) map[string]any { return map[string]any{"enum": val
 
 func identPattern() map[string]any { return map[string]any{"pattern": `^[A-Za-z_][A-Za-z0-9_]*$`} }
 
-func nonNegInt() map[string]any { return map[string]any{"type": "integer", "minimum": 0} }
+func nonNegInt() map[string]any { return orTemplate(map[string]any{"type": "integer", "minimum": 0}) }
+
+// orTemplate also accepts a ${…} template in a field the loader evaluates
+// once at load (atLoad: `vus: ${env.VUS}`).
+func orTemplate(s map[string]any) map[string]any {
+	return map[string]any{"anyOf": []any{s, map[string]any{"type": "string", "pattern": `\$\{`,
+		"description": "a template evaluated at load; it may read env.NAME, random.* and now()"}}}
+}
 
 func durationSchema() map[string]any {
-	return map[string]any{"type": "string", "pattern": `^(0|([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$`,
-		"description": "a duration like 250ms, 30s or 1m30s"}
+	return orTemplate(map[string]any{"type": "string", "pattern": `^(0|([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$`,
+		"description": "a duration like 250ms, 30s or 1m30s"})
 }
 
 // exprSchema is an expression: YAML may read `true` or `1` as non-strings.
@@ -98,7 +105,7 @@ func exprSchema() map[string]any {
 
 func expectSchema() map[string]any {
 	return object(map[string]any{
-		"status":         map[string]any{"type": "integer", "minimum": 100, "maximum": 599},
+		"status":         orTemplate(map[string]any{"type": "integer", "minimum": 100, "maximum": 599}),
 		"command-status": enumOf("ok", "rejected", "any"),
 		"reason":         map[string]any{"type": "string"},
 	})
@@ -117,13 +124,13 @@ func loadSchema() map[string]any {
 	field := func(f string) any {
 		switch f {
 		case "vus", "pre-allocated-vus", "max-vus":
-			return map[string]any{"type": "integer", "minimum": 1, "maximum": MaxVUs}
+			return orTemplate(map[string]any{"type": "integer", "minimum": 1, "maximum": MaxVUs})
 		case "start-vus":
-			return map[string]any{"type": "integer", "minimum": 0, "maximum": MaxVUs}
+			return orTemplate(map[string]any{"type": "integer", "minimum": 0, "maximum": MaxVUs})
 		case "iterations":
-			return map[string]any{"type": "integer", "minimum": 1}
+			return orTemplate(map[string]any{"type": "integer", "minimum": 1})
 		case "rate", "start-rate":
-			return map[string]any{"type": "string", "pattern": `^\s*[0-9]+(\.[0-9]+)?\s*/\s*(s|m|h|[0-9.]+(ns|us|µs|ms|s|m|h))\s*$`}
+			return orTemplate(map[string]any{"type": "string", "pattern": `^\s*[0-9]+(\.[0-9]+)?\s*/\s*(s|m|h|[0-9.]+(ns|us|µs|ms|s|m|h))\s*$`})
 		case "stages":
 			return map[string]any{"type": "array", "items": ref("stage"), "minItems": 1}
 		}
