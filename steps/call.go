@@ -35,6 +35,9 @@ type call struct {
 	traced    []byte // trace lines of inner operations, written after the step's line
 	path      string
 	count     [metrics.Reconnects + 1]int64 // counters to add when the step ends
+	// outlastable: the step's command got no ack within the session's ack
+	// timeout, and request-status can still tell its outcome.
+	outlastable bool
 }
 
 func (c *call) reset(v *vu, st *cstep) {
@@ -218,6 +221,9 @@ func (c *call) ack(a privicore.Ack, err error) error {
 		c.count[metrics.Commands]++
 		if k, ok := ackCounter(err); ok {
 			c.count[k]++
+			// A command (not a request: request-status knows no request
+			// ids) whose ack timed out may still be waited for (outlastAck).
+			c.outlastable = k == metrics.AcksTimeout && a.RequestID == "" && a.CommandID != ""
 		}
 	}
 	return err

@@ -43,6 +43,9 @@ func (v *vu) runStep(ctx context.Context, st *cstep, depth int) error {
 		defer cancel()
 	}
 	err := st.kind.run(ctx, c)
+	if c.outlastable && st.src.Timeout > v.p.ackTimeout() && ctx.Err() == nil {
+		err = c.outlastAck(ctx, err)
+	}
 	end := time.Now()
 	if c.status == 0 {
 		c.status = privicore.StatusOf(err) // a kind that did not say (join-channel, composites)

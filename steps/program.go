@@ -43,9 +43,10 @@ type Options struct {
 	// without its own timeout:, through the client's RequestTimeout and
 	// the session's AckTimeout (no context per step on the hot path).
 	// 0 means the client's defaults (30 s each). A step's timeout: can
-	// shorten a wait but not lengthen an ack wait beyond this (the session's
-	// AckTimeout is per session, not per call); vote, which polls its pool,
-	// is the exception.
+	// shorten a wait; a longer one lengthens an operation kind's ack wait
+	// by polling request-status past the session's AckTimeout (outlastAck;
+	// a request such as request-data cannot be, and a composite's inner
+	// waits stay at the session's), and vote polls its pool likewise.
 	StepTimeout time.Duration
 	// Catalogue is the set of kinds; nil means Builtin().
 	Catalogue *Catalogue
