@@ -15,7 +15,9 @@ import (
 // key. Without a username it registers a fresh profile with a random
 // password; with one it signs in, and registers that profile only when
 // authenticate answers 401 (so a feeder of existing accounts and a fresh
-// one read the same).
+// one read the same). storageDevice also enrols a storage device for a
+// fresh profile (request → identifier → approve → storage role), which a
+// deployment may require before it accepts a store.
 func onboardKind() *Kind {
 	return &Kind{
 		KindSpec: scenario.KindSpec{
@@ -23,10 +25,13 @@ func onboardKind() *Kind {
 			Params: []scenario.ParamSpec{
 				opt("username", scenario.TypeString, "", "default: a fresh name per VU"),
 				hidden(opt("password", scenario.TypeString, "", "default: a random password per VU")),
+				opt("storageDevice", scenario.TypeBool, "false", "also enrol a storage device for a profile it registers (a deployment may refuse stores without one)"),
 			},
-			Captures: captures("username", "the profile's name", "token", "the session's authorization token (secret)"),
-			Metrics:  totalPhase,
-			Inner:    []string{"register-profile", "authenticate", "join-channel", "register-public-key"},
+			Captures: captures("username", "the profile's name", "token", "the session's authorization token (secret)",
+				"storage_device_id", "the enrolled storage device (with storageDevice)"),
+			Metrics: totalPhase,
+			Inner: []string{"register-profile", "authenticate", "join-channel", "register-public-key",
+				"request-device-identifier", "retrieve-device-identifier", "approve-device", "register-storage-device"},
 			Example:  "- onboard: {}",
 		},
 		run: runOnboard,
@@ -82,6 +87,17 @@ func runOnboard(ctx context.Context, c *call) error {
 		a, err := c.sess.RegisterPublicKey(ctx, kp.SignedPublicKey())
 		if err = c.innerAck("register-public-key", a, err); err != nil {
 			return err
+		}
+		if c.flag("storageDevice") {
+			dev, err := enrolDevice(ctx, c, "storage-"+user)
+			if err != nil {
+				return err
+			}
+			a, err := c.sess.RegisterStorageDevice(ctx, dev)
+			if err = c.innerAck("register-storage-device", a, err); err != nil {
+				return err
+			}
+			c.set("storage_device_id", dev)
 		}
 	}
 	c.set("username", user)

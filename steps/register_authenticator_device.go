@@ -30,24 +30,33 @@ func runRegisterAuthenticatorDevice(ctx context.Context, c *call) error {
 	if name == "" {
 		name = "pcflow-device-" + strconv.Itoa(c.vu.id)
 	}
-	s := c.sess
-	req, err := s.RequestUniqueIdentifier(ctx, name)
-	if err = c.innerAck("request-device-identifier", req, err); err != nil {
+	dev, err := enrolDevice(ctx, c, name)
+	if err != nil {
 		return err
 	}
-	id, err := s.RetrieveUniqueIdentifier(ctx, req.CommandID)
-	if err = c.innerOp("retrieve-device-identifier", id.Timing, err); err != nil {
-		return err
-	}
-	dev := id.DeviceIdentifier
-	a, err := s.ApproveDevice(ctx, dev)
-	if err = c.innerAck("approve-device", a, err); err != nil {
-		return err
-	}
-	a, err = s.RegisterAuthenticator(ctx, dev)
+	a, err := c.sess.RegisterAuthenticator(ctx, dev)
 	if err = c.innerAck("register-authenticator", a, err); err != nil {
 		return err
 	}
 	c.set("device_id", dev)
 	return nil
+}
+
+// enrolDevice requests a device identifier named name, retrieves it and
+// approves the device: what any role (authenticator, storage) needs first.
+func enrolDevice(ctx context.Context, c *call, name string) (string, error) {
+	s := c.sess
+	req, err := s.RequestUniqueIdentifier(ctx, name)
+	if err = c.innerAck("request-device-identifier", req, err); err != nil {
+		return "", err
+	}
+	id, err := s.RetrieveUniqueIdentifier(ctx, req.CommandID)
+	if err = c.innerOp("retrieve-device-identifier", id.Timing, err); err != nil {
+		return "", err
+	}
+	a, err := s.ApproveDevice(ctx, id.DeviceIdentifier)
+	if err = c.innerAck("approve-device", a, err); err != nil {
+		return "", err
+	}
+	return id.DeviceIdentifier, nil
 }
