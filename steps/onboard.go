@@ -32,7 +32,7 @@ func onboardKind() *Kind {
 			Metrics: totalPhase,
 			Inner: []string{"register-profile", "authenticate", "join-channel", "register-public-key",
 				"request-device-identifier", "retrieve-device-identifier", "approve-device", "register-storage-device"},
-			Example:  "- onboard: {}",
+			Example: "- onboard: {}",
 		},
 		run: runOnboard,
 	}
