@@ -113,6 +113,7 @@ type Command struct {
 	frozen bool
 
 	// guarded by table.mu
+	held     bool // stalled, pending or resolving: ended by whoever releases it
 	status   int
 	body     string
 	resolved time.Time
@@ -256,7 +257,10 @@ func (p *Pipeline) holdForWindow(c *Command, o Outcome) bool {
 		return false
 	}
 	p.countFrozen(c)
-	c.thaw, c.due = &o, end
+	// A copy taken here, not &o: o's address escaping would move every
+	// call's o to the heap, one allocation per command even outside windows.
+	held := o
+	c.thaw, c.due = &held, end
 	p.sched.later(c)
 	return true
 }
@@ -287,7 +291,7 @@ func (p *Pipeline) run(c *Command) {
 		return
 	}
 	o := resolve()
-	if o.Status == 0 || p.table.release(c.ID) == nil {
+	if o.Status == 0 || !p.table.release(c) {
 		return
 	}
 	p.finish(c, o)
@@ -296,7 +300,7 @@ func (p *Pipeline) run(c *Command) {
 // Complete ends a pending command (a vote that ended). It reports false
 // when id is unknown or already ended.
 func (p *Pipeline) Complete(id string, o Outcome) bool {
-	c := p.table.release(id)
+	c := p.table.releaseID(id)
 	if c == nil {
 		return false
 	}
