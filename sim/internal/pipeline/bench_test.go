@@ -26,7 +26,7 @@ func BenchmarkCommand(b *testing.B) {
 	run := func(ids []string) {
 		wg.Add(len(ids))
 		for _, id := range ids {
-			p.Submit(p.Accept(id, "alice", Plan{}, count, Success), func() {})
+			p.Submit(p.Accept(id, "alice", Plan{}, count, succeed), func() {})
 		}
 		wg.Wait()
 	}

@@ -104,8 +104,10 @@ type Command struct {
 	count       *Counters
 	due         time.Time
 	// resolve and onReject are cleared when the command ends, so that
-	// their captures are not kept with the outcome.
-	resolve  func() Outcome
+	// their captures are not kept with the outcome. resolve is given the
+	// command's id, so that a resolution named after its command needs no
+	// closure of its own around it.
+	resolve  func(id string) Outcome
 	onReject func()
 	// thaw is the outcome a freeze window holds until due; frozen says a
 	// window held the command already (it is counted once).
@@ -156,8 +158,9 @@ func New(cfg Config) *Pipeline {
 }
 
 // Accept registers a started command of owner under id, counted in
-// count, with its plan and the function that resolves it on a worker.
-func (p *Pipeline) Accept(id, owner string, plan Plan, count *Counters, resolve func() Outcome) *Command {
+// count, with its plan and the function that resolves it on a worker
+// (called with id).
+func (p *Pipeline) Accept(id, owner string, plan Plan, count *Counters, resolve func(id string) Outcome) *Command {
 	c := &Command{ID: id, Owner: owner, plan: plan, count: count, resolve: resolve, status: Started}
 	p.table.add(c)
 	count.Commands.Add(1)
@@ -290,7 +293,7 @@ func (p *Pipeline) run(c *Command) {
 		p.finish(c, Rejection(ReasonTooManyHeld))
 		return
 	}
-	o := resolve()
+	o := resolve(c.ID)
 	if o.Status == 0 || !p.table.release(c) {
 		return
 	}
