@@ -24,6 +24,19 @@ const benchClients = 64
 // client's joined socket. One op is one acked command; allocations count
 // both client and simulator (they share the process).
 func BenchmarkCommandPath(b *testing.B) {
+	benchCommands(b, "/public-key/register-public-key", "publicKey="+signedKey(make([]byte, 32)))
+}
+
+// BenchmarkSetQuorumSize is the command internal/loadbench drives: a
+// set-quorum-size round trip, which leaves no state behind, so its cost is
+// the command path's own.
+func BenchmarkSetQuorumSize(b *testing.B) {
+	benchCommands(b, "/verified-authenticator/set-quorum-size", "quorumSize=2")
+}
+
+// benchCommands runs benchClients closed-loop clients, each posting body
+// to path and waiting for the command's ack, b.N commands in all.
+func benchCommands(b *testing.B, path, body string) {
 	var users []sim.User
 	for i := range benchClients {
 		users = append(users, sim.User{Name: fmt.Sprintf("user%d", i), Password: "pw"})
@@ -35,7 +48,7 @@ func BenchmarkCommandPath(b *testing.B) {
 	a := newAPI(b, srv)
 	drivers := make([]*benchDriver, benchClients)
 	for i := range drivers {
-		drivers[i] = newBenchDriver(b, srv, cl, a.login(users[i].Name, "pw"))
+		drivers[i] = newBenchDriver(b, srv, cl, a.login(users[i].Name, "pw"), path, body)
 	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -68,7 +81,7 @@ type benchDriver struct {
 	conn  *websocket.Conn
 }
 
-func newBenchDriver(b *testing.B, srv *sim.Server, cl *http.Client, token string) *benchDriver {
+func newBenchDriver(b *testing.B, srv *sim.Server, cl *http.Client, token, path, body string) *benchDriver {
 	conn, _, err := websocket.DefaultDialer.Dial(srv.URLs().WS, nil)
 	if err != nil {
 		b.Fatal(err)
@@ -78,8 +91,8 @@ func newBenchDriver(b *testing.B, srv *sim.Server, cl *http.Client, token string
 	if _, m, err := conn.ReadMessage(); err != nil || !bytes.Contains(m, []byte(`"status":200`)) {
 		b.Fatalf("join: %s %v", m, err)
 	}
-	d := &benchDriver{cl: cl, url: srv.URLs().API + "/public-key/register-public-key", token: token,
-		body: "publicKey=" + signedKey(make([]byte, 32)), acks: make(chan []byte, 16), conn: conn}
+	d := &benchDriver{cl: cl, url: srv.URLs().API + path, token: token,
+		body: body, acks: make(chan []byte, 16), conn: conn}
 	go func() {
 		for {
 			_, m, err := conn.ReadMessage()
@@ -93,7 +106,7 @@ func newBenchDriver(b *testing.B, srv *sim.Server, cl *http.Client, token string
 	return d
 }
 
-// command sends one register-public-key (the first succeeds, the rest are
+// command sends one command (a register-public-key after the first is
 // rejected as already registered: both are full commands) and waits for
 // the ack carrying its id.
 func (d *benchDriver) command() error {

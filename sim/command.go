@@ -50,8 +50,7 @@ func (s *Server) acceptWithID(w http.ResponseWriter, owner *profile, op string, 
 func (s *Server) newCommand(owner *profile, op string, resolve func(id string) outcome) command {
 	seq := s.commandSeq.Add(1)
 	id := s.ids.uuid7()
-	c := s.pipeline.Accept(id, owner.id, s.dice.plan(seq, &s.opts), &s.stats.op(op).Counters,
-		func() outcome { return resolve(id) })
+	c := s.pipeline.Accept(id, owner.id, s.dice.plan(seq, &s.opts), &s.stats.op(op).Counters, resolve)
 	return command{Command: c, seq: seq}
 }
 

@@ -249,3 +249,36 @@ func TestConnectionsAreBounded(t *testing.T) {
 		t.Fatal("the waiting connection was never served")
 	}
 }
+
+// TestLiteralPathsRouteAsTheMux: the literal paths' fast route answers as
+// the mux does, and what the mux alone handles (unclean paths it
+// redirects, escaped paths, a trailing slash, a wildcard path) still
+// reaches it.
+func TestLiteralPathsRouteAsTheMux(t *testing.T) {
+	t.Parallel()
+	srv := start(t, sim.Options{})
+	for _, tc := range []struct {
+		method, target string
+		status         int
+	}{
+		{"POST", "/profile/authenticate", 422},                   // literal: the handler, fields missing
+		{"GET", "/profile/authenticate", 405},                    // literal, wrong method
+		{"POST", "//profile/authenticate", 307},                  // unclean: the mux redirects
+		{"POST", "/profile/../profile/authenticate", 307},        // unclean: the mux redirects
+		{"POST", "/profile/%61uthenticate", 422},                 // escaped: the mux unescapes and routes
+		{"POST", "/profile/authenticate/", 404},                  // no such path
+		{"POST", "http://sim/profile/authenticate", 422},         // absolute form
+		{"GET", "/device/retrieve-device-id/nope", 401},          // wildcard: the mux, then the credential check
+		{"POST", "/verified-authenticator/set-quorum-size", 401}, // literal, needs a token
+	} {
+		conn := rawConn(t, srv, tc.method+" "+tc.target+" HTTP/1.1\r\nHost: sim\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 0\r\n\r\n")
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatalf("%s %s: %v", tc.method, tc.target, err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.status {
+			t.Errorf("%s %s: status %d, want %d", tc.method, tc.target, resp.StatusCode, tc.status)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package sim
 import (
 	"net/http"
 	"slices"
+	"strings"
 )
 
 // authKind says what credential a route needs (§1.2).
@@ -48,8 +49,16 @@ func apiRoutes() []route {
 // apiHandler builds the API's http.Handler from the table: one mux
 // entry per path, dispatching on method, so wrong methods get a JSON 405
 // and unknown paths a JSON 404.
+//
+// A request for one of the literal paths, sent as written, skips the
+// mux: a map finds the same entry the mux would (a literal pattern is
+// more specific than any wildcard one matching the same path, and no
+// pattern names a host), at a fraction of the mux's routing cost, paid
+// on every command. Everything else (wildcard paths, unclean or escaped
+// paths the mux redirects or unescapes, CONNECT) goes through the mux.
 func (s *Server) apiHandler(table []route) http.Handler {
 	mux := http.NewServeMux()
+	literal := map[string]http.HandlerFunc{}
 	byPath := map[string]map[string]route{}
 	var paths []string
 	for _, rt := range table {
@@ -61,7 +70,7 @@ func (s *Server) apiHandler(table []route) http.Handler {
 	}
 	for _, p := range paths {
 		methods := byPath[p]
-		mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) {
+		h := func(w http.ResponseWriter, r *http.Request) {
 			rt, ok := methods[r.Method]
 			if !ok {
 				w.Header().Set("Allow", allowed(methods))
@@ -69,12 +78,22 @@ func (s *Server) apiHandler(table []route) http.Handler {
 				return
 			}
 			s.serveRoute(w, r, rt)
-		})
+		}
+		mux.HandleFunc(p, h)
+		if !strings.Contains(p, "{") && !strings.HasSuffix(p, "/") {
+			literal[p] = h
+		}
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "request.unknown_path")
 	})
-	return recoverJSON(mux)
+	return recoverJSON(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if h := literal[r.URL.Path]; h != nil && r.URL.RawPath == "" && r.Method != http.MethodConnect {
+			h(w, r)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	}))
 }
 
 func allowed(methods map[string]route) string {

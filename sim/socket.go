@@ -17,6 +17,7 @@ const (
 	// front of a queue would drop a consumer that cannot keep up, instead
 	// of holding without bound what it does not read.
 	socketQueueLen   = 4096
+	spareQueueLen    = 256 // the longest emptied queue a socket keeps for reuse
 	socketQueueBytes = 8 << 20
 	writeTimeout     = 10 * time.Second
 )
@@ -31,6 +32,7 @@ type socket struct {
 	mu     sync.Mutex // guards queue and queued
 	queue  [][]byte
 	queued int           // bytes in queue
+	spare  [][]byte      // the writer's own: its last batch, for take to reuse
 	wake   chan struct{} // the writer has messages to write
 	quit   chan struct{}
 	done   chan struct{} // closed when the writer has finished
@@ -95,12 +97,21 @@ func (k *socket) Abort() {
 
 // take empties the queue and returns what it held. The writer writes a
 // batch outside the lock, so a socket holds at most its bound queued
-// plus one batch in flight.
+// plus one batch in flight. The batch written before, emptied, becomes
+// the new queue, so that a busy socket swaps two slices instead of
+// allocating one on every wake; one grown beyond spareQueueLen by a
+// burst is dropped instead of kept.
 func (k *socket) take() [][]byte {
+	next := k.spare
+	k.spare = nil
+	clear(next) // written: let the messages go
+	if cap(next) > spareQueueLen {
+		next = nil
+	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	batch := k.queue
-	k.queue, k.queued = nil, 0
+	k.queue, k.queued = next[:0], 0
 	return batch
 }
 
@@ -130,15 +141,19 @@ func (k *socket) writeLoop(pingEvery time.Duration, delivered *atomic.Int64) {
 
 // writeQueued writes what is queued; false when a write failed.
 func (k *socket) writeQueued(delivered *atomic.Int64) bool {
-	for batch := k.take(); len(batch) > 0; batch = k.take() {
+	for {
+		batch := k.take()
 		for _, m := range batch {
 			if k.write(m) != nil {
 				return false
 			}
 			delivered.Add(1)
 		}
+		k.spare = batch
+		if len(batch) == 0 {
+			return true
+		}
 	}
-	return true
 }
 
 func (k *socket) write(m []byte) error {

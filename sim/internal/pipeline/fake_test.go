@@ -56,9 +56,12 @@ func newRig(t *testing.T, cfg Config) *rig {
 	return r
 }
 
+// succeed is a resolve that succeeds.
+func succeed(string) Outcome { return Success() }
+
 // submit accepts and submits command id of owner "alice" with plan.
 func (r *rig) submit(id string, plan Plan, resolve func() Outcome) *Command {
-	c := r.Accept(id, "alice", plan, r.count, resolve)
+	c := r.Accept(id, "alice", plan, r.count, func(string) Outcome { return resolve() })
 	r.Submit(c, func() {})
 	return c
 }

@@ -155,12 +155,12 @@ func TestFreezeAndAckBeforeResponse(t *testing.T) {
 	r := newRig(t, cfg)
 	r.clock.Advance(2 * time.Second) // between windows
 	var seen []string
-	r.Submit(r.Accept("out", "alice", Plan{}, r.count, Success), func() { seen = r.acked() })
+	r.Submit(r.Accept("out", "alice", Plan{}, r.count, succeed), func() { seen = r.acked() })
 	if !slices.Equal(seen, []string{"out"}) {
 		t.Fatalf("respond between windows saw acks %q, want out already published", seen)
 	}
 	r.clock.Advance(3 * time.Second) // t=5s: inside
-	r.Submit(r.Accept("in", "alice", Plan{}, r.count, Success), func() { seen = r.acked() })
+	r.Submit(r.Accept("in", "alice", Plan{}, r.count, succeed), func() { seen = r.acked() })
 	if !slices.Equal(seen, []string{"out"}) {
 		t.Fatalf("respond inside the window saw acks %q, want only out", seen)
 	}

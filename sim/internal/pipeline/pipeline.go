@@ -104,8 +104,10 @@ type Command struct {
 	count       *Counters
 	due         time.Time
 	// resolve and onReject are cleared when the command ends, so that
-	// their captures are not kept with the outcome.
-	resolve  func() Outcome
+	// their captures are not kept with the outcome. resolve is given the
+	// command's id, so that a resolution named after its command needs no
+	// closure of its own around it.
+	resolve  func(id string) Outcome
 	onReject func()
 	// thaw is the outcome a freeze window holds until due; frozen says a
 	// window held the command already (it is counted once).
@@ -113,6 +115,7 @@ type Command struct {
 	frozen bool
 
 	// guarded by table.mu
+	held     bool // stalled, pending or resolving: ended by whoever releases it
 	status   int
 	body     string
 	resolved time.Time
@@ -155,8 +158,9 @@ func New(cfg Config) *Pipeline {
 }
 
 // Accept registers a started command of owner under id, counted in
-// count, with its plan and the function that resolves it on a worker.
-func (p *Pipeline) Accept(id, owner string, plan Plan, count *Counters, resolve func() Outcome) *Command {
+// count, with its plan and the function that resolves it on a worker
+// (called with id).
+func (p *Pipeline) Accept(id, owner string, plan Plan, count *Counters, resolve func(id string) Outcome) *Command {
 	c := &Command{ID: id, Owner: owner, plan: plan, count: count, resolve: resolve, status: Started}
 	p.table.add(c)
 	count.Commands.Add(1)
@@ -256,7 +260,10 @@ func (p *Pipeline) holdForWindow(c *Command, o Outcome) bool {
 		return false
 	}
 	p.countFrozen(c)
-	c.thaw, c.due = &o, end
+	// A copy taken here, not &o: o's address escaping would move every
+	// call's o to the heap, one allocation per command even outside windows.
+	held := o
+	c.thaw, c.due = &held, end
 	p.sched.later(c)
 	return true
 }
@@ -286,8 +293,8 @@ func (p *Pipeline) run(c *Command) {
 		p.finish(c, Rejection(ReasonTooManyHeld))
 		return
 	}
-	o := resolve()
-	if o.Status == 0 || p.table.release(c.ID) == nil {
+	o := resolve(c.ID)
+	if o.Status == 0 || !p.table.release(c) {
 		return
 	}
 	p.finish(c, o)
@@ -296,7 +303,7 @@ func (p *Pipeline) run(c *Command) {
 // Complete ends a pending command (a vote that ended). It reports false
 // when id is unknown or already ended.
 func (p *Pipeline) Complete(id string, o Outcome) bool {
-	c := p.table.release(id)
+	c := p.table.releaseID(id)
 	if c == nil {
 		return false
 	}

@@ -52,7 +52,7 @@ func TestFaults(t *testing.T) {
 			t.Parallel()
 			r := newRig(t, Config{})
 			resolved, undone := false, false
-			c := r.Accept("c", "alice", tc.plan, r.count, func() Outcome { resolved = true; return Success() })
+			c := r.Accept("c", "alice", tc.plan, r.count, func(string) Outcome { resolved = true; return Success() })
 			c.OnReject(func() { undone = true })
 			r.Submit(c, func() {})
 			r.waitStatus(t, "c", tc.status, tc.body)
@@ -120,13 +120,13 @@ func TestStall(t *testing.T) {
 func TestAckBeforeResponse(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, Config{AckBeforeResponse: true})
-	c := r.Accept("c", "alice", Plan{}, r.count, Success)
+	c := r.Accept("c", "alice", Plan{}, r.count, succeed)
 	var seen []string
 	r.Submit(c, func() { seen = r.wire.published() })
 	if len(seen) != 1 {
 		t.Fatalf("respond saw %q, want the ack already published", seen)
 	}
-	stalled := r.Accept("s", "alice", Plan{Stall: true}, r.count, Success)
+	stalled := r.Accept("s", "alice", Plan{Stall: true}, r.count, succeed)
 	r.Submit(stalled, func() { seen = r.wire.published() })
 	if len(seen) != 1 {
 		t.Fatalf("respond of a stalled command saw %q", seen)

@@ -6,11 +6,15 @@ import (
 )
 
 // table keeps every command by id: started ones, held ones, and resolved
-// outcomes until the ttl or maxItems evicts them (oldest first).
+// outcomes until the ttl or maxItems evicts them (oldest first). A held
+// command (stalled, pending, or resolving on a worker: ended by Complete
+// or Close) is marked on the command and counted, rather than kept in a
+// second map, because every command is held while it resolves: a map
+// would cost an insert and a delete on every command.
 type table struct {
 	mu       sync.Mutex
 	byID     map[string]*Command
-	held     map[string]*Command // stalled or pending: ended by Complete or Close
+	held     int // commands with Command.held set
 	maxHeld  int
 	order    []*Command // resolved commands, oldest first (a FIFO)
 	head     int        // index of the oldest live entry in order
@@ -19,7 +23,7 @@ type table struct {
 }
 
 func newTable(ttl time.Duration, maxItems, maxHeld int) *table {
-	return &table{byID: map[string]*Command{}, held: map[string]*Command{}, maxHeld: maxHeld,
+	return &table{byID: map[string]*Command{}, maxHeld: maxHeld,
 		ttl: ttl, maxItems: maxItems}
 }
 
@@ -34,30 +38,50 @@ func (t *table) add(c *Command) {
 func (t *table) hold(c *Command) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if len(t.held) >= t.maxHeld {
+	if t.held >= t.maxHeld {
 		return false
 	}
-	t.held[c.ID] = c
+	c.held = true
+	t.held++
 	return true
 }
 
-// release takes c out of the held set; nil if it was not there.
-func (t *table) release(id string) *Command {
+// release takes c out of the held set; false if it was not there.
+func (t *table) release(c *Command) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	c := t.held[id]
-	delete(t.held, id)
-	return c
+	return t.releaseLocked(c)
 }
 
-// releaseAll empties the held set (Close).
+// releaseID is release of the command id; nil if it was not held.
+func (t *table) releaseID(id string) *Command {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if c := t.byID[id]; c != nil && t.releaseLocked(c) {
+		return c
+	}
+	return nil
+}
+
+func (t *table) releaseLocked(c *Command) bool {
+	if !c.held {
+		return false
+	}
+	c.held = false
+	t.held--
+	return true
+}
+
+// releaseAll empties the held set (Close). Held commands have not ended,
+// so none has been evicted from byID.
 func (t *table) releaseAll() []*Command {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	out := make([]*Command, 0, len(t.held))
-	for id, c := range t.held {
-		out = append(out, c)
-		delete(t.held, id)
+	out := make([]*Command, 0, t.held)
+	for _, c := range t.byID {
+		if t.releaseLocked(c) {
+			out = append(out, c)
+		}
 	}
 	return out
 }
