@@ -89,8 +89,9 @@
 //     the x-dpt-cab-id and x-dpt-cab-request-id headers.
 //   - request-status: POST and GET /request-status/{id} answer
 //     ["started"|"succeeded"|"rejected"], token optional: with a token,
-//     only that profile's commands; without one, only register-profile's
-//     (the one the reference polls without a token); any other id is 404
+//     only that profile's commands; without one, only the onboarding
+//     commands the live wire's poller asks about token-less
+//     (register-profile's and register-public-key's); any other id is 404
 //     like an unknown one; the legacy GET
 //     /utility/request-command-id-status/{id} answers
 //     {"commandId","command_status","body"}.

@@ -51,7 +51,7 @@ func (s *Server) registerProfile(c *call) {
 	case claimFull:
 		// A bound reached is business validation: 202, then ack 3.
 		cmd := s.newCommand(p, c.op, func(string) outcome { return rejected("profile.limit_reached") })
-		cmd.Unpublished = true
+		cmd.Unpublished, cmd.Anonymous = true, true
 		s.submit(cmd, func() { s.writeAccepted(c.w, cmd) })
 		return
 	}
@@ -62,7 +62,7 @@ func (s *Server) registerProfile(c *call) {
 	// The profile has no channel yet: its caller polls request-status
 	// (P1: "ack only via polling"), and the ack is sent to no socket — a pre-join buffer would
 	// hand it to the first join as a message nobody waits for.
-	cmd.Unpublished = true
+	cmd.Unpublished, cmd.Anonymous = true, true
 	cmd.OnReject(func() { s.state.releaseName(p) })
 	s.submit(cmd, func() { s.writeAccepted(c.w, cmd) })
 }

@@ -27,14 +27,15 @@ var statusWords = [...]string{pipeline.Started: "started", pipeline.Succeeded: "
 
 // lookupCommand finds the command of the path's id as c may see it: a
 // caller with a token sees only its own profile's commands; a caller
-// without one sees only register-profile's commands (the one command the
-// reference polls without a token, §1.7: the new profile has none yet).
-// Anything else is the same 404 as an unknown id, so that an anonymous
-// caller learns nothing about other profiles' commands.
+// without one sees only the onboarding commands the live wire's poller
+// asks about without a token (register-profile's, whose profile has none
+// yet, and register-public-key's, §1.7–1.8: Command.Anonymous). Anything
+// else is the same 404 as an unknown id, so that an anonymous caller
+// learns nothing about other profiles' commands.
 func (s *Server) lookupCommand(c *call) (status int, body string, ok bool) {
 	cmd, ok := s.pipeline.Lookup(c.r.PathValue("id"))
 	if c.profile == nil {
-		ok = ok && cmd.Unpublished
+		ok = ok && cmd.Anonymous
 	} else {
 		ok = ok && cmd.Owner == c.profile.id
 	}

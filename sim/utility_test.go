@@ -63,4 +63,12 @@ func TestRequestStatusForms(t *testing.T) {
 	}
 	r = a.get("/utility/request-command-id-status/"+reg, "")
 	want(t, r, 200)
+	// The live wire's onboarding polls register-public-key's id without a
+	// token too (register → poll → authenticate → register key → poll, as
+	// a third-party probe suite aligned with the live server does).
+	bob := a.login("bob", "pw")
+	key := commandID(t, a.post("/public-key/register-public-key", bob, url.Values{"publicKey": {signedKey(make([]byte, 32))}}))
+	if got := a.pollStatus(key, ""); got != "succeeded" {
+		t.Fatalf("token-less poll of register-public-key: %s", got)
+	}
 }

@@ -100,9 +100,13 @@ type Command struct {
 	// its first token afterwards, so the reference has its caller poll, and
 	// its ack never reaches a socket). Set it before Submit.
 	Unpublished bool
-	plan        Plan
-	count       *Counters
-	due         time.Time
+	// Anonymous lets request-status answer a caller without a token: the
+	// onboarding commands the live wire's poller asks about before (or
+	// without) holding the profile's token. Set it before Submit.
+	Anonymous bool
+	plan      Plan
+	count     *Counters
+	due       time.Time
 	// resolve and onReject are cleared when the command ends, so that
 	// their captures are not kept with the outcome. resolve is given the
 	// command's id, so that a resolution named after its command needs no
@@ -364,10 +368,11 @@ type Snapshot struct {
 	Body        string
 	Owner       string
 	Unpublished bool // the command's outcome reaches no socket (Command.Unpublished)
+	Anonymous   bool // a caller without a token may see it (Command.Anonymous)
 }
 
-// Lookup is Status with Command.Unpublished, which decides whether a
-// caller without a token may see the command.
+// Lookup is Status with Command.Unpublished and Command.Anonymous, which
+// decides whether a caller without a token may see the command.
 func (p *Pipeline) Lookup(id string) (Snapshot, bool) { return p.table.lookup(id) }
 
 // Sweep evicts outcomes older than ResultTTL even when no command ends.

@@ -117,7 +117,7 @@ func (t *table) lookup(id string) (Snapshot, bool) {
 	if c == nil {
 		return Snapshot{}, false
 	}
-	return Snapshot{Status: c.status, Body: c.body, Owner: c.Owner, Unpublished: c.Unpublished}, true
+	return Snapshot{Status: c.status, Body: c.body, Owner: c.Owner, Unpublished: c.Unpublished, Anonymous: c.Anonymous}, true
 }
 
 // evictLocked drops resolved outcomes older than ttl or beyond maxItems.
