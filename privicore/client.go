@@ -26,10 +26,15 @@ type Options struct {
 	// DownstreamURL resolves a bare downstream token (output_type 1 without
 	// a STREAM-READY URL); "" means http://localhost:8011.
 	DownstreamURL string
-	// HTTPClient sends every request; nil means a clone of
-	// http.DefaultTransport sized for load: MaxIdleConnsPerHost 1024 and no
-	// overall idle cap (MaxIdleConns 0), and no Client.Timeout (each call is
-	// bounded by its context and RequestTimeout).
+	// HTTPClient sends every request; nil means the package's own: requests
+	// to an http:// API URL (that no proxy variable applies to) with bodies
+	// up to 16 KiB — every command and query — go over the package's own
+	// HTTP/1.1 keep-alive connections (up to 1024 idle, closed after 90 s
+	// idle; see the package doc), and everything else (https, proxies, the
+	// stream hosts, uploads) through a clone of http.DefaultTransport sized
+	// for load: MaxIdleConnsPerHost 1024 and no overall idle cap
+	// (MaxIdleConns 0), and no Client.Timeout (each call is bounded by its
+	// context and RequestTimeout).
 	//
 	// A client of your own should do the same: keep-alives on;
 	// MaxIdleConnsPerHost at least the requests you keep in flight (the
@@ -46,10 +51,13 @@ type Options struct {
 	// follows none: a 3xx is an *APIError. That also saves the http.Client
 	// layer's header copy and timer per request.
 	HTTPClient *http.Client
-	// RequestTimeout bounds one HTTP exchange; 0 means 30 s. A call whose
-	// ctx already has a sooner deadline (a load test's step timeout) costs
-	// no timer of its own; one without pays a context.WithTimeout, about
-	// nine of a command's ~80 client allocations.
+	// RequestTimeout bounds one HTTP exchange, from the call's start; 0
+	// means 30 s. On the own path (see HTTPClient) it and ctx's deadline,
+	// whichever is sooner, are the connection's deadline, and ctx's
+	// cancellation moves that deadline to the past, so a call costs no
+	// timer or derived context. Through net/http, a call whose ctx already
+	// has a sooner deadline (a load test's step timeout) costs no timer of
+	// its own; one without pays a context.WithTimeout.
 	RequestTimeout time.Duration
 	// InlineLimit is the largest ciphertext sent through
 	// exchange-data-for-token; bigger payloads go to the upstream stream URL.
@@ -69,6 +77,7 @@ type Client struct {
 	// send is http.Do, or the Transport's RoundTrip when the client adds
 	// nothing to it (see Options.HTTPClient).
 	send       func(*http.Request) (*http.Response, error)
+	h1         *h1Pool // the default client's own path to the API; nil: net/http only
 	timeout    time.Duration
 	inline     int
 	maxBody    int64
@@ -105,7 +114,8 @@ func New(opts Options) *Client {
 	if c.ws == "" {
 		c.ws = "ws://localhost:8083"
 	}
-	if c.http == nil {
+	own := c.http == nil
+	if own {
 		c.http = &http.Client{Transport: loadTransport()}
 	}
 	c.send = c.http.Do
@@ -131,6 +141,9 @@ func New(opts Options) *Client {
 	}
 	if u, err := url.Parse(strings.TrimRight(raw, "/")); err == nil && u.Scheme != "" {
 		c.api = u.String()
+		if own {
+			c.h1 = newH1Pool(u)
+		}
 	}
 	return c
 }
@@ -212,9 +225,12 @@ func (r *Request) scrub(text string) string {
 // response is a completed HTTP exchange.
 type response struct {
 	status int
-	header http.Header
+	header http.Header // from net/http; the own path keeps rawHeader instead
 	body   []byte
 	timing Timing
+	// rawHeader is the own path's header block, "name:value\n" lines with
+	// trimmed values, read by headerGet only when a header is asked for.
+	rawHeader []byte
 
 	// wroteMu guards wrote: the transport's writer goroutine stamps it, and
 	// a server that answers before reading the whole body (a 401 on an
@@ -230,6 +246,22 @@ type response struct {
 	sr    strings.Reader
 	br    bytes.Reader
 	trace httptrace.ClientTrace // lives here to save an allocation per call
+}
+
+// headerGet is http.Header.Get for either path: the first value of the
+// header name, matched without regard to case.
+func (res *response) headerGet(name string) string {
+	if res.header != nil {
+		return res.header.Get(name)
+	}
+	for b := res.rawHeader; len(b) > 0; {
+		line, rest, _ := bytes.Cut(b, []byte{'\n'})
+		b = rest
+		if k, v, _ := bytes.Cut(line, []byte{':'}); asciiEqualFold(k, name) {
+			return string(v)
+		}
+	}
+	return ""
 }
 
 func (res *response) stampWritten() {
@@ -251,6 +283,11 @@ func (res *response) written() time.Time {
 // do sends r and reads the whole response. Non-2xx answers become *APIError.
 func (c *Client) do(ctx context.Context, r *Request) (*response, error) {
 	res := &response{timing: Timing{Start: time.Now()}}
+	if c.h1 != nil {
+		if target, ok := c.h1.uri(r); ok {
+			return c.doH1(ctx, r, res, target)
+		}
+	}
 	if d, ok := ctx.Deadline(); !ok || d.Sub(res.timing.Start) > c.timeout {
 		var cancel context.CancelFunc // a sooner deadline of the caller's needs no timer of ours
 		ctx, cancel = context.WithTimeout(ctx, c.timeout)
@@ -273,6 +310,17 @@ func (c *Client) do(ctx context.Context, r *Request) (*response, error) {
 	}
 	res.status, res.header = hr.StatusCode, hr.Header
 	if hr.StatusCode < 200 || hr.StatusCode > 299 {
+		return res, c.apiError(r, res)
+	}
+	return res, nil
+}
+
+// doH1 is do on the own HTTP/1.1 path (see h1Pool).
+func (c *Client) doH1(ctx context.Context, r *Request, res *response, target string) (*response, error) {
+	if e := c.h1.exchange(ctx, r, res, target, c.timeout, c.maxBody); e != nil {
+		return nil, &TransportError{Op: r.Op, Err: e.err, text: e.phase + r.scrub(redactErr(e.err))}
+	}
+	if res.status < 200 || res.status > 299 {
 		return res, c.apiError(r, res)
 	}
 	return res, nil
@@ -410,7 +458,12 @@ func parseTime(s string) time.Time {
 
 // CloseIdleConnections closes pooled keep-alive connections (before a
 // server shuts down, or when a client is done).
-func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }
+func (c *Client) CloseIdleConnections() {
+	c.http.CloseIdleConnections()
+	if c.h1 != nil {
+		c.h1.closeIdle()
+	}
+}
 
 // InlineLimit is the largest ciphertext Store sends inline through
 // exchange-data-for-token; larger ones travel the upstream stream
