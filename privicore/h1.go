@@ -258,7 +258,6 @@ func h1Body(r *Request) ([]byte, string, error) {
 // roundTrip is one try on pc; pc goes back to the pool or is closed.
 func (p *h1Pool) roundTrip(ctx context.Context, pc *h1Conn, r *Request, res *response, target string,
 	body []byte, ctype string, deadline time.Time, maxBody int64) *h1Error {
-	_ = pc.nc.SetDeadline(deadline)
 	var stop func() bool
 	if ctx.Done() != nil {
 		stop = context.AfterFunc(ctx, pc.interrupt)
@@ -650,16 +649,21 @@ func isClosedConn(err error) bool {
 	return err == io.EOF || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }
 
-// get pops the most recently used live idle connection, or dials one.
+// get pops the most recently used live idle connection, or dials one, and
+// sets its deadline (before the probe: an idle connection still carries
+// its last exchange's deadline, which may have passed).
 func (p *h1Pool) get(ctx context.Context, deadline time.Time) (*h1Conn, bool, error) {
 	now := time.Now()
+	if !now.Before(deadline) {
+		return nil, false, context.DeadlineExceeded
+	}
 	p.mu.Lock()
 	for n := len(p.idle); n > 0; n = len(p.idle) {
 		pc := p.idle[n-1]
 		p.idle[n-1] = nil
 		p.idle = p.idle[:n-1]
 		p.mu.Unlock()
-		if now.Sub(pc.idleSince) < h1IdleTimeout && pc.alive() {
+		if now.Sub(pc.idleSince) < h1IdleTimeout && pc.nc.SetDeadline(deadline) == nil && pc.alive() {
 			return pc, true, nil
 		}
 		pc.close()
@@ -672,6 +676,7 @@ func (p *h1Pool) get(ctx context.Context, deadline time.Time) (*h1Conn, bool, er
 	if err != nil {
 		return nil, false, err
 	}
+	_ = nc.SetDeadline(deadline)
 	return newH1Conn(nc), false, nil
 }
 

@@ -166,6 +166,62 @@ func TestAnIdleConnectionClosedByTheServerIsNotReused(t *testing.T) {
 	}
 }
 
+// An idle connection outlives its last exchange's deadline: the next
+// request reuses it instead of dialling (a redial per pause longer than a
+// step timeout would fill TIME_WAIT).
+func TestAConnectionIdlePastItsLastDeadlineIsReused(t *testing.T) {
+	api, conns := rawServer(t, func(_ int, c net.Conn, br *bufio.Reader) {
+		for {
+			if _, _, err := readRequest(br); err != nil {
+				return
+			}
+			_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")
+		}
+	})
+	c := New(Options{APIURL: api, RequestTimeout: 20 * time.Millisecond})
+	t.Cleanup(c.CloseIdleConnections)
+	for i := range 2 {
+		if _, err := c.do(context.Background(), &Request{Op: "op", Method: "GET", Path: "/x"}); err != nil {
+			t.Fatalf("request %d: %v", i, err)
+		}
+		time.Sleep(60 * time.Millisecond)
+	}
+	if n := conns.Load(); n != 1 {
+		t.Errorf("%d connections, want 1", n)
+	}
+}
+
+// A reused connection that the server closes under a request, without a
+// byte of answer, is retried once on a new connection for a GET; a POST is
+// not retried (the server may have acted on it) and fails as a transport
+// error.
+func TestOnlyAGetIsRetriedWhenItsConnectionClosesUnderIt(t *testing.T) {
+	api, _ := rawServer(t, func(n int, c net.Conn, br *bufio.Reader) {
+		for i := 0; ; i++ {
+			if _, _, err := readRequest(br); err != nil || i == 1 {
+				return // the second request on a connection meets its close
+			}
+			_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")
+		}
+	})
+	c := New(Options{APIURL: api})
+	t.Cleanup(c.CloseIdleConnections) // the server's goroutines end with them
+	do := func(method string) error {
+		_, err := c.do(context.Background(), &Request{Op: "op", Method: method, Path: "/x"})
+		return err
+	}
+	if err := do("GET"); err != nil {
+		t.Fatal(err)
+	}
+	if err := do("GET"); err != nil {
+		t.Errorf("GET on a connection closed under it: %v, want a retry on a new one", err)
+	}
+	var te *TransportError
+	if err := do("POST"); !errors.As(err, &te) {
+		t.Errorf("POST on a connection closed under it: %v, want a *TransportError", err)
+	}
+}
+
 // RequestTimeout bounds an exchange whose server never answers, and a
 // cancelled ctx ends one at once; both are typed like net/http's.
 func TestTheOwnPathHonoursRequestTimeoutAndCancellation(t *testing.T) {
