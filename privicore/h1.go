@@ -442,7 +442,7 @@ func (pc *h1Conn) read(res *response, maxBody int64) (keep bool, _ *h1Error) {
 		res.body, err = pc.chunked(maxBody)
 		h.close = h.close || h.length >= 0 // both framings: trust neither for reuse
 	case h.length >= 0:
-		res.rawHeader, res.body, err = pc.sized(h.length, maxBody)
+		res.rawHeader, res.body, err = pc.sized(h.length, maxBody, res.inline[:])
 	default:
 		res.rawHeader = bytes.Clone(pc.hdr)
 		res.body, err = readLimited(pc.br, maxBody) // the body ends with the connection
@@ -587,15 +587,21 @@ func (pc *h1Conn) line() ([]byte, error) {
 }
 
 // sized reads a Content-Length body. The header block and a small body
-// share one allocation; a large declared length is read progressively
-// (it could be a lie meant to make the client allocate).
-func (pc *h1Conn) sized(n, maxBody int64) (hdr, body []byte, err error) {
+// share inline (the response's own array) when they fit, else one
+// allocation; a large declared length is read progressively (it could be
+// a lie meant to make the client allocate).
+func (pc *h1Conn) sized(n, maxBody int64, inline []byte) (hdr, body []byte, err error) {
 	if n > maxBody {
 		return nil, nil, fmt.Errorf("body exceeds MaxResponseBytes (%d)", maxBody)
 	}
 	h := len(pc.hdr)
 	if n <= exactBodyMax {
-		buf := make([]byte, h+int(n))
+		buf := inline
+		if h+int(n) <= len(inline) {
+			buf = inline[:h+int(n)]
+		} else {
+			buf = make([]byte, h+int(n))
+		}
 		copy(buf, pc.hdr)
 		if _, err := io.ReadFull(pc.br, buf[h:]); err != nil {
 			return nil, nil, unexpectedEOF(err)
