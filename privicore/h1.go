@@ -272,7 +272,11 @@ func (p *h1Pool) roundTrip(ctx context.Context, pc *h1Conn, r *Request, res *res
 		keep = false // the deadline is in the past: the connection is done
 	}
 	if keep {
-		p.put(pc)
+		now := res.timing.Read
+		if now.IsZero() { // nothing was sent: a header value was refused
+			now = time.Now()
+		}
+		p.put(pc, now)
 	} else {
 		pc.close()
 	}
@@ -540,8 +544,16 @@ func (pc *h1Conn) headers(h *h1Head) error {
 // separator: also rejects a folded continuation line).
 func validHeaderName(name []byte) bool {
 	for _, c := range name {
-		if c <= ' ' || c >= 0x7f || bytes.IndexByte([]byte(`"(),/:;<=>?@[\]{}`), c) >= 0 {
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-':
+			// The bytes of every header name in practice, checked first.
+		case c <= ' ' || c >= 0x7f:
 			return false
+		default:
+			switch c {
+			case '"', '(', ')', ',', '/', ':', ';', '<', '=', '>', '?', '@', '[', '\\', ']', '{', '}':
+				return false
+			}
 		}
 	}
 	return true
@@ -687,8 +699,8 @@ func (p *h1Pool) get(ctx context.Context, deadline time.Time) (*h1Conn, bool, er
 }
 
 // put makes pc idle, or closes it when idleConnsPerHost are idle already.
-func (p *h1Pool) put(pc *h1Conn) {
-	pc.idleSince = time.Now()
+func (p *h1Pool) put(pc *h1Conn, now time.Time) {
+	pc.idleSince = now
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if len(p.idle) >= idleConnsPerHost {

@@ -105,6 +105,17 @@ func TestAppendFormIsValuesEncode(t *testing.T) {
 	}
 }
 
+// A header name is an RFC 9110 token: anything else (a space that starts a
+// folded line, a separator, a control or non-ASCII byte) is malformed.
+func TestValidHeaderNameIsAToken(t *testing.T) {
+	const token = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	for c := range 256 {
+		if got, want := validHeaderName([]byte{byte(c)}), strings.IndexByte(token, byte(c)) >= 0; got != want {
+			t.Errorf("byte %#x: %v, want %v", c, got, want)
+		}
+	}
+}
+
 // Chunked bodies with a trailer, 1xx answers, lower-case header names and
 // a body that ends with the connection are all read as net/http reads
 // them; a connection is reused only when its framing allows.
