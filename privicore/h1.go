@@ -73,6 +73,11 @@ func newH1Pool(api *url.URL) *h1Pool {
 		api.RawQuery != "" || api.ForceQuery || api.Fragment != "" {
 		return nil
 	}
+	for i := 0; i < len(api.Host); i++ {
+		if c := api.Host[i]; c <= ' ' || c >= 0x7f {
+			return nil // an internationalised name: net/http converts it to ASCII
+		}
+	}
 	if proxy, err := http.ProxyFromEnvironment(&http.Request{URL: api}); err != nil || proxy != nil {
 		return nil
 	}

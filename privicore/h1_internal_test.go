@@ -61,6 +61,7 @@ func TestTheOwnPathServesOnlyTheDefaultClientOverPlainHTTP(t *testing.T) {
 		{Options{APIURL: "http://127.0.0.1:8009/base/"}, true},
 		{Options{APIURL: "https://127.0.0.1:8009"}, false},
 		{Options{APIURL: "http://u:p@127.0.0.1:8009"}, false},
+		{Options{APIURL: "http://bücher.example:8009"}, false},
 		{Options{APIURL: "http://127.0.0.1:8009", HTTPClient: &http.Client{}}, false},
 	} {
 		if got := New(tc.opts).h1 != nil; got != tc.own {
