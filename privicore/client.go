@@ -294,8 +294,12 @@ func (res *netResponse) written() time.Time {
 func (c *Client) do(ctx context.Context, r *Request) (*response, error) {
 	start := time.Now()
 	if c.h1 != nil {
-		if target, ok := c.h1.uri(r); ok {
-			return c.doH1(ctx, r, &response{timing: Timing{Start: start}}, target)
+		js, err := marshalJSON(r)
+		if err != nil {
+			return nil, err
+		}
+		if target, ok := c.h1.uri(r, len(js)); ok {
+			return c.doH1(ctx, r, &response{timing: Timing{Start: start}}, target, js)
 		}
 	}
 	nr := &netResponse{response: response{timing: Timing{Start: start}}}
@@ -328,8 +332,8 @@ func (c *Client) do(ctx context.Context, r *Request) (*response, error) {
 }
 
 // doH1 is do on the own HTTP/1.1 path (see h1Pool).
-func (c *Client) doH1(ctx context.Context, r *Request, res *response, target string) (*response, error) {
-	if e := c.h1.exchange(ctx, r, res, target, c.timeout, c.maxBody); e != nil {
+func (c *Client) doH1(ctx context.Context, r *Request, res *response, target string, js []byte) (*response, error) {
+	if e := c.h1.exchange(ctx, r, res, target, js, c.timeout, c.maxBody); e != nil {
 		return nil, &TransportError{Op: r.Op, Err: e.err, text: e.phase + r.scrub(redactErr(e.err))}
 	}
 	if res.status < 200 || res.status > 299 {
@@ -413,6 +417,19 @@ func (c *Client) target(r *Request) (string, error) {
 	return target, nil
 }
 
+// marshalJSON is r's JSON body, nil when r has none or a Raw body
+// (which takes precedence).
+func marshalJSON(r *Request) ([]byte, error) {
+	if r.Raw != nil || r.JSON == nil {
+		return nil, nil
+	}
+	b, err := json.Marshal(r.JSON)
+	if err != nil {
+		return nil, invalid(r.Op, "JSON body: %v", err)
+	}
+	return b, nil
+}
+
 // encodeBody returns r's body as a reader held by res, and its content
 // type ("" and a nil reader for no body).
 func encodeBody(r *Request, res *netResponse) (io.Reader, string, error) {
@@ -421,9 +438,9 @@ func encodeBody(r *Request, res *netResponse) (io.Reader, string, error) {
 		res.br.Reset(r.Raw)
 		return &res.br, "application/octet-stream", nil
 	case r.JSON != nil:
-		b, err := json.Marshal(r.JSON)
+		b, err := marshalJSON(r)
 		if err != nil {
-			return nil, "", invalid(r.Op, "JSON body: %v", err)
+			return nil, "", err
 		}
 		res.br.Reset(b)
 		return &res.br, "application/json", nil

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -27,8 +26,9 @@ import (
 // the response on a pooled keep-alive connection itself. A Client uses it
 // only with its default HTTP client, for an http:// API URL that no proxy
 // applies to, and only for requests to that URL with bodies up to
-// h1BodyMax: everything else (a client of the caller's own, https,
-// proxies, the stream URLs, large uploads) goes through net/http as before.
+// h1BodyMax (a JSON body is measured once marshalled): everything else (a
+// client of the caller's own, https, proxies, the stream URLs, large
+// uploads) goes through net/http as before.
 //
 // What net/http guaranteed still holds: RequestTimeout and ctx bound the
 // whole exchange (one connection deadline, moved by ctx's cancellation),
@@ -147,11 +147,11 @@ func (pc *h1Conn) close() { _ = pc.nc.Close() }
 // uri is the request-target for r on the own path; ok is false when r is
 // not for it (an absolute URL, a path that is not below the API URL or
 // needs escaping, a large body, a method other than GET or POST).
-func (p *h1Pool) uri(r *Request) (target string, ok bool) {
+func (p *h1Pool) uri(r *Request, jsonLen int) (target string, ok bool) {
 	if r.Method != "GET" && r.Method != "POST" || r.auth == authQuery || r.Path != "" && r.Path[0] != '/' {
 		return "", false
 	}
-	if len(r.Raw) > h1BodyMax || formBound(r.Form) > h1BodyMax {
+	if len(r.Raw) > h1BodyMax || jsonLen > h1BodyMax || formBound(r.Form) > h1BodyMax {
 		return "", false
 	}
 	if !plainPath(r.Path) {
@@ -200,15 +200,13 @@ type h1Error struct {
 }
 
 // exchange sends r to target and reads the whole response into res.
-func (p *h1Pool) exchange(ctx context.Context, r *Request, res *response, target string, timeout time.Duration, maxBody int64) *h1Error {
+func (p *h1Pool) exchange(ctx context.Context, r *Request, res *response, target string, js []byte,
+	timeout time.Duration, maxBody int64) *h1Error {
 	deadline := res.timing.Start.Add(timeout)
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
 		deadline = d
 	}
-	body, ctype, err := h1Body(r)
-	if err != nil {
-		return &h1Error{err: err}
-	}
+	body, ctype := h1Body(r, js)
 	for attempt := 0; ; attempt++ {
 		if ctx.Err() != nil {
 			return &h1Error{err: context.Cause(ctx)}
@@ -245,19 +243,16 @@ func h1Cause(ctx context.Context, err error) error {
 	return err
 }
 
-// h1Body is r's body and content type on the own path.
-func h1Body(r *Request) ([]byte, string, error) {
+// h1Body is r's body and content type on the own path, given its
+// marshalled JSON body js; a form is encoded into the connection's buffer.
+func h1Body(r *Request, js []byte) ([]byte, string) {
 	switch {
 	case r.Raw != nil:
-		return r.Raw, "application/octet-stream", nil
-	case r.JSON != nil:
-		b, err := json.Marshal(r.JSON)
-		if err != nil {
-			return nil, "", invalid(r.Op, "JSON body: %v", err)
-		}
-		return b, "application/json", nil
+		return r.Raw, "application/octet-stream"
+	case js != nil:
+		return js, "application/json"
 	}
-	return nil, "", nil // a form is encoded into the connection's buffer
+	return nil, ""
 }
 
 // roundTrip is one try on pc; pc goes back to the pool or is closed.

@@ -81,7 +81,7 @@ func TestTheOwnPathServesOnlyTheDefaultClientOverPlainHTTP(t *testing.T) {
 		{Request{Method: "POST", Path: "/a", Raw: make([]byte, h1BodyMax+1)}, ""}, // uploads: net/http
 		{Request{Method: "POST", Path: "/a", Form: url.Values{"data": {strings.Repeat("x", h1BodyMax)}}}, ""},
 	} {
-		got, ok := p.uri(&tc.r)
+		got, ok := p.uri(&tc.r, 0)
 		if got != tc.want || ok != (tc.want != "") {
 			t.Errorf("%s %s: target %q %v, want %q", tc.r.Method, tc.r.Path, got, ok, tc.want)
 		}
