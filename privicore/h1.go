@@ -464,6 +464,7 @@ type h1Head struct {
 	length  int64 // Content-Length, -1 if none
 	chunked bool
 	close   bool // Connection: close, or HTTP/1.0
+	http10  bool
 }
 
 func parseStatusLine(line []byte) (h1Head, error) {
@@ -472,11 +473,11 @@ func parseStatusLine(line []byte) (h1Head, error) {
 	switch string(proto) {
 	case "HTTP/1.1":
 	case "HTTP/1.0":
-		h.close = true
+		h.close, h.http10 = true, true
 	default:
 		return h, fmt.Errorf("malformed HTTP response %q", truncate(line))
 	}
-	code, _, _ := bytes.Cut(rest, []byte{' '})
+	code, _, _ := bytes.Cut(bytes.TrimLeft(rest, " "), []byte{' '})
 	if len(code) != 3 {
 		return h, fmt.Errorf("malformed HTTP status code %q", truncate(code))
 	}
@@ -495,40 +496,45 @@ func parseStatusLine(line []byte) (h1Head, error) {
 func truncate(b []byte) []byte { return b[:min(len(b), 64)] }
 
 // headers reads the header block into pc.hdr ("name:value\n" lines, values
-// trimmed) and the framing headers into h.
+// trimmed) and the framing headers into h, by net/http's rules: differing
+// Content-Lengths, and an empty or unreadable one, are errors, and a
+// chunked body or a status that has no body ignores it; Transfer-Encoding
+// is chunked or an error, and ignored in HTTP/1.0.
 func (pc *h1Conn) headers(h *h1Head) error {
 	pc.hdr = pc.hdr[:0]
+	clStart, clEnd := -1, -1 // the first Content-Length's value in pc.hdr
 	for {
 		line, err := pc.line()
 		if err != nil {
 			return err
 		}
 		if len(line) == 0 {
-			return nil
+			break
 		}
 		if len(pc.hdr)+len(line) > h1HeaderMax {
 			return errors.New("response headers exceed 1 MiB")
 		}
 		name, value, ok := bytes.Cut(line, []byte{':'})
-		if !ok || len(name) == 0 || !validHeaderName(name) {
+		if !ok || !validHeaderName(name) || !validHeaderBytes(value) {
 			return fmt.Errorf("malformed MIME header line: %q", truncate(line))
 		}
-		value = bytes.TrimSpace(value)
+		value = bytes.Trim(value, " \t")
 		switch {
 		case asciiEqualFold(name, "Content-Length"):
-			n, err := strconv.ParseInt(string(value), 10, 64)
-			if err != nil || n < 0 || h.length >= 0 && h.length != n {
-				return fmt.Errorf("bad Content-Length %q", truncate(value))
+			if clStart < 0 {
+				clStart = len(pc.hdr) + len(name) + 1
+				clEnd = clStart + len(value)
+			} else if !bytes.Equal(pc.hdr[clStart:clEnd], value) {
+				return errors.New("message cannot contain multiple Content-Length headers")
 			}
-			h.length = n
-		case asciiEqualFold(name, "Transfer-Encoding"):
-			if !asciiEqualFold(value, "chunked") {
+		case asciiEqualFold(name, "Transfer-Encoding") && !h.http10:
+			if h.chunked || !asciiEqualFold(value, "chunked") {
 				return fmt.Errorf("unsupported transfer encoding %q", truncate(value))
 			}
 			h.chunked = true
 		case asciiEqualFold(name, "Connection"):
 			for _, tok := range bytes.Split(value, []byte{','}) {
-				if asciiEqualFold(bytes.TrimSpace(tok), "close") {
+				if asciiEqualFold(bytes.Trim(tok, " \t"), "close") {
 					h.close = true
 				}
 			}
@@ -538,22 +544,60 @@ func (pc *h1Conn) headers(h *h1Head) error {
 		pc.hdr = append(pc.hdr, value...)
 		pc.hdr = append(pc.hdr, '\n')
 	}
+	if clStart < 0 {
+		return nil
+	}
+	n, ok := parseLength(pc.hdr[clStart:clEnd])
+	if !ok {
+		return fmt.Errorf("bad Content-Length %q", truncate(pc.hdr[clStart:clEnd]))
+	}
+	if !h.chunked && h.status >= 200 && h.status != 204 && h.status != 304 {
+		h.length = n
+	}
+	return nil
 }
 
-// validHeaderName reports whether name is an HTTP token (no space, no
-// separator: also rejects a folded continuation line).
+// parseLength reads a Content-Length: digits only, no sign, no overflow.
+func parseLength(b []byte) (int64, bool) {
+	var n int64
+	for _, c := range b {
+		if c < '0' || c > '9' || n > (1<<63-1-9)/10 {
+			return 0, false
+		}
+		n = 10*n + int64(c-'0')
+	}
+	return n, len(b) > 0
+}
+
+// validHeaderName reports whether a response's header name is what
+// net/http's reader takes: token bytes, and spaces (not first: a line that
+// starts with one folds into the header before, which net/http joins and
+// this reader refuses).
 func validHeaderName(name []byte) bool {
+	if len(name) == 0 || name[0] == ' ' {
+		return false
+	}
 	for _, c := range name {
 		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-':
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == ' ':
 			// The bytes of every header name in practice, checked first.
-		case c <= ' ' || c >= 0x7f:
-			return false
 		default:
 			switch c {
-			case '"', '(', ')', ',', '/', ':', ';', '<', '=', '>', '?', '@', '[', '\\', ']', '{', '}':
+			case '!', '#', '$', '%', '&', '\'', '*', '+', '.', '^', '_', '`', '|', '~':
+			default:
 				return false
 			}
+		}
+	}
+	return true
+}
+
+// validHeaderBytes reports whether a response's header value holds no
+// control byte but tab (net/http's reader refuses the line otherwise).
+func validHeaderBytes(v []byte) bool {
+	for _, c := range v {
+		if c < ' ' && c != '\t' || c == 0x7f {
+			return false
 		}
 	}
 	return true
@@ -635,11 +679,28 @@ func unexpectedEOF(err error) error {
 	return err
 }
 
-// chunked reads a chunked body and its trailer (the trailer is dropped).
+// chunked reads a chunked body and its trailer (dropped), as net/http
+// does: the trailer ends with CRLF CRLF within the read buffer, and its
+// lines are well-formed headers.
 func (pc *h1Conn) chunked(maxBody int64) ([]byte, error) {
 	body, err := readLimited(httputil.NewChunkedReader(pc.br), maxBody)
 	if err != nil {
 		return nil, unexpectedEOF(err)
+	}
+	if b, _ := pc.br.Peek(2); string(b) == "\r\n" {
+		_, _ = pc.br.Discard(2)
+		return body, nil // no trailer, the common case
+	}
+	ends := false
+	for n := 4; n <= pc.br.Size() && !ends; n++ {
+		b, err := pc.br.Peek(n)
+		if err != nil {
+			break
+		}
+		ends = bytes.HasSuffix(b, []byte("\r\n\r\n"))
+	}
+	if !ends {
+		return nil, errors.New("malformed trailer after chunked body")
 	}
 	for {
 		line, err := pc.line()
@@ -648,6 +709,9 @@ func (pc *h1Conn) chunked(maxBody int64) ([]byte, error) {
 		}
 		if len(line) == 0 {
 			return body, nil
+		}
+		if name, value, ok := bytes.Cut(line, []byte{':'}); !ok || !validHeaderName(name) || !validHeaderBytes(value) {
+			return nil, fmt.Errorf("malformed MIME header line: %q", truncate(line))
 		}
 	}
 }

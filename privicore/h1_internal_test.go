@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -106,13 +107,18 @@ func TestAppendFormIsValuesEncode(t *testing.T) {
 	}
 }
 
-// A header name is an RFC 9110 token: anything else (a space that starts a
-// folded line, a separator, a control or non-ASCII byte) is malformed.
-func TestValidHeaderNameIsAToken(t *testing.T) {
+// A response's header name is token bytes and inner spaces, as net/http's
+// reader takes it.
+func TestValidHeaderName(t *testing.T) {
 	const token = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	for c := range 256 {
-		if got, want := validHeaderName([]byte{byte(c)}), strings.IndexByte(token, byte(c)) >= 0; got != want {
+		if got, want := validHeaderName([]byte{'a', byte(c)}), c == ' ' || strings.IndexByte(token, byte(c)) >= 0; got != want {
 			t.Errorf("byte %#x: %v, want %v", c, got, want)
+		}
+	}
+	for _, name := range []string{"", " folded", "\tfolded"} {
+		if validHeaderName([]byte(name)) {
+			t.Errorf("%q is taken", name)
 		}
 	}
 }
@@ -300,4 +306,79 @@ func TestTheOwnPathCapsTheResponseBody(t *testing.T) {
 			t.Errorf("%s: %v, want MaxResponseBytes exceeded", framing, err)
 		}
 	}
+}
+
+// The own response reader agrees with net/http's on status, body and
+// headers, and on which responses are malformed. (It is stricter in two
+// ways: a protocol other than HTTP/1.0 or HTTP/1.1, and a folded header
+// line, are errors.)
+func TestTheOwnResponseReaderAgreesWithNetHTTP(t *testing.T) {
+	for _, raw := range agreementCases {
+		if msg := compareWithNetHTTP(raw); msg != "" {
+			t.Error(msg)
+		}
+	}
+}
+
+func FuzzTheOwnResponseReaderAgreesWithNetHTTP(f *testing.F) {
+	for _, raw := range agreementCases {
+		f.Add(raw)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		protos := strings.Count(raw, "HTTP/1.0 ") + strings.Count(raw, "HTTP/1.1 ")
+		if strings.Contains(raw, "\n ") || strings.Contains(raw, "\n\t") || strings.Count(raw, "HTTP/") != protos {
+			t.Skip("the documented differences")
+		}
+		if msg := compareWithNetHTTP(raw); msg != "" {
+			t.Error(msg)
+		}
+	})
+}
+
+var agreementCases = []string{
+	"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nX-Dpt-Cab-Id: c-1\r\n\r\nhello",
+	"HTTP/1.1 202 Accepted\r\nx-dpt-cab-id:   c-2  \r\ncontent-length:2\r\n\r\n{}",
+	"HTTP/1.1 200 OK\nContent-Length: 2\n\nhi",
+	"HTTP/1.1 200\r\nContent-Length: 2\r\n\r\nhi",
+	"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nhi",
+	"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nhi!",
+	"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n0\r\n\r\n",
+	"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\nX-T: 1\r\n\r\n",
+	"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhi\r\n0\r\n\r\n",
+	"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nhi",
+	"HTTP/1.0 200 OK\r\n\r\nuntil the end",
+	"HTTP/1.1 204 No Content\r\nX-Dpt-Cab-Id: c-3\r\n\r\n",
+	"HTTP/1.1 2x0 OK\r\nContent-Length: 0\r\n\r\n",
+	"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhi",
+	"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n",
+	"HTTP/1.1 200 OK\r\nBad Header: 1\r\nContent-Length: 0\r\n\r\n",
+	"HTTP/1.1 200 OK\r\nNoColon\r\nContent-Length: 0\r\n\r\n",
+	"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx",
+}
+
+// compareWithNetHTTP reads raw with both readers; "" means they agree.
+func compareWithNetHTTP(raw string) string {
+	pc := &h1Conn{br: bufio.NewReaderSize(strings.NewReader(raw), h1ReadBuffer)}
+	res := &response{}
+	_, e := pc.read(res, 1<<20)
+	br := bufio.NewReader(strings.NewReader(raw))
+	want, err := http.ReadResponse(br, &http.Request{Method: "GET"})
+	for err == nil && want.StatusCode >= 100 && want.StatusCode < 200 { // the Transport skips 1xx answers
+		want, err = http.ReadResponse(br, &http.Request{Method: "GET"})
+	}
+	var body []byte
+	if err == nil {
+		body, err = io.ReadAll(want.Body)
+	}
+	if err == nil && want.StatusCode < 100 {
+		return "" // net/http takes "+12" or "012" as a status; this reader wants 100-999
+	}
+	if (e != nil) != (err != nil) {
+		return fmt.Sprintf("%q: own error %v, net/http error %v", raw, e, err)
+	}
+	if err == nil && (res.status != want.StatusCode || string(res.body) != string(body) || res.headerGet("x-dpt-cab-id") != want.Header.Get("X-Dpt-Cab-Id")) {
+		return fmt.Sprintf("%q: own %d %q %q, net/http %d %q %q", raw, res.status, res.body, res.headerGet("x-dpt-cab-id"),
+			want.StatusCode, body, want.Header.Get("X-Dpt-Cab-Id"))
+	}
+	return ""
 }
