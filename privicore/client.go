@@ -238,8 +238,7 @@ type response struct {
 }
 
 // netResponse is a response with what an exchange through net/http needs
-// besides, in one allocation; the own path allocates only the response
-// (a third of the size).
+// besides, in one allocation; the own path allocates only the response.
 type netResponse struct {
 	response
 	// wroteMu guards wrote: the transport's writer goroutine stamps it, and
