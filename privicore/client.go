@@ -26,10 +26,15 @@ type Options struct {
 	// DownstreamURL resolves a bare downstream token (output_type 1 without
 	// a STREAM-READY URL); "" means http://localhost:8011.
 	DownstreamURL string
-	// HTTPClient sends every request; nil means a clone of
-	// http.DefaultTransport sized for load: MaxIdleConnsPerHost 1024 and no
-	// overall idle cap (MaxIdleConns 0), and no Client.Timeout (each call is
-	// bounded by its context and RequestTimeout).
+	// HTTPClient sends every request; nil means the package's own: requests
+	// to an http:// API URL (that no proxy variable applies to) with bodies
+	// up to 16 KiB — every command and query — go over the package's own
+	// HTTP/1.1 keep-alive connections (up to 1024 idle, closed after 90 s
+	// idle; see the package doc), and everything else (https, proxies, the
+	// stream hosts, uploads) through a clone of http.DefaultTransport sized
+	// for load: MaxIdleConnsPerHost 1024 and no overall idle cap
+	// (MaxIdleConns 0), and no Client.Timeout (each call is bounded by its
+	// context and RequestTimeout).
 	//
 	// A client of your own should do the same: keep-alives on;
 	// MaxIdleConnsPerHost at least the requests you keep in flight (the
@@ -46,10 +51,13 @@ type Options struct {
 	// follows none: a 3xx is an *APIError. That also saves the http.Client
 	// layer's header copy and timer per request.
 	HTTPClient *http.Client
-	// RequestTimeout bounds one HTTP exchange; 0 means 30 s. A call whose
-	// ctx already has a sooner deadline (a load test's step timeout) costs
-	// no timer of its own; one without pays a context.WithTimeout, about
-	// nine of a command's ~80 client allocations.
+	// RequestTimeout bounds one HTTP exchange, from the call's start; 0
+	// means 30 s. On the own path (see HTTPClient) it and ctx's deadline,
+	// whichever is sooner, are the connection's deadline, and ctx's
+	// cancellation moves that deadline to the past, so a call costs no
+	// timer or derived context. Through net/http, a call whose ctx already
+	// has a sooner deadline (a load test's step timeout) costs no timer of
+	// its own; one without pays a context.WithTimeout.
 	RequestTimeout time.Duration
 	// InlineLimit is the largest ciphertext sent through
 	// exchange-data-for-token; bigger payloads go to the upstream stream URL.
@@ -69,6 +77,7 @@ type Client struct {
 	// send is http.Do, or the Transport's RoundTrip when the client adds
 	// nothing to it (see Options.HTTPClient).
 	send       func(*http.Request) (*http.Response, error)
+	h1         *h1Pool // the default client's own path to the API; nil: net/http only
 	timeout    time.Duration
 	inline     int
 	maxBody    int64
@@ -105,7 +114,8 @@ func New(opts Options) *Client {
 	if c.ws == "" {
 		c.ws = "ws://localhost:8083"
 	}
-	if c.http == nil {
+	own := c.http == nil
+	if own {
 		c.http = &http.Client{Transport: loadTransport()}
 	}
 	c.send = c.http.Do
@@ -131,6 +141,9 @@ func New(opts Options) *Client {
 	}
 	if u, err := url.Parse(strings.TrimRight(raw, "/")); err == nil && u.Scheme != "" {
 		c.api = u.String()
+		if own {
+			c.h1 = newH1Pool(u)
+		}
 	}
 	return c
 }
@@ -212,10 +225,22 @@ func (r *Request) scrub(text string) string {
 // response is a completed HTTP exchange.
 type response struct {
 	status int
-	header http.Header
+	header http.Header // from net/http; the own path keeps rawHeader instead
 	body   []byte
 	timing Timing
+	// rawHeader is the own path's header block, "name:value\n" lines with
+	// trimmed values, read by headerGet only when a header is asked for.
+	rawHeader []byte
+	// inline holds the own path's header block and body when they fit,
+	// which a 202's (173 bytes from the simulator) do: one allocation per
+	// call fewer.
+	inline [256]byte
+}
 
+// netResponse is a response with what an exchange through net/http needs
+// besides, in one allocation; the own path allocates only the response.
+type netResponse struct {
+	response
 	// wroteMu guards wrote: the transport's writer goroutine stamps it, and
 	// a server that answers before reading the whole body (a 401 on an
 	// upload) makes Do return while that goroutine is still writing.
@@ -232,14 +257,30 @@ type response struct {
 	trace httptrace.ClientTrace // lives here to save an allocation per call
 }
 
-func (res *response) stampWritten() {
+// headerGet is http.Header.Get for either path: the first value of the
+// header name, matched without regard to case.
+func (res *response) headerGet(name string) string {
+	if res.header != nil {
+		return res.header.Get(name)
+	}
+	for b := res.rawHeader; len(b) > 0; {
+		line, rest, _ := bytes.Cut(b, []byte{'\n'})
+		b = rest
+		if k, v, _ := bytes.Cut(line, []byte{':'}); asciiEqualFold(k, name) {
+			return string(v)
+		}
+	}
+	return ""
+}
+
+func (res *netResponse) stampWritten() {
 	res.wroteMu.Lock()
 	res.wrote = time.Now()
 	res.wroteMu.Unlock()
 }
 
 // written is when the request was fully written, else when the call began.
-func (res *response) written() time.Time {
+func (res *netResponse) written() time.Time {
 	res.wroteMu.Lock()
 	defer res.wroteMu.Unlock()
 	if res.wrote.IsZero() {
@@ -250,13 +291,24 @@ func (res *response) written() time.Time {
 
 // do sends r and reads the whole response. Non-2xx answers become *APIError.
 func (c *Client) do(ctx context.Context, r *Request) (*response, error) {
-	res := &response{timing: Timing{Start: time.Now()}}
+	start := time.Now()
+	if c.h1 != nil {
+		js, err := marshalJSON(r)
+		if err != nil {
+			return nil, err
+		}
+		if target, ok := c.h1.uri(r, len(js)); ok {
+			return c.doH1(ctx, r, &response{timing: Timing{Start: start}}, target, js)
+		}
+	}
+	nr := &netResponse{response: response{timing: Timing{Start: start}}}
+	res := &nr.response
 	if d, ok := ctx.Deadline(); !ok || d.Sub(res.timing.Start) > c.timeout {
 		var cancel context.CancelFunc // a sooner deadline of the caller's needs no timer of ours
 		ctx, cancel = context.WithTimeout(ctx, c.timeout)
 		defer cancel()
 	}
-	req, err := c.build(ctx, r, res)
+	req, err := c.build(ctx, r, nr)
 	if err != nil {
 		return nil, err
 	}
@@ -267,12 +319,23 @@ func (c *Client) do(ctx context.Context, r *Request) (*response, error) {
 	defer hr.Body.Close()
 	res.body, err = c.readBody(hr)
 	res.timing.Read = time.Now()
-	res.timing.Written = res.written()
+	res.timing.Written = nr.written()
 	if err != nil {
 		return nil, &TransportError{Op: r.Op, Err: err, text: "reading response: " + redactErr(err)}
 	}
 	res.status, res.header = hr.StatusCode, hr.Header
 	if hr.StatusCode < 200 || hr.StatusCode > 299 {
+		return res, c.apiError(r, res)
+	}
+	return res, nil
+}
+
+// doH1 is do on the own HTTP/1.1 path (see h1Pool).
+func (c *Client) doH1(ctx context.Context, r *Request, res *response, target string, js []byte) (*response, error) {
+	if e := c.h1.exchange(ctx, r, res, target, js, c.timeout, c.maxBody); e != nil {
+		return nil, &TransportError{Op: r.Op, Err: e.err, text: e.phase + r.scrub(redactErr(e.err))}
+	}
+	if res.status < 200 || res.status > 299 {
 		return res, c.apiError(r, res)
 	}
 	return res, nil
@@ -310,7 +373,7 @@ func (c *Client) apiError(r *Request, res *response) *APIError {
 }
 
 // build turns r into an *http.Request with its body, auth and write trace.
-func (c *Client) build(ctx context.Context, r *Request, res *response) (*http.Request, error) {
+func (c *Client) build(ctx context.Context, r *Request, res *netResponse) (*http.Request, error) {
 	target, err := c.target(r)
 	if err != nil {
 		return nil, err
@@ -353,17 +416,30 @@ func (c *Client) target(r *Request) (string, error) {
 	return target, nil
 }
 
+// marshalJSON is r's JSON body, nil when r has none or a Raw body
+// (which takes precedence).
+func marshalJSON(r *Request) ([]byte, error) {
+	if r.Raw != nil || r.JSON == nil {
+		return nil, nil
+	}
+	b, err := json.Marshal(r.JSON)
+	if err != nil {
+		return nil, invalid(r.Op, "JSON body: %v", err)
+	}
+	return b, nil
+}
+
 // encodeBody returns r's body as a reader held by res, and its content
 // type ("" and a nil reader for no body).
-func encodeBody(r *Request, res *response) (io.Reader, string, error) {
+func encodeBody(r *Request, res *netResponse) (io.Reader, string, error) {
 	switch {
 	case r.Raw != nil:
 		res.br.Reset(r.Raw)
 		return &res.br, "application/octet-stream", nil
 	case r.JSON != nil:
-		b, err := json.Marshal(r.JSON)
+		b, err := marshalJSON(r)
 		if err != nil {
-			return nil, "", invalid(r.Op, "JSON body: %v", err)
+			return nil, "", err
 		}
 		res.br.Reset(b)
 		return &res.br, "application/json", nil
@@ -410,7 +486,12 @@ func parseTime(s string) time.Time {
 
 // CloseIdleConnections closes pooled keep-alive connections (before a
 // server shuts down, or when a client is done).
-func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }
+func (c *Client) CloseIdleConnections() {
+	c.http.CloseIdleConnections()
+	if c.h1 != nil {
+		c.h1.closeIdle()
+	}
+}
 
 // InlineLimit is the largest ciphertext Store sends inline through
 // exchange-data-for-token; larger ones travel the upstream stream

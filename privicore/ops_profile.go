@@ -39,7 +39,7 @@ func (c *Client) accepted(ctx context.Context, r *Request) (Accepted, error) {
 	}
 	id, err := ExtractCommandID(res.body)
 	if err != nil {
-		if id = res.header.Get("X-Dpt-Cab-Id"); id == "" {
+		if id = res.headerGet("X-Dpt-Cab-Id"); id == "" {
 			return Accepted{}, err
 		}
 	}

@@ -103,11 +103,11 @@ func (s *Session) pendingFrom(r *Request, res *response) (*Pending, error) {
 func (p *Pending) identify(r *Request, res *response) error {
 	cmd, err := ExtractCommandID(res.body)
 	if err != nil {
-		cmd = res.header.Get("X-Dpt-Cab-Id")
+		cmd = res.headerGet("X-Dpt-Cab-Id")
 	}
 	p.ack.CommandID = cmd
 	if r.request {
-		p.ack.RequestID = res.header.Get("X-Dpt-Cab-Request-Id")
+		p.ack.RequestID = res.headerGet("X-Dpt-Cab-Request-Id")
 		if p.ack.RequestID == "" {
 			return fmt.Errorf("%w: %s", ErrNoRequestID, r.Op)
 		}
