@@ -115,12 +115,15 @@ func Compile(scn *scenario.Scenario, opts Options) (engine.Program, error) {
 	p.client = opts.Client
 	p.ownsClient = p.client == nil && opts.HTTPClient == nil
 	if p.client == nil {
-		// The client shares the http kind's connections but not its
-		// Timeout: it bounds every call by RequestTimeout itself, and a
-		// second, http.Client-level timer per request would only cost.
-		api := p.http
-		if p.ownsClient {
-			api = &http.Client{Transport: p.http.Transport}
+		// Without an HTTPClient of the caller's, the client takes its own
+		// default: its own HTTP/1.1 path for the API's small requests
+		// (about half the CPU of net/http's per command) and a load-sized
+		// transport for the rest. A caller's HTTPClient is shared without
+		// its Timeout: the client bounds every call by RequestTimeout
+		// itself, and a second, http.Client-level timer would only cost.
+		var api *http.Client
+		if !p.ownsClient {
+			api = p.http
 		}
 		p.client = privicore.New(privicore.Options{
 			APIURL: opts.APIURL, WSURL: opts.WSURL, DownstreamURL: opts.DownstreamURL,
