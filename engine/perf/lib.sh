@@ -1,10 +1,13 @@
-# Shared by the perf scripts: build pcflow once, start 'pcflow sim' in its
-# own process on free loopback ports and read its URLs from its first line.
+# Shared by the perf scripts: build pcflow once (or take PCFLOW, a prebuilt
+# binary, to compare two versions), start 'pcflow sim' in its own process
+# on free loopback ports and read its URLs from its first line.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 WORK=$(mktemp -d)
-PCFLOW=$WORK/pcflow
-(cd "$ROOT" && go build -o "$PCFLOW" ./cmd/pcflow)
+if [ -z "${PCFLOW:-}" ]; then
+	PCFLOW=$WORK/pcflow
+	(cd "$ROOT" && go build -o "$PCFLOW" ./cmd/pcflow)
+fi
 SIM_PID=
 cleanup() {
 	[ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null
