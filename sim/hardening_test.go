@@ -215,16 +215,16 @@ func TestConnectionCapHoldsUnderAFlood(t *testing.T) {
 			t.Fatalf("%d connections open, bound %d", n, limit)
 		}
 	}
-	var upgraded []net.Conn
-	for _, c := range conns { // only the served ones answered 101
-		_ = c.SetReadDeadline(time.Now().Add(20 * time.Millisecond))
-		head := make([]byte, 12)
-		if _, err := io.ReadFull(c, head); err == nil && string(head[9:12]) == "101" {
-			upgraded = append(upgraded, c)
-		}
-	}
+	// Only the served ones answer 101. Accepted is not yet upgraded, so
+	// the sockets are read in passes until the bound's twenty answered (a
+	// loaded machine may take a while), then once more to see that none
+	// of the waiting forty did.
+	upgraded, waiting := upgradedOf(t, conns, limit, waitLimit)
 	if len(upgraded) != limit {
 		t.Fatalf("%d sockets upgraded before any closed; want the bound, %d", len(upgraded), limit)
+	}
+	if more, _ := upgradedOf(t, waiting, 1, 0); len(more) != 0 {
+		t.Fatalf("%d more sockets upgraded beyond MaxConnections %d", len(more), limit)
 	}
 	for _, c := range upgraded {
 		c.Close()
@@ -234,4 +234,32 @@ func TestConnectionCapHoldsUnderAFlood(t *testing.T) {
 		c.Close()
 	}
 	eventually(t, "every connection released", func() bool { return srv.Stats().Connections == 0 })
+}
+
+// upgradedOf reads the first bytes of each of conns in passes, until want
+// of them answered 101 or patience passed (one pass at least); it returns
+// those and the rest.
+func upgradedOf(t *testing.T, conns []net.Conn, want int, patience time.Duration) (upgraded, rest []net.Conn) {
+	t.Helper()
+	rest = conns
+	for deadline := time.Now().Add(patience); ; {
+		var next []net.Conn
+		for _, c := range rest {
+			_ = c.SetReadDeadline(time.Now().Add(20 * time.Millisecond))
+			head := make([]byte, 12)
+			n, err := io.ReadFull(c, head)
+			switch {
+			case err == nil && string(head[9:12]) == "101":
+				upgraded = append(upgraded, c)
+			case n > 0:
+				t.Fatalf("a socket answered %q, want 101", head[:n])
+			default: // nothing yet: not served, or not yet upgraded
+				next = append(next, c)
+			}
+		}
+		rest = next
+		if len(upgraded) >= want || len(rest) == 0 || time.Now().After(deadline) {
+			return upgraded, rest
+		}
+	}
 }
