@@ -108,10 +108,7 @@ func (s *Server) Stats() Stats {
 	out := Stats{Operations: map[string]OpStats{}, Delivered: st.delivered.Load(), Undelivered: st.undelivered.Load(),
 		SlowSockets: st.slowSockets.Load(),
 		StoredBytes: s.state.stored.used.Load(), Profiles: s.state.count(),
-		Uploads: s.uploads.open.Load(), BusyUploads: s.uploads.refused.Load()}
-	if s.conns != nil { // nil only before listen
-		out.Connections = s.conns.open.Load()
-	}
+		Connections: s.conns.open.Load(), Uploads: s.uploads.open.Load(), BusyUploads: s.uploads.refused.Load()}
 	for name, c := range st.ops {
 		o := OpStats{Requests: c.requests.Load(), Commands: c.Commands.Load(), Acks: c.Acks.Load(), Faults: c.Faults.Load()}
 		if o != (OpStats{}) {

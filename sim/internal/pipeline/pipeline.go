@@ -359,20 +359,20 @@ func (p *Pipeline) finish(c *Command, o Outcome) {
 // Status returns command id's status and body and its owner; ok is false
 // for an id never accepted or whose outcome aged out.
 func (p *Pipeline) Status(id string) (status int, body, owner string, ok bool) {
-	return p.table.status(id)
+	c, ok := p.table.lookup(id)
+	return c.Status, c.Body, c.Owner, ok
 }
 
 // Snapshot is what request-status may tell about one command.
 type Snapshot struct {
-	Status      int
-	Body        string
-	Owner       string
-	Unpublished bool // the command's outcome reaches no socket (Command.Unpublished)
-	Anonymous   bool // a caller without a token may see it (Command.Anonymous)
+	Status    int
+	Body      string
+	Owner     string
+	Anonymous bool // a caller without a token may see it (Command.Anonymous)
 }
 
-// Lookup is Status with Command.Unpublished and Command.Anonymous, which
-// decides whether a caller without a token may see the command.
+// Lookup is Status with Command.Anonymous, which decides whether a caller
+// without a token may see the command.
 func (p *Pipeline) Lookup(id string) (Snapshot, bool) { return p.table.lookup(id) }
 
 // Sweep evicts outcomes older than ResultTTL even when no command ends.

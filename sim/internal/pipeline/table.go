@@ -100,16 +100,6 @@ func (t *table) resolve(c *Command, o Outcome, now time.Time) bool {
 	return true
 }
 
-func (t *table) status(id string) (status int, body, owner string, ok bool) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	c := t.byID[id]
-	if c == nil {
-		return 0, "", "", false
-	}
-	return c.status, c.body, c.Owner, true
-}
-
 func (t *table) lookup(id string) (Snapshot, bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -117,7 +107,7 @@ func (t *table) lookup(id string) (Snapshot, bool) {
 	if c == nil {
 		return Snapshot{}, false
 	}
-	return Snapshot{Status: c.status, Body: c.body, Owner: c.Owner, Unpublished: c.Unpublished, Anonymous: c.Anonymous}, true
+	return Snapshot{Status: c.status, Body: c.body, Owner: c.Owner, Anonymous: c.Anonymous}, true
 }
 
 // evictLocked drops resolved outcomes older than ttl or beyond maxItems.
