@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
-	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"runtime"
@@ -185,15 +183,8 @@ func TestUnjoinedSocketsAreCheap(t *testing.T) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	addr := strings.TrimPrefix(srv.URLs().WS, "ws://")
 	for range sockets {
-		conn, err := net.DialTimeout("tcp", addr, waitLimit)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { conn.Close() })
-		fmt.Fprint(conn, "GET / HTTP/1.1\r\nHost: sim\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"+
-			"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+		conn := dialRaw(t, srv.URLs().WS, wsUpgrade)
 		_ = conn.SetReadDeadline(time.Now().Add(waitLimit))
 		head := make([]byte, 12)
 		if _, err := io.ReadFull(conn, head); err != nil || string(head[9:12]) != "101" {

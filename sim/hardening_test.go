@@ -33,23 +33,6 @@ func eventually(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-// dialRaw opens a TCP connection to a service's base URL and writes raw;
-// the test's cleanup closes it.
-func dialRaw(t *testing.T, base, raw string) net.Conn {
-	t.Helper()
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	conn, err := net.DialTimeout("tcp", u.Host, waitLimit)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close() })
-	fmt.Fprint(conn, raw)
-	return conn
-}
-
 // uploadHead is the head of a raw upload to stream (a stream URL with its
 // ?auth=) declaring a body of size bytes.
 func uploadHead(t *testing.T, stream string, size int) string {
@@ -202,11 +185,9 @@ func TestConnectionCapHoldsUnderAFlood(t *testing.T) {
 	t.Parallel()
 	const limit, flood = 20, 60
 	srv := start(t, sim.Options{MaxConnections: limit})
-	upgrade := "GET / HTTP/1.1\r\nHost: sim\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
-		"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
 	conns := make([]net.Conn, flood)
 	for i := range conns {
-		conns[i] = dialRaw(t, srv.URLs().WS, upgrade)
+		conns[i] = dialRaw(t, srv.URLs().WS, wsUpgrade)
 	}
 	eventually(t, "the cap's twenty connections served", func() bool { return srv.Stats().Connections == limit })
 	for range 200 { // the waiting forty get every chance to be accepted

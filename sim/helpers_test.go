@@ -361,16 +361,30 @@ func (a *api) statusWord(id, token string) string {
 // send (half-sent, malformed); the test's cleanup closes it.
 func rawConn(t testing.TB, srv *sim.Server, raw string) net.Conn {
 	t.Helper()
-	conn, err := net.DialTimeout("tcp", strings.TrimPrefix(srv.URLs().API, "http://"), waitLimit)
+	return dialRaw(t, srv.URLs().API, raw)
+}
+
+// dialRaw opens a TCP connection to a service's base URL (any of the
+// four) and writes raw; the test's cleanup closes it.
+func dialRaw(t testing.TB, base, raw string) net.Conn {
+	t.Helper()
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := net.DialTimeout("tcp", u.Host, waitLimit)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { conn.Close() })
-	if raw != "" {
-		fmt.Fprint(conn, raw)
-	}
+	fmt.Fprint(conn, raw)
 	return conn
 }
+
+// wsUpgrade is a raw WebSocket upgrade request, for sockets that must
+// upgrade and then do nothing a client library would do for them.
+const wsUpgrade = "GET / HTTP/1.1\r\nHost: sim\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+	"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
 
 // formPost is the head of a raw form POST to path with one more header line.
 func formPost(path, header string) string {
