@@ -93,23 +93,30 @@ func cacheKey(src string, withResponse, wantBool bool) string {
 // scope, and a file that repeats it compiles it once. Compiling is most
 // of a large file's load time.
 func usesOnlyBuiltins(prog *vm.Program) bool {
-	c := &identCollector{only: true}
-	node := prog.Node()
-	ast.Walk(&node, c)
-	return c.only
+	return firstNameOutside(prog, scopeFree) == ""
 }
 
-type identCollector struct{ only bool }
+// scopeFree reports a name that means the same in every scope: the
+// built-ins except vars, whose members depend on where the expression is.
+func scopeFree(name string) bool { return name != "vars" && isBuiltin(name) }
 
-func (c *identCollector) Visit(n *ast.Node) {
-	id, ok := (*n).(*ast.IdentifierNode)
-	if !ok {
-		return
-	}
-	switch id.Value {
-	case "vu", "iteration", "workload", "env", "random", "now", "response":
-	default: // vars and every other name depend on the scope
-		c.only = false
+// firstNameOutside is the first name prog reads for which allowed is
+// false; "" when it reads none.
+func firstNameOutside(prog *vm.Program, allowed func(string) bool) string {
+	v := &nameFinder{allowed: allowed}
+	node := prog.Node()
+	ast.Walk(&node, v)
+	return v.first
+}
+
+type nameFinder struct {
+	allowed func(string) bool
+	first   string
+}
+
+func (v *nameFinder) Visit(n *ast.Node) {
+	if id, ok := (*n).(*ast.IdentifierNode); ok && v.first == "" && !v.allowed(id.Value) {
+		v.first = id.Value
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/expr-lang/expr/ast"
 	"gopkg.in/yaml.v3"
 )
 
@@ -62,24 +61,13 @@ func (p *parser) atLoad(n *yaml.Node, what string) (out *yaml.Node, gave string,
 // runTimeName is the first name c reads that has no value at load time;
 // "" when it reads only env, random and now.
 func runTimeName(c *compiled) string {
-	if c.path != nil {
-		if loadTimeName(c.path[0]) {
-			return ""
-		}
-		return c.path[0]
+	if c.path == nil {
+		return firstNameOutside(c.prog, loadTimeName)
 	}
-	v := &runTimeNames{}
-	node := c.prog.Node()
-	ast.Walk(&node, v)
-	return v.first
+	if loadTimeName(c.path[0]) {
+		return ""
+	}
+	return c.path[0]
 }
 
 func loadTimeName(name string) bool { return name == "env" || name == "random" || name == "now" }
-
-type runTimeNames struct{ first string }
-
-func (v *runTimeNames) Visit(n *ast.Node) {
-	if id, ok := (*n).(*ast.IdentifierNode); ok && v.first == "" && !loadTimeName(id.Value) {
-		v.first = id.Value
-	}
-}
