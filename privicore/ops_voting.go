@@ -19,23 +19,34 @@ type VotingParams struct {
 // async command whose id is also the pool id for CheckPoolStatus; the Ack
 // arrives when the poll resolves.
 func (s *Session) CreateVoting(ctx context.Context, p VotingParams) (Ack, error) {
-	const op = "create-voting"
-	if err := required(op, "votingConfigurationId", p.VotingConfigurationID, "question", p.Question, "title", p.Title); err != nil {
+	r, err := CreateVotingRequest(p)
+	if err != nil {
 		return Ack{}, err
 	}
-	if p.SkipAuthenticatorDevices == nil {
-		p.SkipAuthenticatorDevices = []string{}
-	}
-	return s.command(ctx, postJSON(op, "/voting/create", p))
+	return s.command(ctx, r)
 }
 
 // SubmitCreateVoting is VT1 without waiting for the poll to resolve: the
 // Pending's CommandID is the pool id.
 func (s *Session) SubmitCreateVoting(ctx context.Context, p VotingParams) (*Pending, error) {
+	r, err := CreateVotingRequest(p)
+	if err != nil {
+		return nil, err
+	}
+	return s.Submit(ctx, r)
+}
+
+// CreateVotingRequest builds VT1: POST /voting/create, for Submit (a
+// caller may add to it, e.g. a simulator's query parameter).
+func CreateVotingRequest(p VotingParams) (Request, error) {
+	const op = "create-voting"
+	if err := required(op, "votingConfigurationId", p.VotingConfigurationID, "question", p.Question, "title", p.Title); err != nil {
+		return Request{}, err
+	}
 	if p.SkipAuthenticatorDevices == nil {
 		p.SkipAuthenticatorDevices = []string{}
 	}
-	return s.Submit(ctx, postJSON("create-voting", "/voting/create", p))
+	return postJSON(op, "/voting/create", p), nil
 }
 
 // Ballots counts a pool's votes.

@@ -85,13 +85,15 @@ func runVote(ctx context.Context, c *call) error {
 // decide it, and none is refused as a duplicate (Setup made sure the
 // target is the simulator).
 func (c *call) submitCreateVoting(ctx context.Context, manual bool) (*privicore.Pending, error) {
-	params := privicore.VotingParams{VotingConfigurationID: c.str("votingConfigurationId"),
-		Question: c.str("question"), Title: c.str("title"), SkipAuthenticatorDevices: []string{}}
-	if !manual {
-		return c.sess.SubmitCreateVoting(ctx, params)
+	r, err := privicore.CreateVotingRequest(privicore.VotingParams{VotingConfigurationID: c.str("votingConfigurationId"),
+		Question: c.str("question"), Title: c.str("title")})
+	if err != nil {
+		return nil, err
 	}
-	return c.sess.Submit(ctx, privicore.Request{Op: "create-voting", Method: "POST", Path: "/voting/create",
-		Query: url.Values{"sim-ballots": {"manual"}}, JSON: params})
+	if manual {
+		r.Query = url.Values{"sim-ballots": {"manual"}}
+	}
+	return c.sess.Submit(ctx, r)
 }
 
 // castBallots casts choice for every device through the simulator's hook.
