@@ -121,24 +121,16 @@ func newAggregator(opts Options, skipFold bool) *Aggregator {
 }
 
 // Record implements metrics.Sink.
-func (a *Aggregator) Record(s metrics.Sample) {
-	sh := &a.shards[rand.Uint32N(uint32(len(a.shards)))]
-	sh.mu.Lock()
-	if a.closed.Load() {
-		sh.mu.Unlock()
-		return
-	}
-	b := sh.buf
-	b.e[b.n] = entry{s: s}
-	b.n++
-	if b.n == batchSize {
-		a.handOff(sh)
-	}
-	sh.mu.Unlock()
-}
+func (a *Aggregator) Record(s metrics.Sample) { a.push(entry{s: s}) }
 
 // Add implements metrics.Sink.
 func (a *Aggregator) Add(c metrics.Counter, workload string, n int64) {
+	a.push(entry{s: metrics.Sample{Workload: workload}, n: n, counter: c, isCount: true})
+}
+
+// push appends e to a random shard's buffer, handing the buffer to the
+// owner when it is full; after Close it drops e.
+func (a *Aggregator) push(e entry) {
 	sh := &a.shards[rand.Uint32N(uint32(len(a.shards)))]
 	sh.mu.Lock()
 	if a.closed.Load() {
@@ -146,7 +138,7 @@ func (a *Aggregator) Add(c metrics.Counter, workload string, n int64) {
 		return
 	}
 	b := sh.buf
-	b.e[b.n] = entry{s: metrics.Sample{Workload: workload}, n: n, counter: c, isCount: true}
+	b.e[b.n] = e
 	b.n++
 	if b.n == batchSize {
 		a.handOff(sh)
