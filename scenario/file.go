@@ -26,7 +26,7 @@ func (p *parser) parseFile(root *yaml.Node) *Scenario {
 	}
 	for i := 0; i < len(root.Content); i += 2 {
 		k := root.Content[i].Value
-		p.stepsTypo = p.stepsTypo || k != "steps" && suggest(k, topKeys()) == "steps"
+		p.stepsTypo = p.stepsTypo || k != "steps" && Suggest(k, topKeys()) == "steps"
 	}
 	s := &Scenario{File: p.file, Name: strings.TrimSuffix(filepath.Base(p.file), filepath.Ext(p.file))}
 	if e, ok := fields["name"]; ok {

@@ -1,10 +1,12 @@
 package scenario
 
-// suggest returns the candidate nearest to got by edit distance, when it
+// Suggest returns the candidate nearest to got by edit distance, when it
 // is near enough to be a plausible typo (at most a third of the longer
 // name, and never more than 3 edits); "" otherwise. A hint that names an
-// unrelated key misleads more than no hint.
-func suggest(got string, candidates []string) string {
+// unrelated key misleads more than no hint. The loader's "did you mean"
+// hints use it, and so does anything else that names the nearest valid
+// word (steps' unknown kinds).
+func Suggest(got string, candidates []string) string {
 	best, bestD := "", 1<<30
 	for _, c := range candidates {
 		d := editDistance(got, c)
@@ -22,9 +24,9 @@ func suggest(got string, candidates []string) string {
 	return best
 }
 
-// didYouMean is suggest as a Problem hint.
+// didYouMean is Suggest as a Problem hint.
 func didYouMean(got string, candidates []string) string {
-	if s := suggest(got, candidates); s != "" {
+	if s := Suggest(got, candidates); s != "" {
 		return "did you mean `" + s + "`?"
 	}
 	return ""

@@ -160,37 +160,11 @@ func indentText(s, prefix string) string {
 	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
 }
 
-// hint suggests the nearest kind name for a misspelt one.
+// hint suggests the nearest kind name for a misspelt one, as the
+// scenario loader does (scenario.Suggest).
 func (c *Catalogue) hint(name string) string {
-	best, bestD := "", 4
-	for _, n := range c.names {
-		if d := distance(name, n); d < bestD {
-			best, bestD = n, d
-		}
+	if best := scenario.Suggest(name, c.names); best != "" {
+		return "; did you mean " + best + "?"
 	}
-	if best == "" {
-		return "; 'pcflow steps' lists them"
-	}
-	return "; did you mean " + best + "?"
-}
-
-// distance is the Levenshtein distance of a and b.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
+	return "; 'pcflow steps' lists them"
 }
